@@ -1,0 +1,54 @@
+# The two commands a newcomer needs: `make deploy` and `make test`.
+# Everything else is installed on first use into .venv/ and node_modules/.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY_STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+CDK := PATH="$(CURDIR)/$(BIN):$$PATH" JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION=1 npx --no-install cdk
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+
+.PHONY: install deploy synth diff destroy test lint typecheck unit bench clean
+
+install: $(PY_STAMP) $(NODE_STAMP)
+
+$(PY_STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+deploy: install  ## Deploy the bot into the current AWS account and region.
+	$(CDK) deploy $(CDK_ARGS)
+
+synth: install  ## Write the CloudFormation template to cdk.out/ (no Docker, no AWS credentials).
+	$(CDK) synth --quiet $(CDK_ARGS)
+	@echo "Template: cdk.out/AlarmChatBot.template.json"
+
+diff: install
+	$(CDK) diff $(CDK_ARGS)
+
+destroy: install
+	$(CDK) destroy $(CDK_ARGS)
+
+lint: $(PY_STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(PY_STAMP)
+	$(BIN)/mypy
+
+unit: $(PY_STAMP)
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+test: install lint typecheck unit  ## Everything CI runs.
+
+bench: $(PY_STAMP)
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache
