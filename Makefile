@@ -43,7 +43,7 @@ typecheck: $(PY_STAMP)
 	$(BIN)/mypy
 
 unit: $(PY_STAMP)
-	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: install lint typecheck unit  ## Everything CI runs.
 

@@ -1,0 +1,150 @@
+"""Act on a parsed Chat event: keep the space store in step and choose the reply.
+
+This is the only chat module that changes state, and it does so through the :class:`SpaceStore`
+interface, so tests can run it against moto or any substitute. Commands are validated before
+anything is written: a bad argument gets a precise reply and leaves the record untouched.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from alarm_bot.chat import replies
+from alarm_bot.chat.commands import Command, CommandError, UnknownCommand, read_command
+from alarm_bot.chat.events import ChatEvent, EventKind
+from alarm_bot.i18n import Translator
+from alarm_bot.settings import Settings
+from alarm_bot.store.spaces import SpaceRecord, SpaceStore
+from alarm_bot.timefmt import format_epoch, utc_iso
+
+Message = replies.Message
+# Commands a button may run: read-only ones, so a stale card can never change a subscription.
+_BUTTON_COMMANDS = ("help", "status")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The reply to send (None: answer with an empty body) and what happened, for the logs."""
+
+    message: Message | None
+    action: str
+
+
+class ChatBot:
+    def __init__(self, settings: Settings, store: SpaceStore, clock: Callable[[], float] = time.time) -> None:
+        self._settings = settings
+        self._store = store
+        self._clock = clock
+        self._t = Translator(settings.locale)
+
+    def handle(self, event: ChatEvent) -> Outcome:
+        if event.kind is EventKind.ADDED_TO_SPACE:
+            self._store.put(self._record_for(event))
+            label = replies.space_label(event.space.display_name, event.space.name)
+            return Outcome(replies.welcome_message(self._t, label), "space_added")
+        if event.kind is EventKind.REMOVED_FROM_SPACE:
+            removed = self._store.remove(event.space.name)
+            return Outcome(None, f"space_removed:{removed}")
+        # Any other interaction proves the bot is in the space: remember spaces the old bot or a
+        # lost ADDED_TO_SPACE event left out.
+        self._store.put_if_absent(self._record_for(event))
+        if event.kind is EventKind.CARD_CLICKED:
+            return self._button(event)
+        return self._command(event, event.text, event.command_id)
+
+    def _button(self, event: ChatEvent) -> Outcome:
+        action = (event.parameters.get("command") or event.action or "").lower()
+        if action in _BUTTON_COMMANDS:
+            return self._command(event, action, None)
+        return Outcome(replies.text_message(self._t("unknown_action")), "unknown_action")
+
+    def _command(self, event: ChatEvent, text: str, command_id: str | None) -> Outcome:
+        try:
+            command = read_command(text, command_id, self._settings.slash_commands)
+            if isinstance(command, UnknownCommand):
+                return Outcome(self._unknown(command.word), "unknown_command")
+            return Outcome(self._run(event, command), command.name)
+        except CommandError as error:
+            return Outcome(replies.text_message(self._t(f"error_{error.code}", **error.params)), "rejected")
+
+    def _unknown(self, word: str) -> Message:
+        message = replies.help_message(self._t)
+        message["text"] = self._t("unknown_command", word=word)
+        return message
+
+    def _run(self, event: ChatEvent, command: Command) -> Message:
+        handlers: dict[str, Callable[[str, Command], Message]] = {
+            "help": lambda _space, _command: replies.help_message(self._t),
+            "status": lambda space, _command: self._status(space),
+            "subscribe": self._subscribe,
+            "unsubscribe": lambda space, command: self._unsubscribe(space, command.patterns),
+            "mute": self._mute,
+            "unmute": lambda space, _command: self._unmute(space),
+        }
+        return handlers[command.name](event.space.name, command)
+
+    def _subscribe(self, space: str, command: Command) -> Message:
+        if not command.patterns:
+            self._store.subscribe_all(space)
+            return replies.text_message(self._t("subscribed_all"))
+        self._store.add_filters(space, command.patterns)
+        patterns = replies.quote_patterns(command.patterns)
+        return replies.text_message(self._t("subscribed_patterns", patterns=patterns))
+
+    def _mute(self, space: str, command: Command) -> Message:
+        until = int(self._clock()) + command.mute_seconds
+        self._store.set_muted_until(space, until)
+        return replies.text_message(self._t("muted", until=format_epoch(until, self._settings.time_zone)))
+
+    def _status(self, space: str) -> Message:
+        record = self._store.get(space) or SpaceRecord(space=space)
+        return replies.status_message(self._t, record, self._clock(), self._settings.time_zone)
+
+    def _unsubscribe(self, space: str, patterns: tuple[str, ...]) -> Message:
+        t = self._t
+        if not patterns:
+            self._store.unsubscribe_all(space)
+            return replies.text_message(t("unsubscribed_all"))
+        record = self._store.get(space) or SpaceRecord(space=space)
+        if not record.filters:
+            raise CommandError("no_patterns")
+        missing = tuple(pattern for pattern in patterns if pattern not in record.filters)
+        if missing:
+            raise CommandError(
+                "pattern_not_in_filters",
+                patterns=replies.quote_patterns(missing),
+                current=replies.quote_patterns(record.filters),
+            )
+        self._store.remove_filters(space, patterns)
+        remaining = tuple(pattern for pattern in record.filters if pattern not in patterns)
+        after = SpaceRecord(space=space, filters=remaining, subscribed=record.subscribed)
+        return replies.text_message(
+            t(
+                "unsubscribed_patterns",
+                patterns=replies.quote_patterns(patterns),
+                receives=replies.receives_summary(t, after),
+            )
+        )
+
+    def _unmute(self, space: str) -> Message:
+        record = self._store.get(space)
+        was_muted = record is not None and record.is_muted(self._clock())
+        self._store.set_muted_until(space, None)
+        return replies.text_message(self._t("unmuted" if was_muted else "not_muted"))
+
+    def _record_for(self, event: ChatEvent) -> SpaceRecord:
+        return SpaceRecord(
+            space=event.space.name,
+            display_name=event.space.display_name,
+            space_type=event.space.space_type,
+            added_by=_who(event),
+            added_at=utc_iso(self._clock()),
+        )
+
+
+def _who(event: ChatEvent) -> str:
+    if event.user is None:
+        return ""
+    return event.user.display_name or event.user.name

@@ -1,0 +1,128 @@
+"""Lambda handler behind the HTTP API route that Google Chat calls.
+
+Request → verify (Google-signed bearer token) → parse (classic or add-on event) → act (store,
+reply) → wrap the reply in the request's format. Every outcome is a small JSON response: 401 for
+an unverified caller, 400 for a body that is not a Chat event, 500 without details when storage
+fails. Nothing is written before the request is verified and parsed. Tokens and message text are
+never logged.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from aws_lambda_powertools import Logger
+
+from alarm_bot.chat.actions import ChatBot
+from alarm_bot.chat.events import ChatEvent, MalformedEvent, parse_event
+from alarm_bot.chat.responses import wrap_reply
+from alarm_bot.settings import Settings, SettingsError
+
+logger = Logger()
+
+MAX_BODY_BYTES = 256 * 1024
+
+
+class Verifier(Protocol):
+    def verify(self, authorization: str | None) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Dependencies:
+    verifier: Verifier
+    bot: ChatBot
+
+
+_dependencies: Dependencies | None = None
+
+
+def build_dependencies(settings: Settings) -> Dependencies:
+    """Wire the real verifier and DynamoDB store; tests call this with their own settings."""
+    from alarm_bot.chat.verify import ChatRequestVerifier  # noqa: PLC0415 - keeps import cost off 400s
+    from alarm_bot.store.spaces import DynamoSpaceStore  # noqa: PLC0415
+
+    store = DynamoSpaceStore(settings.subscriptions_table, settings.bot_id)
+    return Dependencies(verifier=ChatRequestVerifier(settings), bot=ChatBot(settings, store))
+
+
+def _get_dependencies() -> Dependencies:
+    global _dependencies  # noqa: PLW0603 - reused across invocations of a warm container
+    if _dependencies is None:
+        _dependencies = build_dependencies(Settings.from_env())
+    return _dependencies
+
+
+@logger.inject_lambda_context(log_event=False, clear_state=True)
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    try:
+        dependencies = _get_dependencies()
+    except SettingsError as error:
+        logger.error("bot is misconfigured", extra={"reason": str(error)})
+        return _response(500, {"error": "the bot is misconfigured; see its logs"})
+    return handle_request(event, dependencies)
+
+
+def handle_request(event: dict[str, Any], dependencies: Dependencies) -> dict[str, Any]:
+    from alarm_bot.chat.verify import VerificationError  # noqa: PLC0415
+
+    try:
+        dependencies.verifier.verify(_header(event, "authorization"))
+    except VerificationError as error:
+        logger.warning("rejected unverified request", extra={"reason": str(error)})
+        return _response(401, {"error": "unauthorized"})
+    try:
+        chat_event = parse_event(_json_body(event))
+    except MalformedEvent as error:
+        logger.warning("rejected malformed event", extra={"reason": str(error)})
+        return _response(400, {"error": str(error)})
+    return _act(chat_event, dependencies.bot)
+
+
+def _act(chat_event: ChatEvent, bot: ChatBot) -> dict[str, Any]:
+    context = {
+        "kind": chat_event.kind.value,
+        "format": chat_event.format.value,
+        "space": chat_event.space.name,
+    }
+    try:
+        outcome = bot.handle(chat_event)
+    except Exception:
+        logger.exception("failed to handle chat event", extra=context)
+        return _response(500, {"error": "internal error"})
+    logger.info("handled chat event", extra={**context, "action": outcome.action})
+    return _response(200, wrap_reply(chat_event, outcome.message))
+
+
+def _header(event: dict[str, Any], name: str) -> str | None:
+    headers = event.get("headers") or {}
+    for key, value in headers.items() if isinstance(headers, dict) else ():
+        if isinstance(key, str) and key.lower() == name and isinstance(value, str):
+            return value
+    return None
+
+
+def _json_body(event: dict[str, Any]) -> Any:
+    raw = event.get("body")
+    if not isinstance(raw, str) or not raw:
+        raise MalformedEvent("request body is empty")
+    if len(raw) > MAX_BODY_BYTES * 2:
+        raise MalformedEvent("request body is too large")
+    try:
+        data = base64.b64decode(raw, validate=True) if event.get("isBase64Encoded") else raw.encode()
+        if len(data) > MAX_BODY_BYTES:
+            raise MalformedEvent("request body is too large")
+        return json.loads(data)
+    except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        raise MalformedEvent("request body is not valid JSON") from None
+
+
+def _response(status: int, body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "statusCode": status,
+        "headers": {"Content-Type": "application/json; charset=utf-8"},
+        "body": json.dumps(body, ensure_ascii=False),
+    }

@@ -1,0 +1,116 @@
+"""Every sentence the bot says, in English and Korean.
+
+One table per language with the same keys; a test checks that both tables have the same keys and
+the same ``{placeholders}``, so a new sentence cannot be added in one language only.
+"""
+
+from __future__ import annotations
+
+EN: dict[str, str] = {
+    "app_name": "AWS Alarms",
+    "welcome_subtitle": "CloudWatch alarms for {space}",
+    "welcome_body": (
+        "This space now receives AWS CloudWatch alarms: one card per alarm, each alarm in its own "
+        "thread, and its return to OK posted in the same thread."
+    ),
+    "commands_header": "Commands",
+    "cmd_help": "Show this help.",
+    "cmd_status": "Show what this space receives: filters and mute.",
+    "cmd_subscribe": "Receive alarms whose names match the patterns (prod-*); no pattern means every alarm.",
+    "cmd_unsubscribe": "Stop receiving the patterns; no pattern stops every alarm.",
+    "cmd_mute": "Pause alarms in this space for 30m, 2h, 1d…",
+    "cmd_unmute": "Resume alarms in this space now.",
+    "commands_hint": "Type a command after @mentioning the app, or as a slash command.",
+    "status_header": "Subscription of {space}",
+    "status_receives": "Receives",
+    "status_all_alarms": "every alarm",
+    "status_no_alarms": "nothing (unsubscribed): use subscribe to resume",
+    "status_patterns": "alarms matching {patterns}",
+    "status_mute": "Mute",
+    "status_muted_until": "muted until {until}",
+    "status_not_muted": "not muted",
+    "status_added": "Added",
+    "status_added_by": "{when} by {who}",
+    "subscribed_all": "This space now receives every alarm.",
+    "subscribed_patterns": "This space now receives alarms matching {patterns}.",
+    "unsubscribed_patterns": "Removed {patterns}. This space now receives {receives}.",
+    "unsubscribed_all": "This space no longer receives alarms. Use subscribe to resume.",
+    "muted": "Alarms are muted in this space until {until}.",
+    "unmuted": "Alarms are no longer muted in this space.",
+    "not_muted": "Alarms were not muted in this space.",
+    "unknown_command": "I don't know “{word}”. Commands: help, status, subscribe, unsubscribe, mute, unmute.",
+    "unknown_action": "That button is no longer available. Type help for the commands.",
+    "error_mute_needs_duration": "mute needs one duration, such as 30m, 2h or 1d.",
+    "error_bad_duration": "“{value}” is not a duration. Use minutes, hours or days: 30m, 2h, 1d, 1h30m.",
+    "error_duration_out_of_range": "“{value}” is out of range: mute for 1 minute up to 30 days.",
+    "error_no_arguments": "{command} takes no arguments.",
+    "error_too_many_patterns": "A space can have at most {limit} patterns.",
+    "error_pattern_too_long": "A pattern can be at most {limit} characters long.",
+    "error_pattern_bad_character": "Patterns cannot contain control characters.",
+    "error_pattern_not_in_filters": "{patterns} is not among this space's patterns: {current}.",
+    "error_no_patterns": "This space has no patterns; it receives every alarm.",
+}
+
+KO: dict[str, str] = {
+    "app_name": "AWS 알람",
+    "welcome_subtitle": "{space}의 CloudWatch 알람",
+    "welcome_body": (
+        "이제 이 스페이스로 AWS CloudWatch 알람이 전달됩니다. 알람마다 카드 하나가 자체 스레드에 "
+        "게시되며, 정상(OK)으로 돌아오면 같은 스레드에 알려 드립니다."
+    ),
+    "commands_header": "명령어",
+    "cmd_help": "이 도움말을 표시합니다.",
+    "cmd_status": "이 스페이스가 받는 알람(필터, 음소거)을 표시합니다.",
+    "cmd_subscribe": "이름이 패턴(prod-*)과 일치하는 알람을 받습니다. 패턴이 없으면 모든 알람을 받습니다.",
+    "cmd_unsubscribe": "패턴의 알람을 더 이상 받지 않습니다. 패턴이 없으면 모든 알람을 중지합니다.",
+    "cmd_mute": "이 스페이스의 알람을 30m, 2h, 1d 동안 일시 중지합니다.",
+    "cmd_unmute": "이 스페이스의 알람을 지금 다시 받습니다.",
+    "commands_hint": "앱을 @멘션한 뒤 명령어를 입력하거나 슬래시 명령어를 사용하세요.",
+    "status_header": "{space} 구독 상태",
+    "status_receives": "받는 알람",
+    "status_all_alarms": "모든 알람",
+    "status_no_alarms": "없음(구독 해지됨): subscribe로 다시 받을 수 있습니다",
+    "status_patterns": "{patterns}과(와) 일치하는 알람",
+    "status_mute": "음소거",
+    "status_muted_until": "{until}까지 음소거",
+    "status_not_muted": "음소거 안 함",
+    "status_added": "추가됨",
+    "status_added_by": "{when}, {who} 님이 추가",
+    "subscribed_all": "이제 이 스페이스로 모든 알람이 전달됩니다.",
+    "subscribed_patterns": "이제 이 스페이스로 {patterns}과(와) 일치하는 알람이 전달됩니다.",
+    "unsubscribed_patterns": "{patterns}을(를) 제거했습니다. 이제 이 스페이스가 받는 알람: {receives}.",
+    "unsubscribed_all": "이 스페이스로 더 이상 알람이 전달되지 않습니다. subscribe로 다시 받을 수 있습니다.",
+    "muted": "{until}까지 이 스페이스의 알람을 음소거합니다.",
+    "unmuted": "이 스페이스의 알람 음소거를 해제했습니다.",
+    "not_muted": "이 스페이스의 알람은 음소거되어 있지 않았습니다.",
+    "unknown_command": (
+        "“{word}”은(는) 알 수 없는 명령어입니다. 명령어: help, status, subscribe, unsubscribe, mute, unmute."
+    ),
+    "unknown_action": "더 이상 사용할 수 없는 버튼입니다. help를 입력하면 명령어를 볼 수 있습니다.",
+    "error_mute_needs_duration": "mute에는 30m, 2h, 1d 같은 기간이 하나 필요합니다.",
+    "error_bad_duration": (
+        "“{value}”은(는) 기간이 아닙니다. 분, 시간, 일 단위로 입력하세요: 30m, 2h, 1d, 1h30m."
+    ),
+    "error_duration_out_of_range": (
+        "“{value}”은(는) 범위를 벗어났습니다. 1분부터 30일까지 음소거할 수 있습니다."
+    ),
+    "error_no_arguments": "{command}에는 인수가 없습니다.",
+    "error_too_many_patterns": "스페이스마다 패턴은 최대 {limit}개까지 둘 수 있습니다.",
+    "error_pattern_too_long": "패턴은 최대 {limit}자까지 입력할 수 있습니다.",
+    "error_pattern_bad_character": "패턴에는 제어 문자를 쓸 수 없습니다.",
+    "error_pattern_not_in_filters": "{patterns}은(는) 이 스페이스의 패턴이 아닙니다. 현재 패턴: {current}.",
+    "error_no_patterns": "이 스페이스에는 패턴이 없으며 모든 알람을 받습니다.",
+}
+
+CATALOGS = {"en": EN, "ko": KO}
+
+
+class Translator:
+    """Looks up a sentence in the configured language and fills in its placeholders."""
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale
+        self._catalog = CATALOGS[locale]
+
+    def __call__(self, key: str, **params: object) -> str:
+        return self._catalog[key].format(**params)

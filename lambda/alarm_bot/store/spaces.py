@@ -1,0 +1,188 @@
+"""The subscribed spaces, kept in DynamoDB under the old bot's key schema.
+
+Items live in one partition per bot (``bot_id``) with the space name as sort key (``space_id``),
+exactly as the Node.js bot stored them, so an existing table keeps working: an item holding only
+the two keys reads as "subscribed to every alarm". Records that belong to a space but are not the
+space itself use sort keys ``<space>#<kind>…`` so removing a space can find and delete them all.
+Filters are a DynamoDB string set, changed with ADD/DELETE so concurrent edits never overwrite
+each other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+
+RELATED_SEPARATOR = "#"
+
+
+class SpaceNotFound(LookupError):
+    """The space has no record (the bot was removed, or never added)."""
+
+
+@dataclass(frozen=True)
+class SpaceRecord:
+    space: str
+    display_name: str = ""
+    space_type: str = ""
+    added_by: str = ""
+    added_at: str = ""
+    filters: tuple[str, ...] = ()
+    subscribed: bool = True
+    muted_until: int | None = None  # epoch seconds
+
+    def is_muted(self, now: float) -> bool:
+        return self.muted_until is not None and self.muted_until > now
+
+
+class SpaceStore(Protocol):
+    """What the handlers need from storage; tests may substitute their own."""
+
+    def get(self, space: str) -> SpaceRecord | None: ...
+    def put(self, record: SpaceRecord) -> None: ...
+    def put_if_absent(self, record: SpaceRecord) -> bool: ...
+    def add_filters(self, space: str, patterns: tuple[str, ...]) -> None: ...
+    def remove_filters(self, space: str, patterns: tuple[str, ...]) -> None: ...
+    def subscribe_all(self, space: str) -> None: ...
+    def unsubscribe_all(self, space: str) -> None: ...
+    def set_muted_until(self, space: str, until: int | None) -> None: ...
+    def remove(self, space: str) -> int: ...
+    def list_spaces(self) -> list[SpaceRecord]: ...
+
+
+class DynamoSpaceStore:
+    """:class:`SpaceStore` on a DynamoDB table with keys ``bot_id`` / ``space_id``."""
+
+    def __init__(self, table_name: str, bot_id: str, client: DynamoDBClient | None = None) -> None:
+        self._table = table_name
+        self._bot_id = bot_id
+        self._client_instance = client
+
+    @property
+    def _client(self) -> DynamoDBClient:
+        if self._client_instance is None:
+            import boto3  # noqa: PLC0415 - deferred: the client is built on first use, not at import
+
+            self._client_instance = boto3.client("dynamodb")
+        return self._client_instance
+
+    def _key(self, space_id: str) -> dict[str, Any]:
+        return {"bot_id": {"S": self._bot_id}, "space_id": {"S": space_id}}
+
+    def get(self, space: str) -> SpaceRecord | None:
+        item = self._client.get_item(TableName=self._table, Key=self._key(space), ConsistentRead=True)
+        return _record(item["Item"]) if "Item" in item else None
+
+    def put(self, record: SpaceRecord) -> None:
+        self._client.put_item(TableName=self._table, Item=self._item(record))
+
+    def put_if_absent(self, record: SpaceRecord) -> bool:
+        client = self._client
+        try:
+            client.put_item(
+                TableName=self._table,
+                Item=self._item(record),
+                ConditionExpression="attribute_not_exists(space_id)",
+            )
+        except client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def add_filters(self, space: str, patterns: tuple[str, ...]) -> None:
+        self._update(space, "ADD filters :p SET subscribed = :t", {":p": {"SS": list(patterns)}})
+
+    def remove_filters(self, space: str, patterns: tuple[str, ...]) -> None:
+        self._update(space, "DELETE filters :p", {":p": {"SS": list(patterns)}})
+
+    def subscribe_all(self, space: str) -> None:
+        self._update(space, "REMOVE filters SET subscribed = :t", {})
+
+    def unsubscribe_all(self, space: str) -> None:
+        self._update(space, "REMOVE filters SET subscribed = :f", {})
+
+    def set_muted_until(self, space: str, until: int | None) -> None:
+        if until is None:
+            self._update(space, "REMOVE muted_until", {})
+        else:
+            self._update(space, "SET muted_until = :u", {":u": {"N": str(until)}})
+
+    def remove(self, space: str) -> int:
+        """Delete the space and every record stored for it; returns how many items went."""
+        keys = [self._key(space)] + [
+            self._key(item["space_id"]["S"]) for item in self._query(prefix=space + RELATED_SEPARATOR)
+        ]
+        for start in range(0, len(keys), 25):  # BatchWriteItem takes at most 25 requests
+            self._batch_delete(keys[start : start + 25])
+        return len(keys)
+
+    def list_spaces(self) -> list[SpaceRecord]:
+        return [_record(item) for item in self._query() if RELATED_SEPARATOR not in item["space_id"]["S"]]
+
+    def _update(self, space: str, expression: str, values: dict[str, Any]) -> None:
+        client = self._client
+        names = {":t": {"BOOL": True}, ":f": {"BOOL": False}}
+        used = {name: value for name, value in names.items() if name in expression}
+        extra: dict[str, Any] = {"ExpressionAttributeValues": {**used, **values}} if used or values else {}
+        try:
+            client.update_item(
+                TableName=self._table,
+                Key=self._key(space),
+                UpdateExpression=expression,
+                ConditionExpression="attribute_exists(space_id)",
+                **extra,
+            )
+        except client.exceptions.ConditionalCheckFailedException:
+            raise SpaceNotFound(space) from None
+
+    def _query(self, prefix: str | None = None) -> Iterator[dict[str, Any]]:
+        condition = "bot_id = :b" + (" AND begins_with(space_id, :p)" if prefix else "")
+        values: dict[str, Any] = {":b": {"S": self._bot_id}}
+        if prefix:
+            values[":p"] = {"S": prefix}
+        paginator = self._client.get_paginator("query")
+        for page in paginator.paginate(
+            TableName=self._table, KeyConditionExpression=condition, ExpressionAttributeValues=values
+        ):
+            yield from page.get("Items", [])
+
+    def _batch_delete(self, keys: list[dict[str, Any]]) -> None:
+        requests: Any = [{"DeleteRequest": {"Key": key}} for key in keys]
+        for _ in range(8):
+            response = self._client.batch_write_item(RequestItems={self._table: requests})
+            requests = response.get("UnprocessedItems", {}).get(self._table)
+            if not requests:
+                return
+        raise RuntimeError(f"DynamoDB left {len(requests)} deletes unprocessed")
+
+    def _item(self, record: SpaceRecord) -> dict[str, Any]:
+        item: dict[str, Any] = {**self._key(record.space), "subscribed": {"BOOL": record.subscribed}}
+        for attribute in ("display_name", "space_type", "added_by", "added_at"):
+            value = getattr(record, attribute)
+            if value:
+                item[attribute] = {"S": value}
+        if record.filters:
+            item["filters"] = {"SS": list(record.filters)}
+        if record.muted_until is not None:
+            item["muted_until"] = {"N": str(record.muted_until)}
+        return item
+
+
+def _record(item: dict[str, Any]) -> SpaceRecord:
+    def text(name: str) -> str:
+        return str(item.get(name, {}).get("S", ""))
+
+    muted = item.get("muted_until", {}).get("N")
+    return SpaceRecord(
+        space=text("space_id"),
+        display_name=text("display_name"),
+        space_type=text("space_type"),
+        added_by=text("added_by"),
+        added_at=text("added_at"),
+        filters=tuple(sorted(item.get("filters", {}).get("SS", []))),
+        subscribed=bool(item.get("subscribed", {}).get("BOOL", True)),
+        muted_until=int(muted) if muted is not None else None,
+    )

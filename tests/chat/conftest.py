@@ -1,0 +1,1 @@
+from tests.support.aws import aws, dynamodb  # noqa: F401 - fixtures

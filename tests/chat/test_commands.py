@@ -1,0 +1,92 @@
+"""Reading commands from text and slash-command ids, and rejecting bad arguments precisely."""
+
+from __future__ import annotations
+
+import pytest
+
+from alarm_bot.chat.commands import (
+    MAX_PATTERNS,
+    Command,
+    CommandError,
+    UnknownCommand,
+    parse_duration,
+    read_command,
+)
+
+SLASH = {"1": "help", "2": "status", "3": "subscribe", "4": "unsubscribe", "5": "mute", "6": "unmute"}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("", Command("help")),
+        ("help", Command("help")),
+        ("/status", Command("status")),
+        ("STATUS", Command("status")),
+        ("subscribe", Command("subscribe")),
+        ("subscribe prod-* api-?", Command("subscribe", patterns=("prod-*", "api-?"))),
+        ("subscribe a a b", Command("subscribe", patterns=("a", "b"))),
+        ("/unsubscribe prod-*", Command("unsubscribe", patterns=("prod-*",))),
+        ("mute 30m", Command("mute", mute_seconds=1800)),
+        ("mute 1h30m", Command("mute", mute_seconds=5400)),
+        ("unmute", Command("unmute")),
+        ("상태", Command("status")),
+        ("음소거 2h", Command("mute", mute_seconds=7200)),
+        ("구독 결제-*", Command("subscribe", patterns=("결제-*",))),
+    ],
+)
+def test_text_commands(text: str, expected: Command) -> None:
+    assert read_command(text, None, SLASH) == expected
+
+
+def test_unknown_word_is_reported() -> None:
+    assert read_command("deploy prod", None, SLASH) == UnknownCommand("deploy")
+
+
+@pytest.mark.parametrize(
+    ("command_id", "text", "expected"),
+    [
+        ("2", "", Command("status")),
+        ("5", "2h", Command("mute", mute_seconds=7200)),
+        ("5", "/mute 1d", Command("mute", mute_seconds=86400)),  # APP_COMMAND text repeats the command
+        ("3", "prod-*", Command("subscribe", patterns=("prod-*",))),
+    ],
+)
+def test_slash_command_ids_map_through_configuration(command_id: str, text: str, expected: Command) -> None:
+    assert read_command(text, command_id, SLASH) == expected
+
+
+def test_unmapped_slash_command_id_is_unknown() -> None:
+    assert read_command("", "99", SLASH) == UnknownCommand("#99")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("mute", "mute_needs_duration"),
+        ("mute 1h 2h", "mute_needs_duration"),
+        ("mute soon", "bad_duration"),
+        ("mute 10s", "bad_duration"),
+        ("mute -5m", "bad_duration"),
+        ("mute 0m", "duration_out_of_range"),
+        ("mute 31d", "duration_out_of_range"),
+        ("status now", "no_arguments"),
+        ("help me", "no_arguments"),
+        ("unmute all", "no_arguments"),
+        ("subscribe " + "x" * 256, "pattern_too_long"),
+        ("subscribe " + " ".join(f"p{i}" for i in range(MAX_PATTERNS + 1)), "too_many_patterns"),
+        ("subscribe bad\x07bell", "pattern_bad_character"),
+    ],
+)
+def test_bad_arguments_raise_a_precise_error(text: str, code: str) -> None:
+    with pytest.raises(CommandError) as caught:
+        read_command(text, None, SLASH)
+    assert caught.value.code == code
+
+
+@pytest.mark.parametrize(
+    ("raw", "seconds"),
+    [("1m", 60), ("45M", 2700), ("2h", 7200), ("1d", 86400), ("1d12h", 129600), ("30d", 2592000)],
+)
+def test_durations(raw: str, seconds: int) -> None:
+    assert parse_duration(raw) == seconds

@@ -1,0 +1,121 @@
+"""The DynamoDB space store, against moto, with the old bot's key schema."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from alarm_bot.store.spaces import DynamoSpaceStore, SpaceNotFound, SpaceRecord
+from tests.support.aws import BOT_ID, TABLE_NAME, all_items
+
+
+@pytest.fixture
+def store(dynamodb: Any) -> DynamoSpaceStore:
+    return DynamoSpaceStore(TABLE_NAME, BOT_ID, client=dynamodb)
+
+
+def record(space: str = "spaces/AAA", **fields: Any) -> SpaceRecord:
+    base: dict[str, Any] = {
+        "display_name": "운영팀",
+        "space_type": "SPACE",
+        "added_by": "Ada",
+        "added_at": "2026-11-27T10:00:00Z",
+    }
+    return SpaceRecord(space=space, **{**base, **fields})
+
+
+def test_put_and_get_round_trip(store: DynamoSpaceStore) -> None:
+    original = record(filters=("a-*", "b-*"), muted_until=1_900_000_000)
+    store.put(original)
+    assert store.get("spaces/AAA") == original
+    assert store.get("spaces/OTHER") is None
+
+
+def test_items_use_the_old_key_schema(store: DynamoSpaceStore, dynamodb: Any) -> None:
+    store.put(record())
+    (item,) = all_items(dynamodb)
+    assert item["bot_id"] == {"S": BOT_ID}
+    assert item["space_id"] == {"S": "spaces/AAA"}
+
+
+def test_an_item_written_by_the_old_bot_reads_as_subscribed_to_everything(
+    store: DynamoSpaceStore, dynamodb: Any
+) -> None:
+    dynamodb.put_item(TableName=TABLE_NAME, Item={"bot_id": {"S": BOT_ID}, "space_id": {"S": "spaces/OLD"}})
+    assert store.get("spaces/OLD") == SpaceRecord(space="spaces/OLD")
+    assert [r.space for r in store.list_spaces()] == ["spaces/OLD"]
+
+
+def test_put_if_absent_keeps_an_existing_record(store: DynamoSpaceStore) -> None:
+    store.put(record(filters=("x",)))
+    assert store.put_if_absent(record(added_by="someone else")) is False
+    stored = store.get("spaces/AAA")
+    assert stored is not None and stored.added_by == "Ada" and stored.filters == ("x",)
+    assert store.put_if_absent(record("spaces/NEW")) is True
+
+
+def test_filters_are_added_and_removed_as_a_set(store: DynamoSpaceStore) -> None:
+    store.put(record())
+    store.add_filters("spaces/AAA", ("b-*", "a-*"))
+    store.add_filters("spaces/AAA", ("a-*", "c"))
+    assert store.get("spaces/AAA").filters == ("a-*", "b-*", "c")  # type: ignore[union-attr]
+    store.remove_filters("spaces/AAA", ("a-*", "c"))
+    assert store.get("spaces/AAA").filters == ("b-*",)  # type: ignore[union-attr]
+    store.remove_filters("spaces/AAA", ("b-*",))
+    assert store.get("spaces/AAA").filters == ()  # type: ignore[union-attr]
+
+
+def test_subscribe_and_unsubscribe_all(store: DynamoSpaceStore) -> None:
+    store.put(record(filters=("a",)))
+    store.unsubscribe_all("spaces/AAA")
+    assert store.get("spaces/AAA") == record(subscribed=False)
+    store.subscribe_all("spaces/AAA")
+    assert store.get("spaces/AAA") == record()
+
+
+def test_mute_and_unmute(store: DynamoSpaceStore) -> None:
+    store.put(record())
+    store.set_muted_until("spaces/AAA", 2_000_000_000)
+    muted = store.get("spaces/AAA")
+    assert muted is not None and muted.muted_until == 2_000_000_000
+    assert muted.is_muted(1_999_999_999) and not muted.is_muted(2_000_000_000)
+    store.set_muted_until("spaces/AAA", None)
+    assert store.get("spaces/AAA").muted_until is None  # type: ignore[union-attr]
+
+
+def test_updates_never_create_a_record_for_an_unknown_space(store: DynamoSpaceStore, dynamodb: Any) -> None:
+    for update in (
+        lambda: store.add_filters("spaces/GONE", ("a",)),
+        lambda: store.remove_filters("spaces/GONE", ("a",)),
+        lambda: store.subscribe_all("spaces/GONE"),
+        lambda: store.unsubscribe_all("spaces/GONE"),
+        lambda: store.set_muted_until("spaces/GONE", 1),
+    ):
+        with pytest.raises(SpaceNotFound):
+            update()
+    assert all_items(dynamodb) == []
+
+
+def test_remove_deletes_the_space_and_everything_stored_for_it(
+    store: DynamoSpaceStore, dynamodb: Any
+) -> None:
+    store.put(record("spaces/AAA"))
+    store.put(record("spaces/AAAB"))  # shares a prefix, must survive
+    for index in range(30):  # more than one BatchWriteItem call
+        dynamodb.put_item(
+            TableName=TABLE_NAME,
+            Item={"bot_id": {"S": BOT_ID}, "space_id": {"S": f"spaces/AAA#alarm#{index:02d}"}},
+        )
+    assert store.remove("spaces/AAA") == 31
+    assert [item["space_id"]["S"] for item in all_items(dynamodb)] == ["spaces/AAAB"]
+
+
+def test_list_returns_spaces_of_this_bot_only(store: DynamoSpaceStore, dynamodb: Any) -> None:
+    store.put(record("spaces/A"))
+    store.put(record("spaces/B", subscribed=False))
+    dynamodb.put_item(
+        TableName=TABLE_NAME, Item={"bot_id": {"S": BOT_ID}, "space_id": {"S": "spaces/A#alarm#x"}}
+    )
+    DynamoSpaceStore(TABLE_NAME, "another-bot", client=dynamodb).put(record("spaces/C"))
+    assert sorted(r.space for r in store.list_spaces()) == ["spaces/A", "spaces/B"]
