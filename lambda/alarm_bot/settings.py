@@ -12,11 +12,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from alarm_bot.timefmt import zone
+
 CHAT_ISSUER = "chat@system.gserviceaccount.com"
 DEFAULT_CHAT_CERTS_URL = (
     "https://www.googleapis.com/service_accounts/v1/metadata/x509/chat@system.gserviceaccount.com"
 )
 DEFAULT_GOOGLE_OIDC_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"
+DEFAULT_CHAT_API_BASE_URL = "https://chat.googleapis.com"
 SUPPORTED_LOCALES = ("en", "ko")
 COMMAND_NAMES = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute")
 
@@ -47,25 +50,70 @@ class Settings:
         addon = env.get("ADDON_PROJECT_NUMBER", "").strip() or None
         if addon is not None and not _PROJECT_NUMBER.match(addon):
             raise SettingsError("ADDON_PROJECT_NUMBER must be a Google Cloud project number (digits)")
-        locale = env.get("LOCALE", "en").strip() or "en"
-        if locale not in SUPPORTED_LOCALES:
-            raise SettingsError(f"LOCALE must be one of {', '.join(SUPPORTED_LOCALES)}, not {locale!r}")
         return cls(
             subscriptions_table=_required(env, "SUBSCRIPTIONS_TABLE"),
             bot_id=_required(env, "BOT_ID"),
             chat_audience=_audience(_required(env, "CHAT_AUDIENCE")),
-            locale=locale,
+            locale=_locale(env),
             addon_project_number=addon,
             chat_certs_url=env.get("CHAT_CERTS_URL") or DEFAULT_CHAT_CERTS_URL,
             google_oidc_certs_url=env.get("GOOGLE_OIDC_CERTS_URL") or DEFAULT_GOOGLE_OIDC_CERTS_URL,
             slash_commands=_slash_commands(env.get("SLASH_COMMANDS", "")),
-            time_zone=env.get("TIME_ZONE", "").strip() or "UTC",
+            time_zone=_time_zone(env),
         )
 
     @property
     def audience_is_project_number(self) -> bool:
         """True when Chat signs requests as chat@system for the project number (mode a)."""
         return bool(_PROJECT_NUMBER.match(self.chat_audience))
+
+
+@dataclass(frozen=True)
+class DeliverySettings:
+    """What the alarm fan-out function needs: where spaces live, how to reach Google Chat."""
+
+    subscriptions_table: str
+    bot_id: str
+    credentials_secret_arn: str
+    locale: str = "en"
+    time_zone: str = "UTC"
+    chat_api_base_url: str = DEFAULT_CHAT_API_BASE_URL
+    max_workers: int = 16
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> DeliverySettings:
+        env = os.environ if environ is None else environ
+        base_url = (env.get("CHAT_API_BASE_URL") or DEFAULT_CHAT_API_BASE_URL).rstrip("/")
+        if not base_url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            raise SettingsError("CHAT_API_BASE_URL must be an https:// URL")
+        workers = env.get("DELIVERY_CONCURRENCY", "16").strip() or "16"
+        if not workers.isdigit() or not 1 <= int(workers) <= 64:
+            raise SettingsError("DELIVERY_CONCURRENCY must be a whole number from 1 to 64")
+        return cls(
+            subscriptions_table=_required(env, "SUBSCRIPTIONS_TABLE"),
+            bot_id=_required(env, "BOT_ID"),
+            credentials_secret_arn=_required(env, "GOOGLE_CREDENTIALS_SECRET_ARN"),
+            locale=_locale(env),
+            time_zone=_time_zone(env),
+            chat_api_base_url=base_url,
+            max_workers=int(workers),
+        )
+
+
+def _locale(env: Mapping[str, str]) -> str:
+    locale = env.get("LOCALE", "en").strip() or "en"
+    if locale not in SUPPORTED_LOCALES:
+        raise SettingsError(f"LOCALE must be one of {', '.join(SUPPORTED_LOCALES)}, not {locale!r}")
+    return locale
+
+
+def _time_zone(env: Mapping[str, str]) -> str:
+    name = env.get("TIME_ZONE", "").strip() or "UTC"
+    try:
+        zone(name)
+    except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        raise SettingsError(f"TIME_ZONE {name!r} is not an IANA time zone such as Asia/Seoul") from None
+    return name
 
 
 def _required(env: Mapping[str, str], name: str) -> str:

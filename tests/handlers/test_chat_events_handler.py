@@ -206,11 +206,15 @@ def test_wrong_scheme_gets_401(env: dict[str, str], google: FakeGoogleCerts, dyn
     assert all_items(dynamodb) == []
 
 
-def test_cert_endpoint_down_fails_closed(env: dict[str, str], google: FakeGoogleCerts, dynamodb: Any) -> None:
+def test_cert_endpoint_down_fails_closed(
+    env: dict[str, str], google: FakeGoogleCerts, dynamodb: Any, logs: io.StringIO
+) -> None:
     google.status = 500
     status, _ = call(request(real("gchat-scala/added_to_space.json"), google.chat_token(PROJECT)))
     assert status == 401
     assert all_items(dynamodb) == []
+    record = json.loads(logs.getvalue().splitlines()[-1])
+    assert (record["level"], record["message"]) == ("ERROR", "cannot fetch Google's signing certificates")
 
 
 @pytest.mark.parametrize(

@@ -67,10 +67,14 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
 
 def handle_request(event: dict[str, Any], dependencies: Dependencies) -> dict[str, Any]:
-    from alarm_bot.chat.verify import VerificationError  # noqa: PLC0415
+    from alarm_bot.chat.verify import CertificatesUnavailable, VerificationError  # noqa: PLC0415
 
     try:
         dependencies.verifier.verify(_header(event, "authorization"))
+    except CertificatesUnavailable as error:
+        # Our outage, not a forgery: fail closed, but loudly enough to alarm on.
+        logger.error("cannot fetch Google's signing certificates", extra={"reason": str(error)})
+        return _response(401, {"error": "unauthorized"})
     except VerificationError as error:
         logger.warning("rejected unverified request", extra={"reason": str(error)})
         return _response(401, {"error": "unauthorized"})

@@ -1,0 +1,164 @@
+"""The HTTPS endpoint Google Chat calls: an HTTP API with one route in front of one function."""
+
+from __future__ import annotations
+
+import json
+from typing import Final
+
+import jsii
+from aws_cdk import Stack
+from aws_cdk import aws_apigateway as apigateway
+from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_logs as logs
+from aws_cdk.aws_apigatewayv2_integrations import HttpLambdaIntegration
+from constructs import Construct
+
+from chatbot_stack.config import BotConfig
+from chatbot_stack.function import BotFunction
+from chatbot_stack.nag import acknowledge
+
+HANDLER: Final = "alarm_bot.handlers.chat_events.handler"
+ROUTE_PATH: Final = "/chat"
+# What the Chat handler does with the table; nothing else (no Scan, no table management).
+TABLE_ACTIONS: Final = (
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:Query",
+    "dynamodb:BatchWriteItem",
+)
+# One JSON object per request: the fields needed to trace a Chat call through to the function.
+ACCESS_LOG_FIELDS: Final = {
+    "requestId": "$context.requestId",
+    "requestTime": "$context.requestTime",
+    "sourceIp": "$context.identity.sourceIp",
+    "userAgent": "$context.identity.userAgent",
+    "routeKey": "$context.routeKey",
+    "protocol": "$context.protocol",
+    "status": "$context.status",
+    "responseLength": "$context.responseLength",
+    "responseLatency": "$context.responseLatency",
+    "integrationStatus": "$context.integrationStatus",
+    "integrationLatency": "$context.integrationLatency",
+    "integrationError": "$context.integrationErrorMessage",
+}
+
+
+class ChatEndpoint(Construct):
+    """``POST /chat`` on the API's default endpoint, handled by the Chat events function.
+
+    Exposes ``http_api``, ``stage``, ``endpoint_url`` (what goes into the Google Cloud console) and
+    ``bot_function`` (the :class:`BotFunction` with ``function``, ``role`` and ``log_group``).
+    """
+
+    def __init__(
+        self, scope: Construct, construct_id: str, *, config: BotConfig, table: dynamodb.ITable
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self.http_api = apigwv2.HttpApi(
+            self,
+            "HttpApi",
+            api_name=f"{Stack.of(self).stack_name}-chat",
+            description="Google Chat events for the alarm chat bot",
+            create_default_stage=False,
+        )
+        self.stage = self._stage(config)
+        # The API resource does not depend on the function, so the function can name the URL.
+        self.endpoint_url: str = f"{self.http_api.api_endpoint}{ROUTE_PATH}"
+        self.bot_function = BotFunction(
+            self,
+            "ChatEvents",
+            config=config,
+            handler=HANDLER,
+            description="Answers Google Chat events: commands, space membership, card clicks",
+            environment=chat_environment(config, table.table_name, self.endpoint_url),
+            statements=[iam.PolicyStatement(actions=list(TABLE_ACTIONS), resources=[table.table_arn])],
+        )
+        self.route = self._route()
+        self._acknowledge_findings()
+
+    def _stage(self, config: BotConfig) -> apigwv2.HttpStage:
+        """The ``$default`` stage: its URL has no stage prefix, throttled and access-logged."""
+        access_logs = logs.LogGroup(self, "AccessLogs", retention=config.log_retention)
+        return apigwv2.HttpStage(
+            self,
+            "DefaultStage",
+            http_api=self.http_api,
+            stage_name="$default",
+            auto_deploy=True,
+            throttle=apigwv2.ThrottleSettings(
+                rate_limit=config.api_throttle_rate_limit,
+                burst_limit=config.api_throttle_burst_limit,
+            ),
+            access_log_settings=AccessLogSettings(
+                destination=apigwv2.LogGroupLogDestination(access_logs),
+                format=apigateway.AccessLogFormat.custom(json.dumps(ACCESS_LOG_FIELDS)),
+            ),
+        )
+
+    def _route(self) -> apigwv2.HttpRoute:
+        integration = HttpLambdaIntegration(
+            "ChatEventsIntegration",
+            self.bot_function.function,
+            payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0,
+        )
+        (route,) = self.http_api.add_routes(
+            path=ROUTE_PATH, methods=[apigwv2.HttpMethod.POST], integration=integration
+        )
+        return route
+
+    def _acknowledge_findings(self) -> None:
+        """Two rules that do not fit a webhook answering Google Chat synchronously."""
+        acknowledge(
+            self.route.node.default_child or self.route,
+            "AwsSolutions-APIG4",
+            "An HTTP API JWT authorizer cannot check Google Chat's bearer tokens: project-number "
+            "tokens are signed with the x509 certificates of chat@system.gserviceaccount.com (no "
+            "OIDC discovery), and endpoint-URL and add-on tokens are only Chat's if their email "
+            "claim names the Chat (or add-on) service account, which an authorizer cannot test. "
+            "The function verifies signature, issuer, audience and signer on every request.",
+        )
+        function = self.bot_function.function
+        acknowledge(
+            function.node.default_child or function,
+            "Serverless-LambdaDLQ",
+            "API Gateway invokes this function synchronously and Google Chat sees any failure "
+            "as an HTTP error, so there is no asynchronous event that a dead-letter queue could keep.",
+        )
+
+
+def chat_environment(config: BotConfig, table_name: str, endpoint_url: str) -> dict[str, str]:
+    """The variables ``alarm_bot.settings.Settings.from_env`` reads (test-only ones never set)."""
+    environment = {
+        "SUBSCRIPTIONS_TABLE": table_name,
+        "BOT_ID": config.bot_id,
+        "CHAT_AUDIENCE": endpoint_url if config.audience_is_endpoint_url else config.chat_audience,
+        "LOCALE": config.locale,
+        "SLASH_COMMANDS": json.dumps(dict(config.slash_commands), separators=(",", ":")),
+        "TIME_ZONE": config.time_zone,
+    }
+    if config.addon_project_number is not None:
+        environment["ADDON_PROJECT_NUMBER"] = config.addon_project_number
+    return environment
+
+
+@jsii.implements(apigwv2.IAccessLogSettings)
+class AccessLogSettings:
+    """``IAccessLogSettings`` is an interface in the CDK, not a struct, so Python implements it."""
+
+    def __init__(
+        self, *, destination: apigwv2.IAccessLogDestination, format: apigateway.AccessLogFormat
+    ) -> None:
+        self._destination = destination
+        self._format = format
+
+    @property
+    def destination(self) -> apigwv2.IAccessLogDestination:
+        return self._destination
+
+    @property
+    def format(self) -> apigateway.AccessLogFormat:
+        return self._format

@@ -1,0 +1,278 @@
+"""The bot's deployment settings, read from CDK context and checked at synth time.
+
+A typo in ``cdk.json`` or ``cdk -c key=value`` should stop ``cdk synth`` with a message that names the
+context key, not deploy a function that fails every cold start. Values given with ``-c`` arrive as
+strings, so numbers, booleans and the slash-command object are also accepted in their JSON/text form.
+
+Context keys (defaults in brackets; ``cdk.json`` repeats them so they are easy to find):
+
+``chatAudience`` [``url``]
+    How Google Chat signs its requests. A Google Cloud project number (digits) means the bot is a
+    Chat app whose tokens are issued by ``chat@system.gserviceaccount.com`` for that number. The
+    literal ``url`` means the token audience is the HTTP endpoint URL; this is the default so that
+    ``cdk synth`` works before a project exists.
+``addOnProjectNumber`` [unset]
+    Project number of a Google Workspace add-on. When set, the bot runs as an add-on and the token
+    audience is always the endpoint URL, whatever ``chatAudience`` says.
+``locale`` [``en``]  Language of the bot's messages: ``en`` or ``ko``.
+``slashCommands`` [ids 1-6]  Command id (as configured in the console) to command name.
+``timeZone`` [``UTC``]  IANA zone used when the bot shows times.
+``botId`` [``alarm-chat-bot``]  Partition key value in the subscriptions table.
+``logRetentionDays`` [90]  Retention of the function and access log groups.
+``apiThrottleRateLimit`` / ``apiThrottleBurstLimit`` [20 / 40]  HTTP API stage throttling.
+``tableDeletionProtection`` [true]  DynamoDB deletion protection on the subscriptions table.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Final, Protocol
+
+from aws_cdk import aws_logs as logs
+
+# Kept equal to alarm_bot.settings (a test checks it) so synth rejects what the function would reject.
+SUPPORTED_LOCALES: Final = ("en", "ko")
+COMMAND_NAMES: Final = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute")
+URL_AUDIENCE: Final = "url"
+
+# The retention periods CloudWatch Logs accepts, by number of days.
+RETENTION_DAYS: Final[Mapping[int, logs.RetentionDays]] = MappingProxyType(
+    {
+        1: logs.RetentionDays.ONE_DAY,
+        3: logs.RetentionDays.THREE_DAYS,
+        5: logs.RetentionDays.FIVE_DAYS,
+        7: logs.RetentionDays.ONE_WEEK,
+        14: logs.RetentionDays.TWO_WEEKS,
+        30: logs.RetentionDays.ONE_MONTH,
+        60: logs.RetentionDays.TWO_MONTHS,
+        90: logs.RetentionDays.THREE_MONTHS,
+        120: logs.RetentionDays.FOUR_MONTHS,
+        150: logs.RetentionDays.FIVE_MONTHS,
+        180: logs.RetentionDays.SIX_MONTHS,
+        365: logs.RetentionDays.ONE_YEAR,
+        400: logs.RetentionDays.THIRTEEN_MONTHS,
+        545: logs.RetentionDays.EIGHTEEN_MONTHS,
+        731: logs.RetentionDays.TWO_YEARS,
+        1096: logs.RetentionDays.THREE_YEARS,
+        1827: logs.RetentionDays.FIVE_YEARS,
+        2192: logs.RetentionDays.SIX_YEARS,
+        2557: logs.RetentionDays.SEVEN_YEARS,
+        2922: logs.RetentionDays.EIGHT_YEARS,
+        3288: logs.RetentionDays.NINE_YEARS,
+        3653: logs.RetentionDays.TEN_YEARS,
+    }
+)
+
+DEFAULT_SLASH_COMMANDS: Final[Mapping[str, str]] = MappingProxyType(
+    {"1": "help", "2": "status", "3": "subscribe", "4": "unsubscribe", "5": "mute", "6": "unmute"}
+)
+
+# Every context key the app reads, with the value used when the key is absent.
+DEFAULTS: Final[Mapping[str, object]] = MappingProxyType(
+    {
+        "chatAudience": URL_AUDIENCE,
+        "addOnProjectNumber": "",
+        "locale": "en",
+        "slashCommands": dict(DEFAULT_SLASH_COMMANDS),
+        "timeZone": "UTC",
+        "botId": "alarm-chat-bot",
+        "logRetentionDays": 90,
+        "apiThrottleRateLimit": 20,
+        "apiThrottleBurstLimit": 40,
+        "tableDeletionProtection": True,
+    }
+)
+
+_PROJECT_NUMBER = re.compile(r"^[0-9]{1,20}$")
+_BOT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_COMMAND_ID = re.compile(r"^[0-9]{1,4}$")
+
+
+class ContextSource(Protocol):
+    """What :meth:`BotConfig.from_context` needs: ``constructs.Node`` (``app.node``) has it."""
+
+    def try_get_context(self, key: str) -> Any: ...
+
+
+@dataclass(frozen=True)
+class BotConfig:
+    """Validated settings; build it with :meth:`from_context` or :meth:`from_mapping`."""
+
+    chat_audience: str = URL_AUDIENCE
+    addon_project_number: str | None = None
+    locale: str = "en"
+    slash_commands: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(dict(DEFAULT_SLASH_COMMANDS))
+    )
+    time_zone: str = "UTC"
+    bot_id: str = "alarm-chat-bot"
+    log_retention_days: int = 90
+    api_throttle_rate_limit: float = 20
+    api_throttle_burst_limit: int = 40
+    table_deletion_protection: bool = True
+
+    @classmethod
+    def from_context(cls, node: ContextSource) -> BotConfig:
+        """Read every key from CDK context (``cdk.json`` and ``-c``), defaults filling the gaps."""
+        return cls.from_mapping({key: node.try_get_context(key) for key in DEFAULTS})
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, object]) -> BotConfig:
+        """Validate raw context values; ``None`` or a missing key means the default."""
+        raw = {key: _or_default(values, key) for key in DEFAULTS}
+        return cls(
+            chat_audience=_audience(raw["chatAudience"]),
+            addon_project_number=_optional_project_number("addOnProjectNumber", raw["addOnProjectNumber"]),
+            locale=_choice("locale", raw["locale"], SUPPORTED_LOCALES),
+            slash_commands=_slash_commands(raw["slashCommands"]),
+            time_zone=_time_zone(raw["timeZone"]),
+            bot_id=_bot_id(raw["botId"]),
+            log_retention_days=_retention_days(raw["logRetentionDays"]),
+            api_throttle_rate_limit=_positive_number("apiThrottleRateLimit", raw["apiThrottleRateLimit"]),
+            api_throttle_burst_limit=_positive_integer("apiThrottleBurstLimit", raw["apiThrottleBurstLimit"]),
+            table_deletion_protection=_boolean("tableDeletionProtection", raw["tableDeletionProtection"]),
+        )
+
+    @property
+    def audience_is_endpoint_url(self) -> bool:
+        """True when Google signs tokens for the endpoint URL rather than for a project number."""
+        return self.chat_audience == URL_AUDIENCE or self.addon_project_number is not None
+
+    @property
+    def log_retention(self) -> logs.RetentionDays:
+        """The retention as the CDK enum (``logRetentionDays`` is validated against the same table)."""
+        return RETENTION_DAYS[self.log_retention_days]
+
+
+def _or_default(values: Mapping[str, object], key: str) -> object:
+    value = values.get(key)
+    return DEFAULTS[key] if value is None else value
+
+
+def _text(key: str, value: object) -> str:
+    """Context strings, tolerating bare numbers (a project number written without quotes)."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"context key {key!r} must be a string, not {value!r}")
+
+
+def _audience(value: object) -> str:
+    text = _text("chatAudience", value)
+    if text == URL_AUDIENCE or _PROJECT_NUMBER.match(text):
+        return text
+    raise ValueError(
+        f"context key 'chatAudience' must be a Google Cloud project number (digits) or {URL_AUDIENCE!r} "
+        f"(the endpoint URL is the token audience), not {text!r}"
+    )
+
+
+def _optional_project_number(key: str, value: object) -> str | None:
+    text = _text(key, value)
+    if not text:
+        return None
+    if not _PROJECT_NUMBER.match(text):
+        raise ValueError(f"context key {key!r} must be a Google Cloud project number (digits), not {text!r}")
+    return text
+
+
+def _choice(key: str, value: object, choices: tuple[str, ...]) -> str:
+    text = _text(key, value)
+    if text not in choices:
+        raise ValueError(f"context key {key!r} must be one of {', '.join(choices)}, not {text!r}")
+    return text
+
+
+def _slash_commands(value: object) -> Mapping[str, str]:
+    """Chat sends the numeric command id; the console id must map to a command the bot knows."""
+    key = "slashCommands"
+    parsed = value
+    if isinstance(value, str):
+        try:
+            parsed = json.loads(value)
+        except json.JSONDecodeError as error:
+            raise ValueError(f"context key {key!r} is not valid JSON: {error.msg}") from None
+    if not isinstance(parsed, dict):
+        raise ValueError(f"context key {key!r} must be an object of command id to command name")
+    commands: dict[str, str] = {}
+    for command_id, name in parsed.items():
+        if not _COMMAND_ID.match(str(command_id)):
+            raise ValueError(f"context key {key!r}: command id {command_id!r} must be a number such as '1'")
+        if not isinstance(name, str) or name.lstrip("/") not in COMMAND_NAMES:
+            raise ValueError(
+                f"context key {key!r}: command id {command_id!r} maps to unknown command {name!r}; "
+                f"known commands: {', '.join(COMMAND_NAMES)}"
+            )
+        commands[str(command_id)] = name.lstrip("/")
+    return MappingProxyType(commands)
+
+
+def _time_zone(value: object) -> str:
+    text = _text("timeZone", value)
+    try:
+        zoneinfo.ZoneInfo(text)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f"context key 'timeZone' must be an IANA time zone such as 'UTC' or 'Asia/Seoul', not {text!r}"
+        ) from None
+    return text
+
+
+def _bot_id(value: object) -> str:
+    text = _text("botId", value)
+    if not _BOT_ID.match(text):
+        raise ValueError(
+            "context key 'botId' must be 1-128 letters, digits, '.', '_', ':' or '-' "
+            f"(it is the table's partition key value), not {text!r}"
+        )
+    return text
+
+
+def _retention_days(value: object) -> int:
+    days = _positive_integer("logRetentionDays", value)
+    if days not in RETENTION_DAYS:
+        allowed = ", ".join(str(day) for day in RETENTION_DAYS)
+        raise ValueError(
+            f"context key 'logRetentionDays' must be one of {allowed} (CloudWatch Logs), not {days}"
+        )
+    return days
+
+
+def _positive_integer(key: str, value: object) -> int:
+    number = _positive_number(key, value)
+    if not float(number).is_integer():
+        raise ValueError(f"context key {key!r} must be a whole number, not {value!r}")
+    return int(number)
+
+
+def _positive_number(key: str, value: object) -> float:
+    number: float
+    if isinstance(value, bool):
+        raise ValueError(f"context key {key!r} must be a number, not {value!r}")
+    if isinstance(value, int | float):
+        number = value
+    elif isinstance(value, str):
+        try:
+            number = float(value.strip())
+        except ValueError:
+            raise ValueError(f"context key {key!r} must be a number, not {value!r}") from None
+    else:
+        raise ValueError(f"context key {key!r} must be a number, not {value!r}")
+    if not math.isfinite(number) or number <= 0:
+        raise ValueError(f"context key {key!r} must be a positive number, not {value!r}")
+    return number
+
+
+def _boolean(key: str, value: object) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
+        return value.strip().lower() == "true"
+    raise ValueError(f"context key {key!r} must be true or false, not {value!r}")

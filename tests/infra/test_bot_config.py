@@ -1,0 +1,124 @@
+"""BotConfig: CDK context in, validated settings out, and errors that name the context key."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aws_cdk import aws_logs as logs
+
+from alarm_bot import settings
+from chatbot_stack.config import COMMAND_NAMES, DEFAULTS, SUPPORTED_LOCALES, BotConfig
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+class FakeNode:
+    """Stands in for ``app.node``: only ``try_get_context`` is used."""
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        self._context = context
+
+    def try_get_context(self, key: str) -> Any:
+        return self._context.get(key)
+
+
+def test_defaults_let_synth_work_out_of_the_box() -> None:
+    config = BotConfig.from_context(FakeNode({}))
+    assert config == BotConfig()
+    assert config.chat_audience == "url"
+    assert config.audience_is_endpoint_url
+    assert config.addon_project_number is None
+    assert config.locale == "en"
+    assert dict(config.slash_commands) == {
+        "1": "help",
+        "2": "status",
+        "3": "subscribe",
+        "4": "unsubscribe",
+        "5": "mute",
+        "6": "unmute",
+    }
+    assert (config.time_zone, config.bot_id) == ("UTC", "alarm-chat-bot")
+    assert config.log_retention == logs.RetentionDays.THREE_MONTHS
+    assert (config.api_throttle_rate_limit, config.api_throttle_burst_limit) == (20, 40)
+    assert config.table_deletion_protection is True
+
+
+def test_cdk_json_repeats_the_code_defaults() -> None:
+    context = json.loads((REPO_ROOT / "cdk.json").read_text())["context"]
+    assert BotConfig.from_mapping(context) == BotConfig()
+    assert set(DEFAULTS) <= set(context)
+
+
+def test_lists_match_what_the_function_accepts() -> None:
+    assert SUPPORTED_LOCALES == settings.SUPPORTED_LOCALES
+    assert COMMAND_NAMES == settings.COMMAND_NAMES
+
+
+def test_project_number_and_addon() -> None:
+    config = BotConfig.from_mapping({"chatAudience": 123456789012, "addOnProjectNumber": " 42 "})
+    assert config.chat_audience == "123456789012"
+    assert config.addon_project_number == "42"
+    assert config.audience_is_endpoint_url  # an add-on's tokens are always for the URL
+    assert not BotConfig.from_mapping({"chatAudience": "123456789012"}).audience_is_endpoint_url
+
+
+def test_strings_from_the_command_line() -> None:
+    config = BotConfig.from_mapping(
+        {
+            "slashCommands": '{"10": "/mute", "11": "unmute"}',
+            "logRetentionDays": "365",
+            "apiThrottleRateLimit": "2.5",
+            "apiThrottleBurstLimit": "5",
+            "tableDeletionProtection": "False",
+            "addOnProjectNumber": "",
+        }
+    )
+    assert dict(config.slash_commands) == {"10": "mute", "11": "unmute"}
+    assert config.log_retention == logs.RetentionDays.ONE_YEAR
+    assert (config.api_throttle_rate_limit, config.api_throttle_burst_limit) == (2.5, 5)
+    assert config.table_deletion_protection is False
+    assert config.addon_project_number is None
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("chatAudience", "https://example.com/chat", "project number"),
+        ("chatAudience", "12-34", "project number"),
+        ("chatAudience", ["1"], "must be a string"),
+        ("addOnProjectNumber", "my-project", "project number"),
+        ("locale", "fr", "one of en, ko"),
+        ("slashCommands", "{not json", "not valid JSON"),
+        ("slashCommands", '["help"]', "must be an object"),
+        ("slashCommands", {"1": "reboot"}, "unknown command 'reboot'"),
+        ("slashCommands", {"one": "help"}, "command id 'one'"),
+        ("slashCommands", {"1": 2}, "unknown command 2"),
+        ("timeZone", "Mars/Olympus_Mons", "IANA time zone"),
+        ("timeZone", "../../etc/passwd", "IANA time zone"),
+        ("botId", "", "1-128 letters"),
+        ("botId", "has space", "1-128 letters"),
+        ("logRetentionDays", 10, "must be one of 1, 3, 5"),
+        ("logRetentionDays", "ninety", "must be a number"),
+        ("logRetentionDays", 0, "positive number"),
+        ("apiThrottleRateLimit", -1, "positive number"),
+        ("apiThrottleRateLimit", True, "must be a number"),
+        ("apiThrottleBurstLimit", 1.5, "whole number"),
+        ("apiThrottleBurstLimit", "nan", "positive number"),
+        ("tableDeletionProtection", "yes", "true or false"),
+    ],
+)
+def test_bad_values_name_the_context_key(key: str, value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=f"context key '{key}'") as error:
+        BotConfig.from_mapping({key: value})
+    assert message in str(error.value)
+
+
+def test_config_is_immutable() -> None:
+    config = BotConfig()
+    with pytest.raises(AttributeError):
+        config.locale = "ko"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        config.slash_commands["1"] = "mute"  # type: ignore[index]

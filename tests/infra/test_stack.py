@@ -1,0 +1,240 @@
+"""What the synthesized AlarmChatBot template promises: resources, wiring and outputs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from aws_cdk.assertions import Match, Template
+
+from alarm_bot.settings import Settings
+
+FUNCTION = "AWS::Lambda::Function"
+HANDLER = "alarm_bot.handlers.chat_events.handler"
+DEFAULT_COMMANDS = {
+    "1": "help",
+    "2": "status",
+    "3": "subscribe",
+    "4": "unsubscribe",
+    "5": "mute",
+    "6": "unmute",
+}
+
+Variant = Callable[[Mapping[str, object]], Template]
+
+
+def only(template: Template, resource_type: str) -> tuple[str, Mapping[str, Any]]:
+    resources = template.find_resources(resource_type)
+    assert len(resources) == 1, f"expected one {resource_type}, found {sorted(resources)}"
+    return next(iter(resources.items()))
+
+
+def function_environment(template: Template) -> dict[str, Any]:
+    variables: dict[str, Any] = only(template, FUNCTION)[1]["Properties"]["Environment"]["Variables"]
+    return variables
+
+
+def endpoint_join(template: Template) -> dict[str, Any]:
+    api_id = only(template, "AWS::ApiGatewayV2::Api")[0]
+    return {"Fn::Join": ["", [{"Fn::GetAtt": [api_id, "ApiEndpoint"]}, "/chat"]]}
+
+
+def test_table_keeps_the_old_key_schema_and_is_protected(stack_template: Template) -> None:
+    stack_template.resource_count_is("AWS::DynamoDB::Table", 1)
+    stack_template.has_resource(
+        "AWS::DynamoDB::Table",
+        {
+            "Properties": {
+                "KeySchema": [
+                    {"AttributeName": "bot_id", "KeyType": "HASH"},
+                    {"AttributeName": "space_id", "KeyType": "RANGE"},
+                ],
+                "AttributeDefinitions": [
+                    {"AttributeName": "bot_id", "AttributeType": "S"},
+                    {"AttributeName": "space_id", "AttributeType": "S"},
+                ],
+                "BillingMode": "PAY_PER_REQUEST",
+                "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True},
+                "SSESpecification": {"SSEEnabled": True},
+                "DeletionProtectionEnabled": True,
+            },
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+        },
+    )
+
+
+def test_function_runtime_and_limits(stack_template: Template) -> None:
+    stack_template.resource_count_is(FUNCTION, 1)
+    stack_template.has_resource_properties(
+        FUNCTION,
+        {
+            "Runtime": "python3.14",
+            "Architectures": ["arm64"],
+            "Handler": HANDLER,
+            "TracingConfig": {"Mode": "Active"},
+            "MemorySize": 256,
+            "Timeout": 10,
+        },
+    )
+
+
+def test_default_environment_uses_the_endpoint_url_as_audience(stack_template: Template) -> None:
+    table_id = only(stack_template, "AWS::DynamoDB::Table")[0]
+    assert function_environment(stack_template) == {
+        "SUBSCRIPTIONS_TABLE": {"Ref": table_id},
+        "BOT_ID": "alarm-chat-bot",
+        "CHAT_AUDIENCE": endpoint_join(stack_template),
+        "LOCALE": "en",
+        "SLASH_COMMANDS": json.dumps(DEFAULT_COMMANDS, separators=(",", ":")),
+        "TIME_ZONE": "UTC",
+        "POWERTOOLS_SERVICE_NAME": "alarm-chat-bot",
+        "POWERTOOLS_LOG_LEVEL": "INFO",
+    }
+
+
+def test_project_number_audience_is_the_literal_number(synth_variant: Variant) -> None:
+    template = synth_variant(
+        {"chatAudience": "123456789012", "locale": "ko", "timeZone": "Asia/Seoul", "botId": "legacy"}
+    )
+    environment = function_environment(template)
+    assert environment["CHAT_AUDIENCE"] == "123456789012"
+    assert environment["LOCALE"] == "ko"
+    assert environment["TIME_ZONE"] == "Asia/Seoul"
+    assert environment["BOT_ID"] == "legacy"
+    assert "ADDON_PROJECT_NUMBER" not in environment
+
+
+def test_addon_uses_the_endpoint_url_and_passes_its_project_number(synth_variant: Variant) -> None:
+    template = synth_variant({"chatAudience": "123456789012", "addOnProjectNumber": "987654321"})
+    environment = function_environment(template)
+    assert environment["CHAT_AUDIENCE"] == endpoint_join(template)
+    assert environment["ADDON_PROJECT_NUMBER"] == "987654321"
+
+
+def test_command_line_strings_are_accepted(synth_variant: Variant) -> None:
+    """``cdk -c key=value`` delivers strings; they must synthesize like their JSON values."""
+    template = synth_variant(
+        {
+            "slashCommands": '{"7": "/status"}',
+            "apiThrottleRateLimit": "5",
+            "apiThrottleBurstLimit": "10",
+            "logRetentionDays": "30",
+            "tableDeletionProtection": "false",
+        }
+    )
+    assert function_environment(template)["SLASH_COMMANDS"] == '{"7":"status"}'
+    template.has_resource_properties(
+        "AWS::ApiGatewayV2::Stage",
+        {"DefaultRouteSettings": {"ThrottlingRateLimit": 5, "ThrottlingBurstLimit": 10}},
+    )
+    template.all_resources_properties("AWS::Logs::LogGroup", {"RetentionInDays": 30})
+    template.has_resource_properties("AWS::DynamoDB::Table", {"DeletionProtectionEnabled": False})
+
+
+def test_environment_is_accepted_by_the_function_settings(stack_template: Template) -> None:
+    """The handler's own parser takes the stack's variables once CloudFormation resolves them."""
+    resolved = {
+        **function_environment(stack_template),
+        "SUBSCRIPTIONS_TABLE": "AlarmChatBot-Table-ABC",
+        "CHAT_AUDIENCE": "https://abc123.execute-api.us-east-1.amazonaws.com/chat",
+    }
+    settings = Settings.from_env(resolved)
+    assert settings.slash_commands == DEFAULT_COMMANDS
+    assert not settings.audience_is_project_number
+    assert all(not key.endswith("CERTS_URL") for key in resolved)
+
+
+def test_function_logs_to_its_own_retained_log_group(stack_template: Template) -> None:
+    stack_template.resource_count_is("Custom::LogRetention", 0)
+    stack_template.resource_count_is("AWS::Logs::LogGroup", 2)
+    stack_template.all_resources_properties("AWS::Logs::LogGroup", {"RetentionInDays": 90})
+    log_group_ref = only(stack_template, FUNCTION)[1]["Properties"]["LoggingConfig"]["LogGroup"]
+    assert log_group_ref["Ref"] in stack_template.find_resources("AWS::Logs::LogGroup")
+
+
+def test_role_has_only_scoped_inline_policies(stack_template: Template) -> None:
+    role_id, role = only(stack_template, "AWS::IAM::Role")
+    assert "ManagedPolicyArns" not in role["Properties"]
+    table_arn = {"Fn::GetAtt": [only(stack_template, "AWS::DynamoDB::Table")[0], "Arn"]}
+    statements = [
+        statement
+        for policy in role["Properties"]["Policies"]
+        for statement in policy["PolicyDocument"]["Statement"]
+    ]
+    for policy in stack_template.find_resources("AWS::IAM::Policy").values():
+        assert policy["Properties"]["Roles"] == [{"Ref": role_id}]
+        statements.extend(policy["Properties"]["PolicyDocument"]["Statement"])
+    table_statements = [s for s in statements if any(a.startswith("dynamodb:") for a in s["Action"])]
+    assert table_statements == [
+        {
+            "Action": [
+                "dynamodb:BatchWriteItem",
+                "dynamodb:DeleteItem",
+                "dynamodb:GetItem",
+                "dynamodb:PutItem",
+                "dynamodb:Query",
+                "dynamodb:UpdateItem",
+            ],
+            "Effect": "Allow",
+            "Resource": table_arn,
+        }
+    ]
+    for statement in statements:
+        if statement["Resource"] == "*":
+            assert all(action.startswith("xray:") for action in statement["Action"]), statement
+
+
+def test_http_api_has_only_post_chat(stack_template: Template) -> None:
+    function_id = only(stack_template, FUNCTION)[0]
+    stack_template.resource_count_is("AWS::ApiGatewayV2::Route", 1)
+    stack_template.has_resource_properties(
+        "AWS::ApiGatewayV2::Route", {"RouteKey": "POST /chat", "AuthorizationType": "NONE"}
+    )
+    stack_template.resource_count_is("AWS::ApiGatewayV2::Integration", 1)
+    stack_template.has_resource_properties(
+        "AWS::ApiGatewayV2::Integration",
+        {
+            "IntegrationType": "AWS_PROXY",
+            "PayloadFormatVersion": "2.0",
+            "IntegrationUri": {"Fn::GetAtt": [function_id, "Arn"]},
+        },
+    )
+    stack_template.has_resource_properties(
+        "AWS::Lambda::Permission",
+        {"FunctionName": {"Fn::GetAtt": [function_id, "Arn"]}, "SourceArn": Match.any_value()},
+    )
+
+
+def test_stage_is_throttled_and_logs_json(stack_template: Template) -> None:
+    stack_template.resource_count_is("AWS::ApiGatewayV2::Stage", 1)
+    stage = only(stack_template, "AWS::ApiGatewayV2::Stage")[1]["Properties"]
+    assert stage["StageName"] == "$default"
+    assert stage["AutoDeploy"] is True
+    assert stage["DefaultRouteSettings"] == {"ThrottlingRateLimit": 20, "ThrottlingBurstLimit": 40}
+    destination = stage["AccessLogSettings"]["DestinationArn"]["Fn::GetAtt"]
+    assert destination[1] == "Arn"
+    assert destination[0] in stack_template.find_resources("AWS::Logs::LogGroup")
+    log_format = json.loads(stage["AccessLogSettings"]["Format"])
+    assert log_format["requestId"] == "$context.requestId"
+    assert log_format["routeKey"] == "$context.routeKey"
+
+
+def test_outputs(stack_template: Template) -> None:
+    stack_template.has_output(
+        "ChatEndpointUrl",
+        {
+            "Value": endpoint_join(stack_template),
+            "Description": Match.string_like_regexp("Google Chat API > Configuration > HTTP endpoint URL"),
+        },
+    )
+    table_id = only(stack_template, "AWS::DynamoDB::Table")[0]
+    stack_template.has_output("SubscriptionsTableName", {"Value": {"Ref": table_id}})
+
+
+def test_resources_use_generated_names(stack_template: Template) -> None:
+    """No fixed physical names, so two copies of the stack (dev, prod) fit in one account."""
+    assert "FunctionName" not in only(stack_template, FUNCTION)[1]["Properties"]
+    assert "TableName" not in only(stack_template, "AWS::DynamoDB::Table")[1]["Properties"]
+    assert only(stack_template, "AWS::ApiGatewayV2::Api")[1]["Properties"]["Name"] == "AlarmChatBot-chat"

@@ -1,0 +1,82 @@
+"""Environment settings: defaults, and one clear error per bad value."""
+
+from __future__ import annotations
+
+import pytest
+
+from alarm_bot.settings import (
+    DEFAULT_CHAT_API_BASE_URL,
+    DEFAULT_CHAT_CERTS_URL,
+    DEFAULT_GOOGLE_OIDC_CERTS_URL,
+    DeliverySettings,
+    Settings,
+    SettingsError,
+)
+
+CHAT = {"SUBSCRIPTIONS_TABLE": "t", "BOT_ID": "b", "CHAT_AUDIENCE": "123456789012"}
+DELIVERY = {"SUBSCRIPTIONS_TABLE": "t", "BOT_ID": "b", "GOOGLE_CREDENTIALS_SECRET_ARN": "arn:aws:secret"}
+
+
+def test_chat_defaults() -> None:
+    settings = Settings.from_env(CHAT)
+    assert settings.chat_certs_url == DEFAULT_CHAT_CERTS_URL
+    assert settings.google_oidc_certs_url == DEFAULT_GOOGLE_OIDC_CERTS_URL
+    assert (settings.locale, settings.time_zone, settings.slash_commands) == ("en", "UTC", {})
+    assert settings.audience_is_project_number
+
+
+def test_chat_full() -> None:
+    settings = Settings.from_env(
+        {
+            **CHAT,
+            "CHAT_AUDIENCE": "https://x.example/chat",
+            "ADDON_PROJECT_NUMBER": "42",
+            "LOCALE": "ko",
+            "SLASH_COMMANDS": '{"1": "/help", "7": "mute"}',
+            "TIME_ZONE": "Asia/Seoul",
+        }
+    )
+    assert not settings.audience_is_project_number
+    assert settings.slash_commands == {"1": "help", "7": "mute"}
+    assert (settings.addon_project_number, settings.locale, settings.time_zone) == ("42", "ko", "Asia/Seoul")
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"SUBSCRIPTIONS_TABLE": ""}, "SUBSCRIPTIONS_TABLE is not set"),
+        ({"BOT_ID": " "}, "BOT_ID is not set"),
+        ({"CHAT_AUDIENCE": "http://plain.example"}, "CHAT_AUDIENCE must be"),
+        ({"ADDON_PROJECT_NUMBER": "my-project"}, "ADDON_PROJECT_NUMBER must be"),
+        ({"LOCALE": "fr"}, "LOCALE must be one of en, ko"),
+        ({"SLASH_COMMANDS": "{"}, "SLASH_COMMANDS is not JSON"),
+        ({"SLASH_COMMANDS": "[]"}, "SLASH_COMMANDS must be a JSON object"),
+        ({"SLASH_COMMANDS": '{"1": "deploy"}'}, "unknown command 'deploy'"),
+        ({"TIME_ZONE": "Mars/Olympus"}, "TIME_ZONE 'Mars/Olympus' is not an IANA time zone"),
+    ],
+)
+def test_chat_errors_name_the_variable(override: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env({**CHAT, **override})
+
+
+def test_delivery_defaults_and_overrides() -> None:
+    assert DeliverySettings.from_env(DELIVERY).chat_api_base_url == DEFAULT_CHAT_API_BASE_URL
+    local = DeliverySettings.from_env(
+        {**DELIVERY, "CHAT_API_BASE_URL": "http://127.0.0.1:8080/", "DELIVERY_CONCURRENCY": "4"}
+    )
+    assert (local.chat_api_base_url, local.max_workers) == ("http://127.0.0.1:8080", 4)
+
+
+@pytest.mark.parametrize(
+    ("override", "message"),
+    [
+        ({"GOOGLE_CREDENTIALS_SECRET_ARN": ""}, "GOOGLE_CREDENTIALS_SECRET_ARN is not set"),
+        ({"CHAT_API_BASE_URL": "http://chat.example"}, "CHAT_API_BASE_URL must be an https:// URL"),
+        ({"DELIVERY_CONCURRENCY": "0"}, "DELIVERY_CONCURRENCY must be"),
+        ({"DELIVERY_CONCURRENCY": "many"}, "DELIVERY_CONCURRENCY must be"),
+    ],
+)
+def test_delivery_errors(override: dict[str, str], message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        DeliverySettings.from_env({**DELIVERY, **override})
