@@ -24,6 +24,9 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 deploy: install  ## Deploy the bot into the current AWS account and region.
+	@# A first deployment into an account/region needs the CDK bootstrap stack; create it if missing.
+	@$(BIN)/python -c "import boto3; boto3.client('cloudformation').describe_stacks(StackName='CDKToolkit')" \
+		>/dev/null 2>&1 || $(CDK) bootstrap $(CDK_ARGS)
 	$(CDK) deploy $(CDK_ARGS)
 
 synth: install  ## Write the CloudFormation template to cdk.out/ (no Docker, no AWS credentials).
