@@ -1,0 +1,110 @@
+"""Every sentence of an alarm card, in English and Korean.
+
+Kept apart from :mod:`alarm_bot.i18n` (the bot's conversation) because alarm cards are read by
+people on call: the words are short and follow the CloudWatch console. Both tables have the same
+keys and the same ``{placeholders}``; a test checks it. State words stay in CloudWatch's own
+spelling (ALARM, OK, INSUFFICIENT_DATA) in both languages, so people can search for them.
+"""
+
+from __future__ import annotations
+
+EN: dict[str, str] = {
+    "line_alarm": "🚨 ALARM: {name}",
+    "line_ok": "✅ OK: {name}",
+    "line_insufficient_data": "❔ INSUFFICIENT_DATA: {name}",
+    "state_alarm": "ALARM",
+    "state_ok": "OK",
+    "state_insufficient_data": "INSUFFICIENT_DATA",
+    "unnamed_alarm": "(unnamed alarm)",
+    "label_state": "State",
+    "previous_state": "was {state}",
+    "label_reason": "Reason",
+    "label_changed_at": "Changed at",
+    "label_description": "Description",
+    "header_metric": "Metric",
+    "header_math": "Metric math",
+    "header_anomaly": "Anomaly detection",
+    "header_composite": "Composite alarm",
+    "label_metric": "Metric",
+    "label_statistic": "Statistic",
+    "label_condition": "Condition",
+    "label_threshold": "Threshold",
+    "label_missing_data": "Missing data treated as",
+    "label_band": "Anomaly band",
+    "label_rule": "Rule",
+    "label_triggering": "Triggering alarm",
+    "query_evaluated": "{query} (evaluated)",
+    "condition_with_period": "{test} for {datapoints} of {periods} periods of {period}",
+    "condition": "{test} for {datapoints} of {periods} periods",
+    "band_outside": "outside the band",
+    "band_above": "above the band",
+    "band_below": "below the band",
+    "duration_seconds": "{count} s",
+    "duration_minutes": "{count} min",
+    "duration_hours": "{count} h",
+    "duration_days": "{count} d",
+    "more_rows": "… and {count} more",
+    "open_console": "Open in CloudWatch",
+    "generic_title": "AWS notification",
+    "label_severity": "Severity",
+    "label_time": "Time",
+}
+
+KO: dict[str, str] = {
+    "line_alarm": "🚨 {name} 알람이 발생했습니다",
+    "line_ok": "✅ {name} 알람이 해제되었습니다 (정상)",
+    "line_insufficient_data": "❔ {name} 알람의 데이터가 부족합니다",
+    "state_alarm": "ALARM (경보)",
+    "state_ok": "OK (정상)",
+    "state_insufficient_data": "INSUFFICIENT_DATA (데이터 부족)",
+    "unnamed_alarm": "(이름 없는 알람)",
+    "label_state": "상태",
+    "previous_state": "이전 상태: {state}",
+    "label_reason": "사유",
+    "label_changed_at": "변경 시각",
+    "label_description": "설명",
+    "header_metric": "지표",
+    "header_math": "지표 수식",
+    "header_anomaly": "이상 탐지",
+    "header_composite": "복합 알람",
+    "label_metric": "지표",
+    "label_statistic": "통계",
+    "label_condition": "조건",
+    "label_threshold": "임계값",
+    "label_missing_data": "누락 데이터 처리",
+    "label_band": "이상 탐지 밴드",
+    "label_rule": "규칙",
+    "label_triggering": "원인 알람",
+    "query_evaluated": "{query} (평가 대상)",
+    "condition_with_period": "{period} 기간 {periods}개 중 {datapoints}개에서 {test}",
+    "condition": "기간 {periods}개 중 {datapoints}개에서 {test}",
+    "band_outside": "밴드 범위를 벗어남",
+    "band_above": "밴드 상한 초과",
+    "band_below": "밴드 하한 미만",
+    "duration_seconds": "{count}초",
+    "duration_minutes": "{count}분",
+    "duration_hours": "{count}시간",
+    "duration_days": "{count}일",
+    "more_rows": "… 외 {count}개",
+    "open_console": "CloudWatch에서 열기",
+    "generic_title": "AWS 알림",
+    "label_severity": "심각도",
+    "label_time": "시각",
+}
+
+CATALOGS = {"en": EN, "ko": KO}
+
+
+class AlarmText:
+    """Looks up an alarm-card sentence; an unknown locale falls back to English.
+
+    Settings already reject unknown locales; falling back here means a card is still delivered if
+    a caller passes something else.
+    """
+
+    def __init__(self, locale: str) -> None:
+        self.locale = locale if locale in CATALOGS else "en"
+        self._catalog = CATALOGS[self.locale]
+
+    def __call__(self, key: str, **params: object) -> str:
+        return self._catalog[key].format(**params)

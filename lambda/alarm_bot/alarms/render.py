@@ -1,0 +1,127 @@
+"""A notification as the Google Chat API ``Message`` the bot posts (pure, no I/O).
+
+One card per alarm: the header names the alarm and where it lives (account · region), the first
+section says what happened (state in colour, reason, when, description), the next one what is
+measured, and a button opens the alarm in the CloudWatch console. ``text`` is a one-line summary:
+it is what phone notifications and screen readers show.
+
+Threading (``thread``, ``requestId``) is left to delivery, which knows the space; the ``cardId``
+is derived from the transition so the same notification always renders the same card.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import ZoneInfoNotFoundError
+
+from alarm_bot.alarms.alarm_text import AlarmText
+from alarm_bot.alarms.model import Alarm, GenericNotification, Notification
+from alarm_bot.alarms.render_details import detail_section
+from alarm_bot.alarms.render_limits import fit_message
+from alarm_bot.alarms.render_widgets import (
+    STATE_STYLE,
+    Section,
+    Widget,
+    console_url,
+    header,
+    html_row,
+    link_button_section,
+    more_row,
+    one_line,
+    paragraph,
+    row,
+    section,
+    state_markup,
+    state_word,
+)
+from alarm_bot.timefmt import format_epoch, zone
+
+__all__ = ["Message", "render_message"]
+
+Message = dict[str, Any]
+
+LINE_DETAIL_CHARS = 300  # enough for a CloudWatch reason's first sentence on a phone
+
+
+def render_message(notification: Notification, *, locale: str, time_zone: str) -> Message:
+    """The Chat message for one notification, always within Chat's size limits."""
+    t = AlarmText(locale)
+    zone_name = _usable_zone(time_zone)
+    if isinstance(notification, Alarm):
+        message = _alarm_message(notification, t, zone_name)
+    else:
+        message = _generic_message(notification, t, zone_name)
+    return fit_message(message, more_row(t))
+
+
+def _alarm_message(alarm: Alarm, t: AlarmText, time_zone: str) -> Message:
+    name = alarm.name or t("unnamed_alarm")
+    sections = [section(_summary_rows(alarm, t, time_zone))]
+    details = detail_section(alarm, t)
+    if details is not None:
+        sections.append(details)
+    if alarm.region and alarm.name:
+        sections.append(link_button_section(t("open_console"), console_url(alarm.region, alarm.name)))
+    card = {"header": header(name, alarm.account, alarm.region), "sections": sections}
+    return {
+        "text": _alarm_line(alarm, name, t),
+        "cardsV2": [{"cardId": f"alarm-{alarm.transition_id[:20]}", "card": card}],
+    }
+
+
+def _summary_rows(alarm: Alarm, t: AlarmText, time_zone: str) -> list[Widget]:
+    previous = (
+        t("previous_state", state=state_word(t, alarm.previous_state)) if alarm.previous_state else None
+    )
+    rows = [
+        html_row(
+            t("label_state"),
+            state_markup(alarm.state, state_word(t, alarm.state)),
+            bottom=previous,
+            icon=STATE_STYLE[alarm.state][0],
+        )
+    ]
+    if alarm.reason.strip():
+        rows.append(row(t("label_reason"), alarm.reason))
+    if alarm.changed_at is not None:
+        rows.append(row(t("label_changed_at"), format_epoch(alarm.changed_at.timestamp(), time_zone)))
+    if alarm.description:
+        rows.append(row(t("label_description"), alarm.description))
+    return rows
+
+
+def _alarm_line(alarm: Alarm, name: str, t: AlarmText) -> str:
+    line = t(f"line_{alarm.state.value.lower()}", name=name)
+    reason = one_line(alarm.reason, LINE_DETAIL_CHARS)
+    return f"{line} — {reason}" if reason else line
+
+
+def _generic_message(notification: GenericNotification, t: AlarmText, time_zone: str) -> Message:
+    title = notification.title or t("generic_title")
+    rows: list[Widget] = [paragraph(notification.text)] if notification.text else []
+    if notification.severity:
+        rows.append(row(t("label_severity"), notification.severity))
+    if notification.time is not None:
+        rows.append(row(t("label_time"), format_epoch(notification.time.timestamp(), time_zone)))
+    rows += [row(key, value) for key, value in notification.facts]
+    sections: list[Section] = [section(rows or [paragraph(title)])]
+    card = {"header": header(title, notification.account, notification.region), "sections": sections}
+    return {
+        "text": _generic_line(notification, title),
+        "cardsV2": [{"cardId": f"notification-{notification.transition_id[:20]}", "card": card}],
+    }
+
+
+def _generic_line(notification: GenericNotification, title: str) -> str:
+    summary = notification.text or next((value for key, value in notification.facts if key != "source"), "")
+    detail = one_line(summary, LINE_DETAIL_CHARS)
+    return f"🔔 {title}: {detail}" if detail else f"🔔 {title}"
+
+
+def _usable_zone(name: str) -> str:
+    """A bad zone name must not cost an alarm: fall back to UTC (the CLI rejects it up front)."""
+    try:
+        zone(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        return "UTC"
+    return name

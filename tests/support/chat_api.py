@@ -1,0 +1,375 @@
+"""A Google Chat API and OAuth token endpoint on 127.0.0.1, with faults a test can inject.
+
+``FakeChatApi`` serves, from a real ``ThreadingHTTPServer`` speaking HTTP/1.1 keep-alive:
+
+* ``POST /token``: the JWT-bearer grant google-auth uses for service accounts, answered by
+  ``tokens`` (a :class:`~tests.support.service_account.TokenEndpoint`: RS256 signature checked
+  against trusted keys, ``aud`` = Google's token URL as google-auth sends it, chat.bot ``scope``;
+  tokens live ``tokens.expires_in`` s).
+* ``POST /v1/spaces/{id}/messages``: needs a live bearer token (else 401), records the message,
+  places it in a thread (``thread.threadKey`` with a reply option joins the key's thread), honours
+  ``requestId`` like Google (the same id in the same space returns the existing message with 200),
+  and answers with the created Message.
+
+Faults (thread-safe, changeable at any time): ``script`` queues responses for a space's next
+requests, ``random_faults`` fails a seeded fraction of posts, ``slow`` delays answers, ``gone``
+answers 403/404 for a space, ``tokens.revoke_all()`` / ``tokens.error`` break authentication.
+``connections`` counts TCP connections accepted, to check that clients reuse them.
+
+Usage::
+
+    with FakeChatApi() as api:
+        credentials = chat_credentials(api.service_account().info)
+        client = ChatClient(credentials, base_url=api.url, backoff_factor=0.01)
+        api.script("spaces/A", Fault.rate_limited(retry_after=1), Fault(status=500))
+        api.random_faults(0.3, seed=7, after_create_share=0.5)
+        outcome = client.create_message("spaces/A", {"text": "hi"}, request_id="r1", ...)
+        assert len(api.messages("spaces/A")) == 1 and api.message_requests("spaces/A") == 3
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import itertools
+import json
+import random
+import re
+import socket
+import sys
+import threading
+from collections import Counter, defaultdict, deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from types import TracebackType
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+from tests.support.service_account import TestServiceAccount, TokenEndpoint, make_service_account
+
+Answer = tuple[int, dict[str, Any], dict[str, str]]  # status, JSON body, extra headers
+REPLY_OPTIONS = ("REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD", "REPLY_MESSAGE_OR_FAIL")
+_MESSAGES_PATH = re.compile(r"^/v1/(spaces/[A-Za-z0-9_-]+)/messages$")
+_STATUS_NAMES = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND"}
+_STATUS_NAMES |= {429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED"}
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One scripted answer: ``status`` after ``delay`` s, before or after creating the message."""
+
+    status: int = 500
+    retry_after: int | None = None  # seconds, sent as a Retry-After header
+    delay: float = 0.0  # longer than the client's read timeout → the client times out
+    after_create: bool = False  # the message is created first (a lost response, to test requestId)
+
+    @classmethod
+    def rate_limited(cls, retry_after: int | None = 1) -> Fault:
+        return cls(429, retry_after=retry_after)
+
+    @classmethod
+    def timeout(cls, seconds: float, *, after_create: bool = False) -> Fault:
+        """Answer only after ``seconds`` (200 if the message was created, else 504)."""
+        return cls(200 if after_create else 504, delay=seconds, after_create=after_create)
+
+
+@dataclass(frozen=True)
+class RecordedRequest:
+    query: dict[str, str]
+    headers: dict[str, str]
+    body: Any
+
+
+@dataclass
+class _Space:
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    threads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # thread name → messages
+    thread_keys: dict[str, str] = field(default_factory=dict)  # threadKey → thread name
+    by_request_id: dict[str, dict[str, Any]] = field(default_factory=dict)
+    requests: list[RecordedRequest] = field(default_factory=list)
+    fault_streak: int = 0
+
+
+@dataclass(frozen=True)
+class _RandomFaults:
+    rate: float
+    statuses: tuple[int, ...]
+    after_create_share: float
+    max_streak: int
+    rng: random.Random
+
+
+class FakeChatApi:
+    """The Chat API and Google's token endpoint for one test (see the module docstring)."""
+
+    def __init__(self, *, token_expires_in: int = 3600) -> None:
+        self.tokens = TokenEndpoint(expires_in=token_expires_in)
+        self.connections = 0
+        self.injected: Counter[str] = Counter()  # faults answered: "before_create" / "after_create"
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._ids = itertools.count(1)
+        self._spaces: dict[str, _Space] = defaultdict(_Space)
+        self._script: dict[str | None, deque[Fault]] = defaultdict(deque)
+        self._gone: dict[str, int] = {}
+        self._slow: dict[str | None, float] = {}
+        self._random: _RandomFaults | None = None
+        self._sockets: set[socket.socket] = set()
+        self._server: ThreadingHTTPServer | None = None
+
+    # --- lifecycle --------------------------------------------------------------------------------
+
+    def start(self) -> FakeChatApi:
+        self._server = _Server(("127.0.0.1", 0), _handler_class(self))
+        thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01})
+        thread.daemon = True
+        thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is None:
+            return
+        self._stopping.set()  # ends injected delays at once
+        self._server.shutdown()
+        self._server.server_close()
+        with self._lock:
+            for sock in self._sockets:  # idle keep-alive connections would linger otherwise
+                _shutdown(sock)
+        self._server = None
+
+    def __enter__(self) -> FakeChatApi:
+        return self.start()
+
+    def __exit__(self, *exc: type[BaseException] | BaseException | TracebackType | None) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        """Base URL to use instead of https://chat.googleapis.com."""
+        if self._server is None:
+            raise RuntimeError("call start() (or use the instance as a context manager) first")
+        return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    @property
+    def token_url(self) -> str:
+        return f"{self.url}/token"
+
+    # --- configuration ----------------------------------------------------------------------------
+
+    def service_account(self, **kwargs: Any) -> TestServiceAccount:
+        """A new service-account key whose ``token_uri`` is this server, already trusted."""
+        account = make_service_account(self.token_url, **kwargs)
+        self.tokens.trust(account)
+        return account
+
+    def script(self, space: str | None, *faults: Fault) -> None:
+        """Answer the next requests for ``space`` (``None``: any space) with ``faults``, in order."""
+        with self._lock:
+            self._script[space].extend(faults)
+
+    def gone(self, space: str, status: int = 404) -> None:
+        """Answer 404 (space deleted) or 403 (app removed) for ``space`` from now on."""
+        with self._lock:
+            self._gone[space] = status
+
+    def slow(self, seconds: float, spaces: list[str] | None = None) -> None:
+        """Delay every answer (or the answers for ``spaces``) by ``seconds``; 0 turns it off."""
+        with self._lock:
+            keys: list[str | None] = list(spaces) if spaces else [None]
+            for key in keys:
+                self._slow[key] = seconds
+
+    def random_faults(
+        self,
+        rate: float,
+        *,
+        seed: int = 0,
+        statuses: tuple[int, ...] = (429, 500, 503),
+        after_create_share: float = 0.0,
+        max_streak: int = 3,
+    ) -> None:
+        """Fail ``rate`` of message posts with one of ``statuses`` (seeded; ``rate=0`` turns it off).
+
+        ``after_create_share`` of the failures create the message before failing (a lost response).
+        No space sees more than ``max_streak`` failures in a row, so a client's retries succeed.
+        """
+        rng = random.Random(seed)
+        with self._lock:
+            self._random = (
+                _RandomFaults(rate, statuses, after_create_share, max_streak, rng) if rate else None
+            )
+
+    # --- what happened ----------------------------------------------------------------------------
+
+    def messages(self, space: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return list(self._spaces[space].messages)
+
+    def threads(self, space: str) -> dict[str, list[dict[str, Any]]]:
+        with self._lock:
+            return {name: list(items) for name, items in self._spaces[space].threads.items()}
+
+    def requests(self, space: str) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._spaces[space].requests)
+
+    def message_requests(self, space: str) -> int:
+        """Every POST to the space's messages collection, whatever the answer."""
+        return len(self.requests(space))
+
+    def last_headers(self, space: str) -> dict[str, str]:
+        return self.requests(space)[-1].headers
+
+    # --- messages endpoint ------------------------------------------------------------------------
+
+    def _post_message(self, space: str, query: dict[str, str], headers: dict[str, str], body: Any) -> Answer:
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        authorized = scheme.lower() == "bearer" and self.tokens.is_live(token)
+        with self._lock:
+            self._spaces[space].requests.append(RecordedRequest(query, headers, body))
+            gone = self._gone.get(space)
+            fault = self._next_fault(space) if authorized and gone is None else None
+            if fault is not None:
+                self.injected["after_create" if fault.after_create else "before_create"] += 1
+            delay = self._slow.get(space, self._slow.get(None, 0.0)) + (fault.delay if fault else 0.0)
+        if not authorized:
+            return _google_error(401, "Request had invalid authentication credentials.")
+        if gone is not None:
+            return _google_error(gone, "The caller does not have permission" if gone == 403 else "Not found")
+        if not isinstance(body, dict) or not (body.get("text") or body.get("cardsV2") or body.get("cards")):
+            return _google_error(400, "Message cannot be empty. Discarding an empty message.")
+        if fault is not None and not fault.after_create:
+            self._stopping.wait(delay)
+            return _fault_response(fault)
+        with self._lock:
+            message = self._create(space, query, body)
+        self._stopping.wait(delay)
+        if fault is not None and not 200 <= fault.status < 300:
+            return _fault_response(fault)
+        return 200, message, {}
+
+    def _next_fault(self, space: str) -> Fault | None:
+        """Scripted faults first, then random ones (decided before any message is created)."""
+        for key in (space, None):
+            if self._script[key]:
+                return self._script[key].popleft()
+        plan, state = self._random, self._spaces[space]
+        if plan is None or state.fault_streak >= plan.max_streak or plan.rng.random() >= plan.rate:
+            state.fault_streak = 0
+            return None
+        state.fault_streak += 1
+        return Fault(plan.rng.choice(plan.statuses), after_create=plan.rng.random() < plan.after_create_share)
+
+    def _create(self, space: str, query: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
+        state = self._spaces[space]
+        request_id = query.get("requestId")
+        if request_id and request_id in state.by_request_id:
+            return state.by_request_id[request_id]
+        thread = _thread_of(state, query, body, lambda: f"{space}/threads/T{next(self._ids)}")
+        now = datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+        content = {key: value for key, value in body.items() if key not in ("name", "thread")}
+        message = {
+            "name": f"{space}/messages/M{next(self._ids)}",
+            "sender": {"name": "users/app", "type": "BOT"},
+            "createTime": now,
+            "space": {"name": space},
+            "thread": thread,
+            **content,
+        }
+        state.messages.append(message)
+        state.threads.setdefault(thread["name"], []).append(message)
+        if request_id:
+            state.by_request_id[request_id] = message
+        return message
+
+
+def _thread_of(state: _Space, query: dict[str, str], body: dict[str, Any], new_name: Any) -> dict[str, str]:
+    """Join the key's (or named) thread when a reply option says so, else start a new thread."""
+    requested: dict[str, Any] = body["thread"] if isinstance(body.get("thread"), dict) else {}
+    key = requested.get("threadKey") or query.get("threadKey")
+    replying = query.get("messageReplyOption") in REPLY_OPTIONS
+    if replying and requested.get("name") in state.threads:
+        return {"name": requested["name"]}
+    if replying and key:
+        name = state.thread_keys.setdefault(key, new_name())
+        return {"name": name, "threadKey": key}
+    return {"name": new_name()}
+
+
+def _google_error(status: int, message: str) -> Answer:
+    error = {"code": status, "message": message, "status": _STATUS_NAMES.get(status, "UNKNOWN")}
+    return status, {"error": error}, {}
+
+
+def _fault_response(fault: Fault) -> Answer:
+    status, body, headers = _google_error(fault.status, "injected fault")
+    if fault.retry_after is not None:
+        headers["Retry-After"] = str(fault.retry_after)
+    return status, body, headers
+
+
+def _shutdown(sock: socket.socket) -> None:
+    with contextlib.suppress(OSError):
+        sock.shutdown(socket.SHUT_RDWR)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    request_queue_size = 128  # socketserver's default backlog (5) drops bursts of connects for 1 s
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that gave up (timeout) makes our late answer fail: expected, stay quiet."""
+        if not isinstance(sys.exc_info()[1], OSError):
+            super().handle_error(request, client_address)
+
+
+def _handler_class(api: FakeChatApi) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, so tests can see connections being reused
+        timeout = 10  # idle keep-alive connections end eventually
+
+        def setup(self) -> None:
+            super().setup()
+            # Headers and body go out in two writes: without NODELAY, Nagle + delayed ACK add 40 ms.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            with api._lock:
+                api.connections += 1
+                api._sockets.add(self.connection)
+
+        def finish(self) -> None:
+            with api._lock:
+                api._sockets.discard(self.connection)
+            super().finish()
+
+        def do_POST(self) -> None:
+            url = urlsplit(self.path)
+            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            query = {key: values[-1] for key, values in parse_qs(url.query).items()}
+            headers = {key.lower(): value for key, value in self.headers.items()}
+            match = _MESSAGES_PATH.match(url.path)
+            if url.path == "/token":
+                form = {key: values[-1] for key, values in parse_qs(raw.decode()).items()}
+                self._reply(*api.tokens.grant(form), {})
+            elif match:
+                try:
+                    body = json.loads(raw or b"null")
+                except ValueError:
+                    body = None
+                self._reply(*api._post_message(match.group(1), query, headers, body))
+            else:
+                self._reply(*_google_error(404, f"no route for {url.path}"))
+
+        def _reply(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json; charset=UTF-8")
+            self.send_header("Content-Length", str(len(data)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: Any) -> None:
+            """Keep pytest output clean."""
+
+    return Handler
