@@ -3,21 +3,34 @@
 from __future__ import annotations
 
 from aws_cdk import aws_apigatewayv2 as apigwv2
+from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from chatbot_stack.alarm_rule import AlarmStateRule
+from chatbot_stack.alarm_topic import AlarmTopic, AlarmTopicKey
 from chatbot_stack.chat_endpoint import ChatEndpoint
 from chatbot_stack.config import BotConfig
+from chatbot_stack.credentials_secret import CredentialsSecret
+from chatbot_stack.dead_letter_queue import DeadLetterQueue
+from chatbot_stack.fanout import AlarmFanout
+from chatbot_stack.monitoring import SelfMonitoring
 from chatbot_stack.subscriptions_table import SubscriptionsTable
 
 
 class AlarmChatBot(Construct):
-    """The subscriptions table and the Google Chat endpoint, wired together.
+    """The subscriptions table, the Google Chat endpoint and the alarm delivery, wired together.
 
-    Each AWS concern is a child construct built from ``config`` and the shared ``table``; the alarm
-    delivery side (an SNS topic and a fan-out :class:`~chatbot_stack.function.BotFunction` on the
-    same asset) is meant to be added here as one more child, without changing these.
+    Each AWS concern is a child construct built from ``config`` and what the others expose. To send
+    an alarm to Chat, give it the bot's topic as action::
+
+        alarm.add_alarm_action(aws_cloudwatch_actions.SnsAction(bot.topic))
     """
 
     def __init__(self, scope: Construct, construct_id: str, *, config: BotConfig) -> None:
@@ -25,6 +38,45 @@ class AlarmChatBot(Construct):
         self.config = config
         self.subscriptions = SubscriptionsTable(self, "Subscriptions", config=config)
         self.chat = ChatEndpoint(self, "Chat", config=config, table=self.subscriptions.table)
+        self.credentials = CredentialsSecret(self, "GoogleCredentials")
+        self.alarm_key = AlarmTopicKey(self, "AlarmKey", trusted_account_ids=config.trusted_account_ids)
+        self.alarm_topic = AlarmTopic(
+            self,
+            "Alarms",
+            key=self.alarm_key.key,
+            display_name="CloudWatch alarms to Google Chat",
+            trusted_account_ids=config.trusted_account_ids,
+        )
+        self.dead_letters = DeadLetterQueue(self, "DeadLetters")
+        self.fanout = AlarmFanout(
+            self,
+            "Fanout",
+            config=config,
+            table=self.subscriptions.table,
+            secret=self.credentials.secret,
+            topic=self.alarm_topic.topic,
+            dead_letter_queue=self.dead_letters.queue,
+        )
+        self.alarm_rule = (
+            AlarmStateRule(
+                self,
+                "AlarmStateChanges",
+                prefixes=config.alarm_name_prefixes,
+                function=self.fanout.function,
+                dead_letter_queue=self.dead_letters.queue,
+            )
+            if config.alarm_name_prefixes
+            else None
+        )
+        self.monitoring = SelfMonitoring(
+            self,
+            "Monitoring",
+            functions={"chat": self.chat_function, "fanout": self.fanout.function},
+            dead_letter_queue=self.dead_letters.queue,
+            alarm_topic=self.alarm_topic.topic,
+            key=self.alarm_key.key,
+            ops_email=config.ops_email,
+        )
 
     @property
     def table(self) -> dynamodb.Table:
@@ -45,3 +97,43 @@ class AlarmChatBot(Construct):
     def endpoint_url(self) -> str:
         """The URL to paste into Google Cloud console > Google Chat API > Configuration (a token)."""
         return self.chat.endpoint_url
+
+    @property
+    def topic(self) -> sns.Topic:
+        """The topic alarms publish to (``SnsAction(bot.topic)``); KMS-encrypted, HTTPS only."""
+        return self.alarm_topic.topic
+
+    @property
+    def topic_key(self) -> kms.Key:
+        """The customer-managed key of the alarm topics (CloudWatch may use it; the AWS-managed one not)."""
+        return self.alarm_key.key
+
+    @property
+    def fanout_function(self) -> lambda_.Function:
+        """The function that posts alarms to Chat; also a valid CloudWatch alarm (Lambda) action."""
+        return self.fanout.function
+
+    @property
+    def dead_letter_queue(self) -> sqs.Queue:
+        """Where alarms that could not be delivered wait (14 days), whatever way they came."""
+        return self.dead_letters.queue
+
+    @property
+    def credentials_secret(self) -> secretsmanager.Secret:
+        """The Google service-account key; created empty, filled by an operator."""
+        return self.credentials.secret
+
+    @property
+    def alarms(self) -> list[cloudwatch.Alarm]:
+        """The bot's own health alarms (function errors and throttles, dead-letter queue depth)."""
+        return list(self.monitoring.alarms)
+
+    @property
+    def ops_topic(self) -> sns.Topic | None:
+        """The e-mail topic of the health alarms, or ``None`` without ``opsEmail``."""
+        return self.monitoring.ops_topic
+
+    @property
+    def alarm_state_rule(self) -> events.Rule | None:
+        """The EventBridge rule for ``alarmNamePrefixes``, or ``None`` when no prefix is set."""
+        return self.alarm_rule.rule if self.alarm_rule is not None else None

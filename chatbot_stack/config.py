@@ -21,12 +21,19 @@ Context keys (defaults in brackets; ``cdk.json`` repeats them so they are easy t
 ``logRetentionDays`` [90]  Retention of the function and access log groups.
 ``apiThrottleRateLimit`` / ``apiThrottleBurstLimit`` [20 / 40]  HTTP API stage throttling.
 ``tableDeletionProtection`` [true]  DynamoDB deletion protection on the subscriptions table.
+``trustedAccountIds`` [none]  Other AWS accounts (12-digit ids) whose principals may publish to
+    the alarm topic (and use its KMS key through SNS), e.g. to send their alarms to this bot.
+``alarmNamePrefixes`` [none]  When set, an EventBridge rule also delivers the state changes of
+    this account's alarms whose names start with one of these, with no alarm action needed.
+``opsEmail`` [unset]  Address that gets the bot's own health alarms by e-mail, on a topic of
+    their own: it still reaches people when the delivery to Chat is what is broken.
+``fanoutTimeoutSeconds`` [90]  Timeout of the alarm fan-out function (1-900).
+``deliveryConcurrency`` [16]  Chat spaces the fan-out function posts to in parallel (1-64).
 """
 
 from __future__ import annotations
 
 import json
-import math
 import re
 import zoneinfo
 from collections.abc import Mapping
@@ -35,6 +42,8 @@ from types import MappingProxyType
 from typing import Any, Final, Protocol
 
 from aws_cdk import aws_logs as logs
+
+from chatbot_stack import config_values as parse
 
 # Kept equal to alarm_bot.settings (a test checks it) so synth rejects what the function would reject.
 SUPPORTED_LOCALES: Final = ("en", "ko")
@@ -86,8 +95,16 @@ DEFAULTS: Final[Mapping[str, object]] = MappingProxyType(
         "apiThrottleRateLimit": 20,
         "apiThrottleBurstLimit": 40,
         "tableDeletionProtection": True,
+        "trustedAccountIds": [],
+        "alarmNamePrefixes": [],
+        "opsEmail": "",
+        "fanoutTimeoutSeconds": 90,
+        "deliveryConcurrency": 16,
     }
 )
+# Lambda's maximum timeout, and alarm_bot.settings.DeliverySettings' limit (a test keeps them equal).
+MAX_FANOUT_TIMEOUT_SECONDS: Final = 900
+MAX_DELIVERY_CONCURRENCY: Final = 64
 
 _PROJECT_NUMBER = re.compile(r"^[0-9]{1,20}$")
 _BOT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -116,6 +133,11 @@ class BotConfig:
     api_throttle_rate_limit: float = 20
     api_throttle_burst_limit: int = 40
     table_deletion_protection: bool = True
+    trusted_account_ids: tuple[str, ...] = ()
+    alarm_name_prefixes: tuple[str, ...] = ()
+    ops_email: str | None = None
+    fanout_timeout_seconds: int = 90
+    delivery_concurrency: int = 16
 
     @classmethod
     def from_context(cls, node: ContextSource) -> BotConfig:
@@ -129,14 +151,37 @@ class BotConfig:
         return cls(
             chat_audience=_audience(raw["chatAudience"]),
             addon_project_number=_optional_project_number("addOnProjectNumber", raw["addOnProjectNumber"]),
-            locale=_choice("locale", raw["locale"], SUPPORTED_LOCALES),
+            locale=parse.choice("locale", raw["locale"], SUPPORTED_LOCALES),
             slash_commands=_slash_commands(raw["slashCommands"]),
             time_zone=_time_zone(raw["timeZone"]),
             bot_id=_bot_id(raw["botId"]),
             log_retention_days=_retention_days(raw["logRetentionDays"]),
-            api_throttle_rate_limit=_positive_number("apiThrottleRateLimit", raw["apiThrottleRateLimit"]),
-            api_throttle_burst_limit=_positive_integer("apiThrottleBurstLimit", raw["apiThrottleBurstLimit"]),
-            table_deletion_protection=_boolean("tableDeletionProtection", raw["tableDeletionProtection"]),
+            api_throttle_rate_limit=parse.positive_number(
+                "apiThrottleRateLimit", raw["apiThrottleRateLimit"]
+            ),
+            api_throttle_burst_limit=parse.positive_integer(
+                "apiThrottleBurstLimit", raw["apiThrottleBurstLimit"]
+            ),
+            table_deletion_protection=parse.boolean(
+                "tableDeletionProtection", raw["tableDeletionProtection"]
+            ),
+            trusted_account_ids=parse.account_ids("trustedAccountIds", raw["trustedAccountIds"]),
+            alarm_name_prefixes=parse.alarm_name_prefixes("alarmNamePrefixes", raw["alarmNamePrefixes"]),
+            ops_email=parse.optional_email("opsEmail", raw["opsEmail"]),
+            fanout_timeout_seconds=parse.integer_in_range(
+                "fanoutTimeoutSeconds",
+                raw["fanoutTimeoutSeconds"],
+                1,
+                MAX_FANOUT_TIMEOUT_SECONDS,
+                why="Lambda's timeout limit",
+            ),
+            delivery_concurrency=parse.integer_in_range(
+                "deliveryConcurrency",
+                raw["deliveryConcurrency"],
+                1,
+                MAX_DELIVERY_CONCURRENCY,
+                why="what the fan-out function accepts",
+            ),
         )
 
     @property
@@ -155,17 +200,8 @@ def _or_default(values: Mapping[str, object], key: str) -> object:
     return DEFAULTS[key] if value is None else value
 
 
-def _text(key: str, value: object) -> str:
-    """Context strings, tolerating bare numbers (a project number written without quotes)."""
-    if isinstance(value, str):
-        return value.strip()
-    if isinstance(value, int) and not isinstance(value, bool):
-        return str(value)
-    raise ValueError(f"context key {key!r} must be a string, not {value!r}")
-
-
 def _audience(value: object) -> str:
-    text = _text("chatAudience", value)
+    text = parse.text("chatAudience", value)
     if text == URL_AUDIENCE or _PROJECT_NUMBER.match(text):
         return text
     raise ValueError(
@@ -175,18 +211,11 @@ def _audience(value: object) -> str:
 
 
 def _optional_project_number(key: str, value: object) -> str | None:
-    text = _text(key, value)
+    text = parse.text(key, value)
     if not text:
         return None
     if not _PROJECT_NUMBER.match(text):
         raise ValueError(f"context key {key!r} must be a Google Cloud project number (digits), not {text!r}")
-    return text
-
-
-def _choice(key: str, value: object, choices: tuple[str, ...]) -> str:
-    text = _text(key, value)
-    if text not in choices:
-        raise ValueError(f"context key {key!r} must be one of {', '.join(choices)}, not {text!r}")
     return text
 
 
@@ -215,7 +244,7 @@ def _slash_commands(value: object) -> Mapping[str, str]:
 
 
 def _time_zone(value: object) -> str:
-    text = _text("timeZone", value)
+    text = parse.text("timeZone", value)
     try:
         zoneinfo.ZoneInfo(text)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -226,7 +255,7 @@ def _time_zone(value: object) -> str:
 
 
 def _bot_id(value: object) -> str:
-    text = _text("botId", value)
+    text = parse.text("botId", value)
     if not _BOT_ID.match(text):
         raise ValueError(
             "context key 'botId' must be 1-128 letters, digits, '.', '_', ':' or '-' "
@@ -236,43 +265,10 @@ def _bot_id(value: object) -> str:
 
 
 def _retention_days(value: object) -> int:
-    days = _positive_integer("logRetentionDays", value)
+    days = parse.positive_integer("logRetentionDays", value)
     if days not in RETENTION_DAYS:
         allowed = ", ".join(str(day) for day in RETENTION_DAYS)
         raise ValueError(
             f"context key 'logRetentionDays' must be one of {allowed} (CloudWatch Logs), not {days}"
         )
     return days
-
-
-def _positive_integer(key: str, value: object) -> int:
-    number = _positive_number(key, value)
-    if not float(number).is_integer():
-        raise ValueError(f"context key {key!r} must be a whole number, not {value!r}")
-    return int(number)
-
-
-def _positive_number(key: str, value: object) -> float:
-    number: float
-    if isinstance(value, bool):
-        raise ValueError(f"context key {key!r} must be a number, not {value!r}")
-    if isinstance(value, int | float):
-        number = value
-    elif isinstance(value, str):
-        try:
-            number = float(value.strip())
-        except ValueError:
-            raise ValueError(f"context key {key!r} must be a number, not {value!r}") from None
-    else:
-        raise ValueError(f"context key {key!r} must be a number, not {value!r}")
-    if not math.isfinite(number) or number <= 0:
-        raise ValueError(f"context key {key!r} must be a positive number, not {value!r}")
-    return number
-
-
-def _boolean(key: str, value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in {"true", "false"}:
-        return value.strip().lower() == "true"
-    raise ValueError(f"context key {key!r} must be true or false, not {value!r}")

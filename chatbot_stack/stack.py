@@ -1,4 +1,7 @@
-"""The deployable stack: the bot plus the outputs an operator needs after ``cdk deploy``."""
+"""The deployable stack: the bot plus the outputs an operator needs after ``cdk deploy``.
+
+The output names are read by the operator CLI (``alarm-bot``): keep them stable.
+"""
 
 from __future__ import annotations
 
@@ -33,3 +36,34 @@ class AlarmChatBotStack(Stack):
             value=self.bot.table.table_name,
             description="DynamoDB table of subscribed spaces",
         )
+        CfnOutput(
+            self,
+            "AlarmTopicArn",
+            value=self.bot.topic.topic_arn,
+            description="Alarm action for CloudWatch alarms that should be posted to Google Chat",
+        )
+        CfnOutput(
+            self,
+            "GoogleCredentialsSecretArn",
+            value=self.bot.credentials_secret.secret_arn,
+            description="Created empty: fill with alarm-bot credentials set KEY.json",
+        )
+        CfnOutput(
+            self,
+            "DeadLetterQueueUrl",
+            value=self.bot.dead_letter_queue.queue_url,
+            description="Alarm notifications that could not be delivered (kept 14 days)",
+        )
+        CfnOutput(
+            self,
+            "FanoutFunctionName",
+            value=self.bot.fanout_function.function_name,
+            description="Function that posts alarms to Chat; also a valid Lambda action of CloudWatch alarms",
+        )
+        if self.bot.ops_topic is not None:
+            CfnOutput(
+                self,
+                "OpsTopicArn",
+                value=self.bot.ops_topic.topic_arn,
+                description="The bot's own health alarms, sent to opsEmail (confirm the subscription mail)",
+            )

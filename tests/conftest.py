@@ -136,6 +136,61 @@ def synth_variant(cdk_context: dict[str, Any]) -> Callable[[Mapping[str, object]
     return synthesize
 
 
+@dataclass(frozen=True)
+class CheckedVariant:
+    """A synthesis of a non-default context with cdk-nag on: its template file and findings."""
+
+    template_path: Path
+    template: dict[str, Any]
+    nag_findings: list[str]
+
+
+@pytest.fixture(scope="session")
+def checked_variant(
+    cdk_context: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
+) -> Callable[[Mapping[str, object]], CheckedVariant]:
+    """Like ``synth_variant``, but through ``app.synth()`` with both nag packs, into a temporary outdir.
+
+    The real synthesis only covers ``cdk.json``'s defaults; resources that exist only with some
+    context (the EventBridge rule, the ops topic, trusted-account statements) are checked here.
+    """
+    cache: dict[str, CheckedVariant] = {}
+
+    def synthesize(overrides: Mapping[str, object]) -> CheckedVariant:
+        key = json.dumps(overrides, sort_keys=True)
+        if key not in cache:
+            outdir = tmp_path_factory.mktemp("cdk.variant")
+            cache[key] = _synthesize_with_nag({**cdk_context, **overrides}, outdir)
+        return cache[key]
+
+    return synthesize
+
+
+def _synthesize_with_nag(context: dict[str, object], outdir: Path) -> CheckedVariant:
+    from aws_cdk import App
+
+    from chatbot_stack.config import BotConfig
+    from chatbot_stack.nag import apply_nag
+    from chatbot_stack.stack import AlarmChatBotStack
+
+    app = App(outdir=str(outdir), context={**context, "aws:cdk:bundling-stacks": []})
+    AlarmChatBotStack(app, STACK_NAME, config=BotConfig.from_context(app.node))
+    apply_nag(app)
+    report = outdir / "validation-report.json"
+    try:
+        app.synth()
+    except RuntimeError:
+        if not report.exists():
+            raise
+    template_path = outdir / f"{STACK_NAME}.template.json"
+    return CheckedVariant(
+        template_path=template_path,
+        # A failed validation may stop synthesis before the template is written; the findings say why.
+        template=json.loads(template_path.read_text()) if template_path.exists() else {},
+        nag_findings=_validation_findings(report) if report.exists() else [],
+    )
+
+
 def _synthesize_in_process(context: dict[str, object]) -> Template:
     from aws_cdk import App
     from aws_cdk.assertions import Template

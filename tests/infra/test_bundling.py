@@ -44,10 +44,12 @@ def test_runtime_dependencies_are_bundled(lambda_asset_dir: Path, relative: str)
     assert (lambda_asset_dir / relative).exists(), f"{relative} missing from {lambda_asset_dir}"
 
 
-def test_chat_events_handler_is_bundled(lambda_asset_dir: Path) -> None:
-    if not (Path(__file__).resolve().parents[2] / "lambda/alarm_bot/handlers/chat_events.py").exists():
-        pytest.skip("alarm_bot/handlers/chat_events.py is not written yet")
-    assert (lambda_asset_dir / "alarm_bot/handlers/chat_events.py").is_file()
+@pytest.mark.parametrize("module", ["chat_events", "alarm_events"])
+def test_handlers_are_bundled(lambda_asset_dir: Path, module: str) -> None:
+    """Both functions run the one shared asset, so both handler modules must be in it."""
+    if not (Path(__file__).resolve().parents[2] / f"lambda/alarm_bot/handlers/{module}.py").exists():
+        pytest.skip(f"alarm_bot/handlers/{module}.py is not written yet")
+    assert (lambda_asset_dir / f"alarm_bot/handlers/{module}.py").is_file()
 
 
 def test_compiled_extensions_are_for_aarch64(lambda_asset_dir: Path) -> None:

@@ -4,21 +4,44 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from cfnlint.api import lint_file  # type: ignore[import-untyped]
 
 from chatbot_stack.nag import MIN_REASON_LENGTH, acknowledge, apply_nag
+from tests.infra.template_queries import ALL_FEATURES
 
-# Each one is explained where it is made (chatbot_stack/chat_endpoint.py, function.py). A new entry
-# here means a new exception to security or serverless best practice: review it before adding it.
+if TYPE_CHECKING:
+    from tests.conftest import CheckedVariant
+
+# Each one is explained where it is made (chatbot_stack/chat_endpoint.py, function.py, fanout.py,
+# credentials_secret.py, dead_letter_queue.py). A new entry here means a new exception to security
+# or serverless best practice: review it before adding it.
 EXPECTED_ACKNOWLEDGEMENTS = {
-    "AwsSolutions-APIG4",
-    "AwsSolutions-IAM5[Resource::*]",
-    "Serverless-LambdaDLQ",
+    "AwsSolutions-APIG4",  # Chat's tokens cannot be checked by an HTTP API authorizer
+    "AwsSolutions-IAM5[Resource::*]",  # X-Ray's actions have no resource-level permissions
+    "AwsSolutions-SMG4",  # the Google service-account key is rotated in Google Cloud
+    "AwsSolutions-SQS3",  # the dead-letter queue needs no dead-letter queue of its own
+    "Serverless-LambdaDLQ",  # Chat: synchronous; fan-out: on-failure destination instead
+    "Serverless-SQSRedrivePolicy",  # the dead-letter queue again
 }
+# (rule, resource type) of every acknowledgement: one per function for the Lambda rules, one per
+# queue/secret; what each excuses must stay where it was reviewed.
+EXPECTED_PLACES = {
+    ("AwsSolutions-APIG4", "AWS::ApiGatewayV2::Route"),
+    ("AwsSolutions-IAM5[Resource::*]", "AWS::IAM::Policy"),
+    ("AwsSolutions-SMG4", "AWS::SecretsManager::Secret"),
+    ("AwsSolutions-SQS3", "AWS::SQS::Queue"),
+    ("Serverless-LambdaDLQ", "AWS::Lambda::Function"),
+    ("Serverless-SQSRedrivePolicy", "AWS::SQS::Queue"),
+}
+
+
+PER_FUNCTION = {"AwsSolutions-IAM5[Resource::*]", "Serverless-LambdaDLQ"}
 
 
 def acknowledgements(template: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -48,15 +71,33 @@ def test_every_acknowledgement_names_a_rule_and_a_reason(stack_template_dict: di
 
 
 def test_acknowledgements_sit_on_the_resources_they_excuse(stack_template_dict: dict[str, Any]) -> None:
-    types = {
-        rule_id: stack_template_dict["Resources"][logical_id]["Type"]
-        for logical_id, rule_id, _ in acknowledgements(stack_template_dict)
+    found = acknowledgements(stack_template_dict)
+    places = {
+        (rule_id, stack_template_dict["Resources"][logical_id]["Type"]) for logical_id, rule_id, _ in found
     }
-    assert types == {
-        "AwsSolutions-APIG4": "AWS::ApiGatewayV2::Route",
-        "AwsSolutions-IAM5[Resource::*]": "AWS::IAM::Policy",
-        "Serverless-LambdaDLQ": "AWS::Lambda::Function",
-    }
+    assert places == EXPECTED_PLACES
+    resources_by_rule = Counter(rule_id for _, rule_id, _ in found)
+    # One per function (Chat, fan-out) for these; every other acknowledgement is on one resource.
+    assert resources_by_rule["AwsSolutions-IAM5[Resource::*]"] == 2
+    assert resources_by_rule["Serverless-LambdaDLQ"] == 2
+    assert all(count == 1 for rule, count in resources_by_rule.items() if rule not in PER_FUNCTION)
+
+
+def test_optional_resources_are_nag_clean_without_new_acknowledgements(
+    checked_variant: Callable[[Mapping[str, object]], CheckedVariant],
+) -> None:
+    """The EventBridge rule, the ops topic and its e-mail subscription, trusted-account statements."""
+    variant = checked_variant(ALL_FEATURES)
+    assert variant.nag_findings == [], "cdk-nag findings:\n" + "\n".join(variant.nag_findings)
+    assert {rule_id for _, rule_id, _ in acknowledgements(variant.template)} == EXPECTED_ACKNOWLEDGEMENTS
+
+
+def test_optional_resources_are_cfn_lint_clean(
+    checked_variant: Callable[[Mapping[str, object]], CheckedVariant],
+) -> None:
+    path = checked_variant(ALL_FEATURES).template_path
+    matches = [match for match in lint_file(path) if match.rule.severity != "informational"]
+    assert matches == [], "cfn-lint:\n" + "\n".join(str(match) for match in matches)
 
 
 @pytest.mark.parametrize(

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
 from typing import Any
 
 from aws_cdk.assertions import Match, Template
 
 from alarm_bot.settings import Settings
+from tests.infra.template_queries import (
+    CHAT_HANDLER,
+    FANOUT_HANDLER,
+    FUNCTION,
+    Variant,
+    environment,
+    function,
+    only,
+    role_statements,
+)
 
-FUNCTION = "AWS::Lambda::Function"
-HANDLER = "alarm_bot.handlers.chat_events.handler"
+HANDLER = CHAT_HANDLER
 DEFAULT_COMMANDS = {
     "1": "help",
     "2": "status",
@@ -21,18 +29,10 @@ DEFAULT_COMMANDS = {
     "6": "unmute",
 }
 
-Variant = Callable[[Mapping[str, object]], Template]
-
-
-def only(template: Template, resource_type: str) -> tuple[str, Mapping[str, Any]]:
-    resources = template.find_resources(resource_type)
-    assert len(resources) == 1, f"expected one {resource_type}, found {sorted(resources)}"
-    return next(iter(resources.items()))
-
 
 def function_environment(template: Template) -> dict[str, Any]:
-    variables: dict[str, Any] = only(template, FUNCTION)[1]["Properties"]["Environment"]["Variables"]
-    return variables
+    """The Chat function's variables (the fan-out function has its own tests)."""
+    return environment(template, HANDLER)
 
 
 def endpoint_join(template: Template) -> dict[str, Any]:
@@ -66,7 +66,7 @@ def test_table_keeps_the_old_key_schema_and_is_protected(stack_template: Templat
 
 
 def test_function_runtime_and_limits(stack_template: Template) -> None:
-    stack_template.resource_count_is(FUNCTION, 1)
+    stack_template.resource_count_is(FUNCTION, 2)  # the Chat endpoint and the alarm fan-out
     stack_template.has_resource_properties(
         FUNCTION,
         {
@@ -146,26 +146,21 @@ def test_environment_is_accepted_by_the_function_settings(stack_template: Templa
     assert all(not key.endswith("CERTS_URL") for key in resolved)
 
 
-def test_function_logs_to_its_own_retained_log_group(stack_template: Template) -> None:
+def test_functions_log_to_their_own_retained_log_groups(stack_template: Template) -> None:
     stack_template.resource_count_is("Custom::LogRetention", 0)
-    stack_template.resource_count_is("AWS::Logs::LogGroup", 2)
+    stack_template.resource_count_is("AWS::Logs::LogGroup", 3)  # two functions, API access logs
     stack_template.all_resources_properties("AWS::Logs::LogGroup", {"RetentionInDays": 90})
-    log_group_ref = only(stack_template, FUNCTION)[1]["Properties"]["LoggingConfig"]["LogGroup"]
-    assert log_group_ref["Ref"] in stack_template.find_resources("AWS::Logs::LogGroup")
+    log_groups = {
+        function(stack_template, handler)[1]["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+        for handler in (CHAT_HANDLER, FANOUT_HANDLER)
+    }
+    assert len(log_groups) == 2
+    assert log_groups <= set(stack_template.find_resources("AWS::Logs::LogGroup"))
 
 
 def test_role_has_only_scoped_inline_policies(stack_template: Template) -> None:
-    role_id, role = only(stack_template, "AWS::IAM::Role")
-    assert "ManagedPolicyArns" not in role["Properties"]
     table_arn = {"Fn::GetAtt": [only(stack_template, "AWS::DynamoDB::Table")[0], "Arn"]}
-    statements = [
-        statement
-        for policy in role["Properties"]["Policies"]
-        for statement in policy["PolicyDocument"]["Statement"]
-    ]
-    for policy in stack_template.find_resources("AWS::IAM::Policy").values():
-        assert policy["Properties"]["Roles"] == [{"Ref": role_id}]
-        statements.extend(policy["Properties"]["PolicyDocument"]["Statement"])
+    statements = role_statements(stack_template, HANDLER)
     table_statements = [s for s in statements if any(a.startswith("dynamodb:") for a in s["Action"])]
     assert table_statements == [
         {
@@ -181,13 +176,14 @@ def test_role_has_only_scoped_inline_policies(stack_template: Template) -> None:
             "Resource": table_arn,
         }
     ]
+    assert not [s for s in statements if "secretsmanager:GetSecretValue" in s["Action"]]
     for statement in statements:
         if statement["Resource"] == "*":
             assert all(action.startswith("xray:") for action in statement["Action"]), statement
 
 
 def test_http_api_has_only_post_chat(stack_template: Template) -> None:
-    function_id = only(stack_template, FUNCTION)[0]
+    function_id = function(stack_template, HANDLER)[0]
     stack_template.resource_count_is("AWS::ApiGatewayV2::Route", 1)
     stack_template.has_resource_properties(
         "AWS::ApiGatewayV2::Route", {"RouteKey": "POST /chat", "AuthorizationType": "NONE"}
@@ -203,7 +199,11 @@ def test_http_api_has_only_post_chat(stack_template: Template) -> None:
     )
     stack_template.has_resource_properties(
         "AWS::Lambda::Permission",
-        {"FunctionName": {"Fn::GetAtt": [function_id, "Arn"]}, "SourceArn": Match.any_value()},
+        {
+            "FunctionName": {"Fn::GetAtt": [function_id, "Arn"]},
+            "Principal": "apigateway.amazonaws.com",
+            "SourceArn": Match.any_value(),
+        },
     )
 
 
@@ -235,6 +235,14 @@ def test_outputs(stack_template: Template) -> None:
 
 def test_resources_use_generated_names(stack_template: Template) -> None:
     """No fixed physical names, so two copies of the stack (dev, prod) fit in one account."""
-    assert "FunctionName" not in only(stack_template, FUNCTION)[1]["Properties"]
-    assert "TableName" not in only(stack_template, "AWS::DynamoDB::Table")[1]["Properties"]
+    for resource in stack_template.find_resources(FUNCTION).values():
+        assert "FunctionName" not in resource["Properties"]
+    for resource_type, name in [
+        ("AWS::DynamoDB::Table", "TableName"),
+        ("AWS::SNS::Topic", "TopicName"),
+        ("AWS::SQS::Queue", "QueueName"),
+        ("AWS::SecretsManager::Secret", "Name"),
+    ]:
+        for resource in stack_template.find_resources(resource_type).values():
+            assert name not in resource["Properties"], resource_type
     assert only(stack_template, "AWS::ApiGatewayV2::Api")[1]["Properties"]["Name"] == "AlarmChatBot-chat"

@@ -1,0 +1,122 @@
+"""The bot watching itself: alarms on its functions and on its dead-letter queue.
+
+Each alarm notifies the bot's own alarm topic, so its trouble shows up in Chat like any other alarm.
+That cannot help when the fan-out function itself is what is broken, so with ``opsEmail`` set the
+alarms also go to a small topic of their own with an e-mail subscription. That topic is separate from
+the alarm topic so the e-mail does not receive every user alarm. Alarm actions fire on state changes
+only, so an alarm about the fan-out failing does not loop: while the function keeps failing, the
+alarm stays in ALARM and sends nothing more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Final
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_cloudwatch as cloudwatch
+from aws_cdk import aws_cloudwatch_actions as actions
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sns_subscriptions as subscriptions
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from chatbot_stack.alarm_topic import AlarmTopic
+
+PERIOD: Final = Duration.minutes(5)
+# What each function alarm is about, for the alarm description (read in Chat and in the e-mail).
+FUNCTION_ROLES: Final = {
+    "chat": "answers Google Chat (commands, space membership, card clicks)",
+    "fanout": "posts CloudWatch alarms to the subscribed Chat spaces",
+}
+
+
+class SelfMonitoring(Construct):
+    """``alarms`` (errors and throttles per function, dead-letter queue depth) and ``ops_topic``.
+
+    ``functions`` maps a short label (``chat``, ``fanout``; it becomes part of the alarm names) to
+    the function. ``ops_topic`` is ``None`` without ``ops_email``. ``key`` encrypts the ops topic; it
+    must let CloudWatch use it, as the alarm topic's key does.
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        functions: Mapping[str, lambda_.IFunction],
+        dead_letter_queue: sqs.IQueue,
+        alarm_topic: sns.ITopic,
+        key: kms.IKey,
+        ops_email: str | None,
+    ) -> None:
+        super().__init__(scope, construct_id)
+        self._prefix = Stack.of(self).stack_name
+        self.ops_topic: sns.Topic | None = None
+        targets: list[sns.ITopic] = [alarm_topic]
+        if ops_email is not None:
+            ops = AlarmTopic(self, "Ops", key=key, display_name=f"{self._prefix} health")
+            # Undeliverable e-mail lands in the dead-letter queue, whose alarm then reaches Chat.
+            ops.topic.add_subscription(
+                subscriptions.EmailSubscription(ops_email, dead_letter_queue=dead_letter_queue)
+            )
+            self.ops_topic = ops.topic
+            targets.append(ops.topic)
+        self.alarms: list[cloudwatch.Alarm] = []
+        for label, function in functions.items():
+            self._function_alarms(label, function)
+        self._add(
+            "DeadLetters",
+            name="dead-letters",
+            description=(
+                "Alarm notifications could not be delivered and wait in the dead-letter queue (kept 14 "
+                "days): read them, fix the cause, then redrive or delete them."
+            ),
+            metric=dead_letter_queue.metric_approximate_number_of_messages_visible(
+                period=PERIOD, statistic=cloudwatch.Stats.MAXIMUM
+            ),
+        )
+        for alarm in self.alarms:
+            for topic in targets:
+                alarm.add_alarm_action(actions.SnsAction(topic))
+                alarm.add_ok_action(actions.SnsAction(topic))
+
+    def _function_alarms(self, label: str, function: lambda_.IFunction) -> None:
+        role = FUNCTION_ROLES.get(label, "is part of the alarm chat bot")
+        title = label.capitalize()
+        self._add(
+            f"{title}Errors",
+            name=f"{label}-errors",
+            description=(
+                f"The {label} function, which {role}, failed at least once in 5 minutes. "
+                "See its log group for the error."
+            ),
+            metric=function.metric_errors(period=PERIOD, statistic=cloudwatch.Stats.SUM),
+        )
+        self._add(
+            f"{title}Throttles",
+            name=f"{label}-throttles",
+            description=(
+                f"The {label} function, which {role}, was throttled at least once in 5 minutes: the "
+                "account's Lambda concurrency is exhausted."
+            ),
+            metric=function.metric_throttles(period=PERIOD, statistic=cloudwatch.Stats.SUM),
+        )
+
+    def _add(self, construct_id: str, *, name: str, description: str, metric: cloudwatch.IMetric) -> None:
+        """At least 1 in one 5-minute period; no data (nothing happened) is not a problem."""
+        self.alarms.append(
+            cloudwatch.Alarm(
+                self,
+                construct_id,
+                alarm_name=f"{self._prefix}-{name}",
+                alarm_description=description,
+                metric=metric,
+                threshold=1,
+                evaluation_periods=1,
+                comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+                treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
+            )
+        )

@@ -1,0 +1,104 @@
+"""Small lookups on synthesized templates, shared by the infra tests.
+
+Logical ids carry CDK hashes, so tests find resources by what they are (type, handler, principal)
+and compare references (``{"Ref": id}``, ``{"Fn::GetAtt": [id, "Arn"]}``) built from the ids found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from aws_cdk.assertions import Template
+
+FUNCTION = "AWS::Lambda::Function"
+CHAT_HANDLER = "alarm_bot.handlers.chat_events.handler"
+FANOUT_HANDLER = "alarm_bot.handlers.alarm_events.handler"
+# Everything switched on that is off by default.
+ALL_FEATURES: Mapping[str, object] = {
+    "alarmNamePrefixes": ["prod-", "api-"],
+    "trustedAccountIds": ["111122223333"],
+    "opsEmail": "ops@example.com",
+}
+
+Variant = Callable[[Mapping[str, object]], Template]
+
+
+def only(template: Template, resource_type: str) -> tuple[str, Mapping[str, Any]]:
+    resources = template.find_resources(resource_type)
+    assert len(resources) == 1, f"expected one {resource_type}, found {sorted(resources)}"
+    return next(iter(resources.items()))
+
+
+def function(template: Template, handler: str) -> tuple[str, Mapping[str, Any]]:
+    """The function running ``handler`` (exactly one)."""
+    found = template.find_resources(FUNCTION, {"Properties": {"Handler": handler}})
+    assert len(found) == 1, f"expected one function for {handler}, found {sorted(found)}"
+    return next(iter(found.items()))
+
+
+def environment(template: Template, handler: str) -> dict[str, Any]:
+    variables: dict[str, Any] = function(template, handler)[1]["Properties"]["Environment"]["Variables"]
+    return variables
+
+
+def ref(template: Template, resource_type: str) -> dict[str, str]:
+    return {"Ref": only(template, resource_type)[0]}
+
+
+def arn(template: Template, resource_type: str) -> dict[str, list[str]]:
+    return {"Fn::GetAtt": [only(template, resource_type)[0], "Arn"]}
+
+
+def role_statements(template: Template, handler: str) -> list[dict[str, Any]]:
+    """Every statement the function's role gets: inline policies and attached ``AWS::IAM::Policy``."""
+    role_id = function(template, handler)[1]["Properties"]["Role"]["Fn::GetAtt"][0]
+    role = template.find_resources("AWS::IAM::Role")[role_id]
+    assert "ManagedPolicyArns" not in role["Properties"]
+    statements = [
+        statement
+        for policy in role["Properties"]["Policies"]
+        for statement in policy["PolicyDocument"]["Statement"]
+    ]
+    for policy in template.find_resources("AWS::IAM::Policy").values():
+        if {"Ref": role_id} in policy["Properties"]["Roles"]:
+            assert policy["Properties"]["Roles"] == [{"Ref": role_id}]
+            statements.extend(policy["Properties"]["PolicyDocument"]["Statement"])
+    return statements
+
+
+def actions(statement: Mapping[str, Any]) -> list[str]:
+    action = statement["Action"]
+    return [action] if isinstance(action, str) else list(action)
+
+
+def statements_for(policy: Mapping[str, Any], principal: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Statements of a resource policy document whose ``Principal`` is exactly ``principal``."""
+    return [s for s in policy["Statement"] if s.get("Principal") == principal]
+
+
+def any_alarm_arn() -> dict[str, Any]:
+    """What ``Stack.format_arn`` renders for every alarm of an environment-agnostic stack."""
+    return {
+        "Fn::Join": [
+            "",
+            [
+                "arn:",
+                {"Ref": "AWS::Partition"},
+                ":cloudwatch:",
+                {"Ref": "AWS::Region"},
+                ":",
+                {"Ref": "AWS::AccountId"},
+                ":alarm:*",
+            ],
+        ]
+    }
+
+
+def account_root(account: str | None = None) -> dict[str, Any]:
+    """``arn:<partition>:iam::<account>:root`` as CDK renders it (this account when ``None``)."""
+    if account is None:
+        parts: list[Any] = ["arn:", {"Ref": "AWS::Partition"}, ":iam::", {"Ref": "AWS::AccountId"}, ":root"]
+    else:
+        parts = ["arn:", {"Ref": "AWS::Partition"}, f":iam::{account}:root"]
+    return {"AWS": {"Fn::Join": ["", parts]}}

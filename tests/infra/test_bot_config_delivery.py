@@ -1,0 +1,96 @@
+"""BotConfig's alarm delivery keys: defaults, command-line forms, and errors that name the key."""
+
+from __future__ import annotations
+
+import pytest
+
+from alarm_bot.settings import DeliverySettings, SettingsError
+from chatbot_stack.config import MAX_DELIVERY_CONCURRENCY, BotConfig
+
+
+def test_defaults() -> None:
+    config = BotConfig.from_mapping({})
+    assert config.trusted_account_ids == ()
+    assert config.alarm_name_prefixes == ()
+    assert config.ops_email is None
+    assert (config.fanout_timeout_seconds, config.delivery_concurrency) == (90, 16)
+
+
+def test_json_values() -> None:
+    config = BotConfig.from_mapping(
+        {
+            "trustedAccountIds": ["111122223333", "012345678901"],
+            "alarmNamePrefixes": ["prod-", "api "],
+            "opsEmail": " ops@example.com ",
+            "fanoutTimeoutSeconds": 900,
+            "deliveryConcurrency": 64,
+        }
+    )
+    assert config.trusted_account_ids == ("111122223333", "012345678901")
+    assert config.alarm_name_prefixes == ("prod-", "api")
+    assert config.ops_email == "ops@example.com"
+    assert (config.fanout_timeout_seconds, config.delivery_concurrency) == (900, 64)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ('["111122223333"]', ("111122223333",)),
+        ("111122223333,444455556666", ("111122223333", "444455556666")),
+        (" 111122223333 , 111122223333 ", ("111122223333",)),
+        ("", ()),
+        ("[]", ()),
+        ([], ()),
+    ],
+)
+def test_account_ids_from_the_command_line(raw: object, expected: tuple[str, ...]) -> None:
+    assert BotConfig.from_mapping({"trustedAccountIds": raw}).trusted_account_ids == expected
+
+
+def test_prefixes_keep_their_order_without_duplicates() -> None:
+    config = BotConfig.from_mapping({"alarmNamePrefixes": "api-, prod-, api-"})
+    assert config.alarm_name_prefixes == ("api-", "prod-")
+
+
+def test_numbers_from_the_command_line() -> None:
+    config = BotConfig.from_mapping({"fanoutTimeoutSeconds": "120", "deliveryConcurrency": "8"})
+    assert (config.fanout_timeout_seconds, config.delivery_concurrency) == (120, 8)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("trustedAccountIds", ["12345"], "not a 12-digit AWS account id"),
+        ("trustedAccountIds", ["1111-2222-3333"], "not a 12-digit AWS account id"),
+        ("trustedAccountIds", "arn:aws:iam::111122223333:root", "not a 12-digit AWS account id"),
+        ("trustedAccountIds", '["111122223333"', "not a valid JSON array"),
+        ("trustedAccountIds", {"a": "111122223333"}, "must be a list of strings"),
+        ("trustedAccountIds", [True], "is not a string"),
+        ("alarmNamePrefixes", ["x" * 256], "cannot start an alarm name"),
+        ("alarmNamePrefixes", ["bad\nprefix"], "cannot start an alarm name"),
+        ("alarmNamePrefixes", [None], "is not a string"),
+        ("alarmNamePrefixes", 42, "must be a list of strings"),
+        ("opsEmail", "ops", "e-mail address"),
+        ("opsEmail", "ops team@example.com", "e-mail address"),
+        ("opsEmail", ["ops@example.com"], "must be a string"),
+        ("fanoutTimeoutSeconds", 901, "from 1 to 900"),
+        ("fanoutTimeoutSeconds", 0, "positive number"),
+        ("fanoutTimeoutSeconds", "1.5", "whole number"),
+        ("deliveryConcurrency", 65, "from 1 to 64"),
+        ("deliveryConcurrency", "many", "must be a number"),
+    ],
+)
+def test_bad_values_name_the_context_key(key: str, value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=f"context key '{key}'") as error:
+        BotConfig.from_mapping({key: value})
+    assert message in str(error.value)
+
+
+def test_concurrency_limit_matches_the_delivery_settings() -> None:
+    """Synth must reject exactly what the fan-out function would reject at cold start."""
+    base = {"SUBSCRIPTIONS_TABLE": "t", "BOT_ID": "b", "GOOGLE_CREDENTIALS_SECRET_ARN": "arn"}
+    assert DeliverySettings.from_env({**base, "DELIVERY_CONCURRENCY": str(MAX_DELIVERY_CONCURRENCY)})
+    with pytest.raises(SettingsError):
+        DeliverySettings.from_env({**base, "DELIVERY_CONCURRENCY": str(MAX_DELIVERY_CONCURRENCY + 1)})
+    with pytest.raises(ValueError, match="deliveryConcurrency"):
+        BotConfig.from_mapping({"deliveryConcurrency": MAX_DELIVERY_CONCURRENCY + 1})

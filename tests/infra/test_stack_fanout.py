@@ -1,0 +1,249 @@
+"""The alarm fan-out: function, permissions, async failure handling, secret, optional EventBridge rule."""
+
+from __future__ import annotations
+
+import pytest
+from aws_cdk.assertions import Match, Template
+
+from alarm_bot.settings import DeliverySettings
+from tests.infra.template_queries import (
+    ALL_FEATURES,
+    FANOUT_HANDLER,
+    Variant,
+    actions,
+    any_alarm_arn,
+    arn,
+    environment,
+    function,
+    only,
+    ref,
+    role_statements,
+)
+
+SECRET = "AWS::SecretsManager::Secret"
+QUEUE = "AWS::SQS::Queue"
+
+
+def fanout_arn(template: Template) -> dict[str, list[str]]:
+    return {"Fn::GetAtt": [function(template, FANOUT_HANDLER)[0], "Arn"]}
+
+
+def alarm_topic_ref(template: Template) -> dict[str, str]:
+    topics = template.find_resources(
+        "AWS::SNS::Topic", {"Properties": {"DisplayName": "CloudWatch alarms to Google Chat"}}
+    )
+    return {"Ref": next(iter(topics))}
+
+
+def test_function_runtime_and_limits(stack_template: Template) -> None:
+    properties = function(stack_template, FANOUT_HANDLER)[1]["Properties"]
+    assert properties["Runtime"] == "python3.14"
+    assert properties["Architectures"] == ["arm64"]
+    assert properties["MemorySize"] == 512
+    assert properties["Timeout"] == 90
+    assert properties["TracingConfig"] == {"Mode": "Active"}
+    chat_code = function(stack_template, "alarm_bot.handlers.chat_events.handler")[1]["Properties"]["Code"]
+    assert properties["Code"] == chat_code  # one shared asset
+
+
+def test_environment(stack_template: Template) -> None:
+    assert environment(stack_template, FANOUT_HANDLER) == {
+        "SUBSCRIPTIONS_TABLE": ref(stack_template, "AWS::DynamoDB::Table"),
+        "BOT_ID": "alarm-chat-bot",
+        "GOOGLE_CREDENTIALS_SECRET_ARN": ref(stack_template, SECRET),
+        "LOCALE": "en",
+        "TIME_ZONE": "UTC",
+        "DELIVERY_CONCURRENCY": "16",
+        "POWERTOOLS_SERVICE_NAME": "alarm-chat-bot",
+        "POWERTOOLS_METRICS_NAMESPACE": "AlarmChatBot",
+        "POWERTOOLS_LOG_LEVEL": "INFO",
+    }
+
+
+def test_environment_is_accepted_by_the_delivery_settings(stack_template: Template) -> None:
+    resolved = {
+        **environment(stack_template, FANOUT_HANDLER),
+        "SUBSCRIPTIONS_TABLE": "AlarmChatBot-Table-ABC",
+        "GOOGLE_CREDENTIALS_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf",
+    }
+    settings = DeliverySettings.from_env(resolved)
+    assert settings.max_workers == 16
+    assert settings.chat_api_base_url == "https://chat.googleapis.com"  # CHAT_API_BASE_URL is for tests
+
+
+def test_context_reaches_the_function(synth_variant: Variant) -> None:
+    template = synth_variant(
+        {"fanoutTimeoutSeconds": "300", "deliveryConcurrency": 4, "locale": "ko", "timeZone": "Asia/Seoul"}
+    )
+    assert function(template, FANOUT_HANDLER)[1]["Properties"]["Timeout"] == 300
+    variables = environment(template, FANOUT_HANDLER)
+    assert (variables["DELIVERY_CONCURRENCY"], variables["LOCALE"], variables["TIME_ZONE"]) == (
+        "4",
+        "ko",
+        "Asia/Seoul",
+    )
+
+
+def test_role_is_scoped_to_the_table_secret_and_queue(stack_template: Template) -> None:
+    statements = role_statements(stack_template, FANOUT_HANDLER)
+    by_service: dict[str, list[object]] = {}
+    for statement in statements:
+        assert statement["Effect"] == "Allow"
+        for action in actions(statement):
+            by_service.setdefault(action.split(":")[0], []).append(statement["Resource"])
+    table_arn = arn(stack_template, "AWS::DynamoDB::Table")
+    assert by_service["dynamodb"] == [table_arn] * 6
+    assert by_service["secretsmanager"] == [ref(stack_template, SECRET)]
+    assert [a for s in statements for a in actions(s) if a.startswith("secretsmanager:")] == [
+        "secretsmanager:GetSecretValue"
+    ]
+    assert set(map(str, by_service["sqs"])) == {str(arn(stack_template, QUEUE))}
+    assert by_service["xray"] == ["*", "*"]
+    logs_group = function(stack_template, FANOUT_HANDLER)[1]["Properties"]["LoggingConfig"]["LogGroup"]
+    assert by_service["logs"] == [{"Fn::GetAtt": [logs_group["Ref"], "Arn"]}] * 2
+    assert set(by_service) == {"dynamodb", "secretsmanager", "sqs", "xray", "logs"}
+
+
+def test_failed_invocations_go_to_the_dead_letter_queue(stack_template: Template) -> None:
+    stack_template.resource_count_is("AWS::Lambda::EventInvokeConfig", 1)
+    stack_template.has_resource_properties(
+        "AWS::Lambda::EventInvokeConfig",
+        {
+            "FunctionName": {"Ref": function(stack_template, FANOUT_HANDLER)[0]},
+            "Qualifier": "$LATEST",
+            "MaximumRetryAttempts": 2,
+            "MaximumEventAgeInSeconds": 6 * 3600,
+            "DestinationConfig": {"OnFailure": {"Destination": arn(stack_template, QUEUE)}},
+        },
+    )
+
+
+def test_dead_letter_queue_is_encrypted_kept_14_days_and_https_only(stack_template: Template) -> None:
+    stack_template.resource_count_is(QUEUE, 1)
+    properties = only(stack_template, QUEUE)[1]["Properties"]
+    assert properties["MessageRetentionPeriod"] == 1209600
+    assert properties.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in properties
+    stack_template.has_resource_properties(
+        "AWS::SQS::QueuePolicy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {"Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+                        )
+                    ]
+                )
+            }
+        },
+    )
+    stack_template.has_output("DeadLetterQueueUrl", {"Value": ref(stack_template, QUEUE)})
+
+
+def test_topic_delivers_to_the_function_with_a_redrive_policy(stack_template: Template) -> None:
+    topic = alarm_topic_ref(stack_template)
+    stack_template.has_resource_properties(
+        "AWS::SNS::Subscription",
+        {
+            "Protocol": "lambda",
+            "TopicArn": topic,
+            "Endpoint": fanout_arn(stack_template),
+            "RedrivePolicy": {"deadLetterTargetArn": arn(stack_template, QUEUE)},
+        },
+    )
+    stack_template.has_resource_properties(
+        "AWS::Lambda::Permission",
+        {"FunctionName": fanout_arn(stack_template), "Principal": "sns.amazonaws.com", "SourceArn": topic},
+    )
+
+
+def test_cloudwatch_alarms_of_this_account_may_invoke_the_function(stack_template: Template) -> None:
+    stack_template.has_resource_properties(
+        "AWS::Lambda::Permission",
+        {
+            "Action": "lambda:InvokeFunction",
+            "FunctionName": fanout_arn(stack_template),
+            "Principal": "lambda.alarms.cloudwatch.amazonaws.com",
+            "SourceAccount": {"Ref": "AWS::AccountId"},
+            "SourceArn": any_alarm_arn(),
+        },
+    )
+
+
+def test_credentials_secret_is_created_empty_and_retained(stack_template: Template) -> None:
+    stack_template.resource_count_is(SECRET, 1)
+    stack_template.has_resource(
+        SECRET,
+        {
+            "Properties": {
+                "SecretString": Match.absent(),
+                "GenerateSecretString": Match.absent(),
+                "Description": Match.string_like_regexp(
+                    r"^Google service-account key JSON for the Chat app; fill with: alarm-bot credentials "
+                    r"set KEY\.json or aws secretsmanager put-secret-value$"
+                ),
+            },
+            "DeletionPolicy": "Retain",
+            "UpdateReplacePolicy": "Retain",
+        },
+    )
+    stack_template.has_output("GoogleCredentialsSecretArn", {"Value": ref(stack_template, SECRET)})
+
+
+def test_function_name_output(stack_template: Template) -> None:
+    stack_template.has_output(
+        "FanoutFunctionName", {"Value": {"Ref": function(stack_template, FANOUT_HANDLER)[0]}}
+    )
+
+
+def test_no_eventbridge_rule_without_prefixes(stack_template: Template) -> None:
+    stack_template.resource_count_is("AWS::Events::Rule", 0)
+
+
+def test_eventbridge_rule_matches_alarm_name_prefixes(synth_variant: Variant) -> None:
+    template = synth_variant(ALL_FEATURES)
+    rule_id, rule = only(template, "AWS::Events::Rule")
+    assert rule["Properties"]["EventPattern"] == {
+        "source": ["aws.cloudwatch"],
+        "detail-type": ["CloudWatch Alarm State Change"],
+        "detail": {"alarmName": [{"prefix": "prod-"}, {"prefix": "api-"}]},
+    }
+    assert rule["Properties"]["State"] == "ENABLED"
+    assert rule["Properties"]["Targets"] == [
+        {
+            "Id": "Target0",
+            "Arn": fanout_arn(template),
+            "DeadLetterConfig": {"Arn": arn(template, QUEUE)},
+            "RetryPolicy": {"MaximumRetryAttempts": 8, "MaximumEventAgeInSeconds": 6 * 3600},
+        }
+    ]
+    rule_arn = {"Fn::GetAtt": [rule_id, "Arn"]}
+    template.has_resource_properties(
+        "AWS::Lambda::Permission",
+        {"FunctionName": fanout_arn(template), "Principal": "events.amazonaws.com", "SourceArn": rule_arn},
+    )
+    template.has_resource_properties(
+        "AWS::SQS::QueuePolicy",
+        {
+            "PolicyDocument": {
+                "Statement": Match.array_with(
+                    [
+                        Match.object_like(
+                            {
+                                "Effect": "Allow",
+                                "Principal": {"Service": "events.amazonaws.com"},
+                                "Action": "sqs:SendMessage",
+                                "Condition": {"ArnEquals": {"aws:SourceArn": rule_arn}},
+                            }
+                        )
+                    ]
+                )
+            }
+        },
+    )
+
+
+@pytest.mark.parametrize("prefixes", ['["prod-", "api-"]', "prod-, api-,prod-"])
+def test_prefixes_from_the_command_line(synth_variant: Variant, prefixes: str) -> None:
+    pattern = only(synth_variant({"alarmNamePrefixes": prefixes}), "AWS::Events::Rule")[1]["Properties"]
+    assert pattern["EventPattern"]["detail"] == {"alarmName": [{"prefix": "prod-"}, {"prefix": "api-"}]}
