@@ -1,0 +1,67 @@
+"""Fan-out: one alarm to many spaces against a Chat API stand-in that answers after 50 ms.
+
+Runs the real ChatClient (google-auth token flow, pooled keep-alive connections, budgeted retries)
+against tests.support.chat_api.FakeChatApi on 127.0.0.1. Compares concurrent delivery with sending
+to the spaces one after another in the same run, and with the ideal for the pool size:
+ceil(spaces / pool) round trips. Targets for 200 spaces: ≥ 8x faster than serial, ≤ 1.5x ideal.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import tracemalloc
+
+from _report import figure, finish
+
+from alarm_bot.delivery.chat_client import ChatClient
+from alarm_bot.delivery.credentials import chat_credentials
+from alarm_bot.delivery.fanout import DeliveryJob, deliver_all, request_id_for
+from tests.support.chat_api import FakeChatApi
+
+LATENCY = 0.050
+POOL = 16
+MESSAGE = {"text": "🚨 ALARM: bench", "cardsV2": [{"cardId": "c", "card": {"header": {"title": "bench"}}}]}
+
+
+def jobs(count: int, run: str) -> list[DeliveryJob]:
+    spaces = [f"spaces/BENCH{index:05d}" for index in range(count)]
+    return [DeliveryJob(space, MESSAGE, request_id_for(run, space), "alarm-bench") for space in spaces]
+
+
+def timed(client: ChatClient, batch: list[DeliveryJob], workers: int) -> float:
+    start = time.perf_counter()
+    outcomes = deliver_all(client, batch, deadline=time.monotonic() + 600, max_workers=workers)
+    elapsed = time.perf_counter() - start
+    if not all(outcome.delivered for outcome in outcomes):
+        raise SystemExit("a bench delivery failed: the stand-in or client is broken")
+    return elapsed
+
+
+def main() -> None:
+    print(f"Fan-out (Chat API stand-in answering after {LATENCY * 1000:.0f} ms, pool of {POOL})")
+    with FakeChatApi() as api:
+        client = ChatClient(chat_credentials(api.service_account().info), base_url=api.url, pool_size=POOL)
+        timed(client, jobs(POOL, "warm-up"), POOL)  # token and connections, as a warm container has
+        api.slow(LATENCY)
+        serial = timed(client, jobs(200, "serial"), 1)
+        results = {count: timed(client, jobs(count, f"run-{count}"), POOL) for count in (1, 10, 200, 1000)}
+        tracemalloc.start()  # a separate run: tracing slows Python down too much to time it
+        timed(client, jobs(1000, "memory"), POOL)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        client.close()
+    for count, seconds in results.items():
+        ideal = math.ceil(count / POOL) * LATENCY
+        figure(f"{count} spaces", f"{seconds * 1000:.0f} ms ({seconds / ideal:.2f}x ideal)")
+    speedup = serial / results[200]
+    over_ideal = results[200] / (math.ceil(200 / POOL) * LATENCY)
+    figure("200 spaces one after another", f"{serial * 1000:.0f} ms")
+    figure("200 spaces: speed-up over serial", f"{speedup:.1f}x", ">= 8x", speedup >= 8)
+    figure("200 spaces: time / ideal for the pool", f"{over_ideal:.2f}x", "<= 1.5x", over_ideal <= 1.5)
+    figure("1000 spaces: peak Python memory", f"{peak / 1e6:.1f} MB")
+    finish("fan-out")
+
+
+if __name__ == "__main__":
+    main()
