@@ -56,6 +56,7 @@ class AlarmChatBot(Construct):
             secret=self.credentials.secret,
             topic=self.alarm_topic.topic,
             dead_letter_queue=self.dead_letters.queue,
+            endpoint_url=self.chat.endpoint_url,
         )
         self.alarm_rule = (
             AlarmStateRule(

@@ -30,6 +30,8 @@ TABLE_ACTIONS: Final = (
     "dynamodb:Query",
     "dynamodb:BatchWriteItem",
 )
+# status lists the alarms in ALARM; DescribeAlarms has no resource-level permissions.
+READ_ALARM_ACTIONS: Final = ("cloudwatch:DescribeAlarms",)
 # One JSON object per request: the fields needed to trace a Chat call through to the function.
 ACCESS_LOG_FIELDS: Final = {
     "requestId": "$context.requestId",
@@ -77,8 +79,25 @@ class ChatEndpoint(Construct):
             environment=chat_environment(config, table.table_name, self.endpoint_url),
             statements=[iam.PolicyStatement(actions=list(TABLE_ACTIONS), resources=[table.table_arn])],
         )
+        self.read_alarms = self._read_alarms_policy()
         self.route = self._route()
         self._acknowledge_findings()
+
+    def _read_alarms_policy(self) -> iam.Policy:
+        """Its own policy, so that the one ``*`` it needs is acknowledged on it and nowhere else."""
+        policy = iam.Policy(
+            self,
+            "ReadAlarmStates",
+            statements=[iam.PolicyStatement(actions=list(READ_ALARM_ACTIONS), resources=["*"])],
+            roles=[self.bot_function.role],
+        )
+        acknowledge(
+            policy,
+            "AwsSolutions-IAM5[Resource::*]",
+            "status lists the alarms in ALARM with cloudwatch:DescribeAlarms, which supports no "
+            "resource-level permissions (only '*'); the action is read-only.",
+        )
+        return policy
 
     def _stage(self, config: BotConfig) -> apigwv2.HttpStage:
         """The ``$default`` stage: its URL has no stage prefix, throttled and access-logged."""
@@ -139,6 +158,7 @@ def chat_environment(config: BotConfig, table_name: str, endpoint_url: str) -> d
         "LOCALE": config.locale,
         "SLASH_COMMANDS": json.dumps(dict(config.slash_commands), separators=(",", ":")),
         "TIME_ZONE": config.time_zone,
+        "CHAT_ENDPOINT_URL": endpoint_url,
     }
     if config.addon_project_number is not None:
         environment["ADDON_PROJECT_NUMBER"] = config.addon_project_number

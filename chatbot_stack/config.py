@@ -47,7 +47,7 @@ from chatbot_stack import config_values as parse
 
 # Kept equal to alarm_bot.settings (a test checks it) so synth rejects what the function would reject.
 SUPPORTED_LOCALES: Final = ("en", "ko")
-COMMAND_NAMES: Final = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute")
+COMMAND_NAMES: Final = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute", "mention")
 URL_AUDIENCE: Final = "url"
 
 # The retention periods CloudWatch Logs accepts, by number of days.

@@ -35,13 +35,16 @@ CLOUDWATCH_LAMBDA_ACTIONS: Final = "lambda.alarms.cloudwatch.amazonaws.com"
 # delay the dead-letter message (and could post the same card again to spaces that got it).
 RETRY_ATTEMPTS: Final = 2
 MAX_EVENT_AGE: Final = Duration.hours(6)  # Lambda's maximum; an older alarm goes to the queue.
+# The Chat function's table actions, plus reading every space's card of an alarm that returned to OK.
+FANOUT_TABLE_ACTIONS: Final = (*TABLE_ACTIONS, "dynamodb:BatchGetItem")
 
 
 class AlarmFanout(Construct):
     """``bot_function`` (a :class:`BotFunction` on the shared asset) wired to the alarm topic.
 
-    It reads and updates the subscriptions table (spaces, threads, mutes) and reads the credentials
-    secret; nothing else. ``function`` is the Lambda function itself.
+    It reads and updates the subscriptions table (spaces, mutes, posted alarm cards) and reads the
+    credentials secret; nothing else. ``function`` is the Lambda function itself. ``endpoint_url``
+    is the Chat endpoint: a Workspace add-on's card buttons must name it.
     """
 
     def __init__(
@@ -54,6 +57,7 @@ class AlarmFanout(Construct):
         secret: secretsmanager.ISecret,
         topic: sns.ITopic,
         dead_letter_queue: sqs.IQueue,
+        endpoint_url: str,
     ) -> None:
         super().__init__(scope, construct_id)
         self.bot_function = BotFunction(
@@ -62,9 +66,9 @@ class AlarmFanout(Construct):
             config=config,
             handler=HANDLER,
             description="Posts CloudWatch alarms to the subscribed Google Chat spaces",
-            environment=fanout_environment(config, table.table_name, secret.secret_arn),
+            environment=fanout_environment(config, table.table_name, secret.secret_arn, endpoint_url),
             statements=[
-                iam.PolicyStatement(actions=list(TABLE_ACTIONS), resources=[table.table_arn]),
+                iam.PolicyStatement(actions=list(FANOUT_TABLE_ACTIONS), resources=[table.table_arn]),
                 iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=[secret.secret_arn]),
             ],
             memory_size=MEMORY_SIZE,
@@ -101,9 +105,11 @@ class AlarmFanout(Construct):
         )
 
 
-def fanout_environment(config: BotConfig, table_name: str, secret_arn: str) -> dict[str, str]:
+def fanout_environment(
+    config: BotConfig, table_name: str, secret_arn: str, endpoint_url: str
+) -> dict[str, str]:
     """The variables ``alarm_bot.settings.DeliverySettings.from_env`` reads (test-only ones never set)."""
-    return {
+    environment = {
         "SUBSCRIPTIONS_TABLE": table_name,
         "BOT_ID": config.bot_id,
         "GOOGLE_CREDENTIALS_SECRET_ARN": secret_arn,
@@ -111,4 +117,8 @@ def fanout_environment(config: BotConfig, table_name: str, secret_arn: str) -> d
         "TIME_ZONE": config.time_zone,
         "DELIVERY_CONCURRENCY": str(config.delivery_concurrency),
         "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+        "CHAT_ENDPOINT_URL": endpoint_url,
     }
+    if config.addon_project_number is not None:
+        environment["ADDON_PROJECT_NUMBER"] = config.addon_project_number
+    return environment

@@ -10,6 +10,9 @@ from chatbot_stack.config import BotConfig
 
 PARTITION_KEY = "bot_id"
 SORT_KEY = "space_id"
+# Epoch seconds after which DynamoDB deletes an item: the stored alarm cards set it (30 days past
+# their last change); space records never do, so they stay.
+TTL_ATTRIBUTE = "expires_at"
 
 
 class SubscriptionsTable(Construct):
@@ -17,7 +20,8 @@ class SubscriptionsTable(Construct):
 
     The keys match the Node.js bot's table so its data can be carried over unchanged. The table is
     the bot's only state, so it is retained when the stack (or the resource) goes away, backed up
-    continuously, and optionally protected from deletion.
+    continuously, and optionally protected from deletion. Time to live on ``expires_at`` removes
+    posted alarm cards nobody has touched for 30 days.
     """
 
     def __init__(self, scope: Construct, construct_id: str, *, config: BotConfig) -> None:
@@ -34,4 +38,5 @@ class SubscriptionsTable(Construct):
             encryption=dynamodb.TableEncryption.AWS_MANAGED,
             deletion_protection=config.table_deletion_protection,
             removal_policy=RemovalPolicy.RETAIN,
+            time_to_live_attribute=TTL_ATTRIBUTE,
         )

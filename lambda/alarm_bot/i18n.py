@@ -19,7 +19,8 @@ EN: dict[str, str] = {
     "cmd_subscribe": "Receive alarms whose names match the patterns (prod-*); no pattern means every alarm.",
     "cmd_unsubscribe": "Stop receiving the patterns; no pattern stops every alarm.",
     "cmd_mute": "Pause alarms in this space for 30m, 2h, 1d…",
-    "cmd_unmute": "Resume alarms in this space now.",
+    "cmd_unmute": "Resume alarms in this space now, including alarms muted from their cards.",
+    "cmd_mention": "Mention everyone (@all) on new alarm cards in this space: on or off.",
     "commands_hint": "Type a command after @mentioning the app, or as a slash command.",
     "status_header": "Subscription of {space}",
     "status_receives": "Receives",
@@ -31,6 +32,19 @@ EN: dict[str, str] = {
     "status_not_muted": "not muted",
     "status_added": "Added",
     "status_added_by": "{when} by {who}",
+    "status_mention": "Mention",
+    "status_mention_on": "everyone (@all) on new alarms",
+    "status_mention_off": "nobody",
+    "status_alarm_mutes": "{count} alarm(s) muted from their cards",
+    "status_firing_header": "In ALARM now: {count}",
+    "status_firing_summary": "{count} in ALARM",
+    "status_firing_none": "No alarm this space receives is in ALARM.",
+    "status_firing_since": "since {when}",
+    "status_firing_more": "… and {count} more",
+    "status_firing_unavailable": (
+        "Could not ask CloudWatch which alarms are in ALARM; see the function's log."
+    ),
+    "status_firing_open": "Open",
     "subscribed_all": "This space now receives every alarm.",
     "subscribed_patterns": "This space now receives alarms matching {patterns}.",
     "unsubscribed_patterns": "Removed {patterns}. This space now receives {receives}.",
@@ -38,7 +52,21 @@ EN: dict[str, str] = {
     "muted": "Alarms are muted in this space until {until}.",
     "unmuted": "Alarms are no longer muted in this space.",
     "not_muted": "Alarms were not muted in this space.",
-    "unknown_command": "I don't know “{word}”. Commands: help, status, subscribe, unsubscribe, mute, unmute.",
+    "mention_on": "New alarm cards in this space now mention everyone (@all).",
+    "mention_off": "New alarm cards in this space no longer mention everyone.",
+    "alarm_resolved": "{alarm} is already resolved: there is nothing left to acknowledge.",
+    "alarm_unknown": (
+        "I no longer have this alarm's card (cards are kept for 30 days). "
+        "Type status to see what is in ALARM now."
+    ),
+    "alarm_card_stale": "This card is out of date: {alarm} has a newer card in this thread.",
+    "space_unknown": (
+        "This space is not subscribed any more, so its alarm cards are gone. "
+        "Mention me with subscribe to receive alarms again."
+    ),
+    "unknown_command": (
+        "I don't know “{word}”. Commands: help, status, subscribe, unsubscribe, mute, unmute, mention."
+    ),
     "unknown_action": "That button is no longer available. Type help for the commands.",
     "error_mute_needs_duration": "mute needs one duration, such as 30m, 2h or 1d.",
     "error_bad_duration": "“{value}” is not a duration. Use minutes, hours or days: 30m, 2h, 1d, 1h30m.",
@@ -49,6 +77,7 @@ EN: dict[str, str] = {
     "error_pattern_bad_character": "Patterns cannot contain control characters.",
     "error_pattern_not_in_filters": "{patterns} is not among this space's patterns: {current}.",
     "error_no_patterns": "This space has no patterns; it receives every alarm.",
+    "error_mention_needs_switch": "mention takes on or off.",
 }
 
 KO: dict[str, str] = {
@@ -64,7 +93,8 @@ KO: dict[str, str] = {
     "cmd_subscribe": "이름이 패턴(prod-*)과 일치하는 알람을 받습니다. 패턴이 없으면 모든 알람을 받습니다.",
     "cmd_unsubscribe": "패턴의 알람을 더 이상 받지 않습니다. 패턴이 없으면 모든 알람을 중지합니다.",
     "cmd_mute": "이 스페이스의 알람을 30m, 2h, 1d 동안 일시 중지합니다.",
-    "cmd_unmute": "이 스페이스의 알람을 지금 다시 받습니다.",
+    "cmd_unmute": "이 스페이스의 알람을 지금 다시 받습니다. 카드에서 음소거한 알람도 포함됩니다.",
+    "cmd_mention": "이 스페이스의 새 알람 카드에서 모든 사람(@all)을 멘션합니다: on 또는 off.",
     "commands_hint": "앱을 @멘션한 뒤 명령어를 입력하거나 슬래시 명령어를 사용하세요.",
     "status_header": "{space} 구독 상태",
     "status_receives": "받는 알람",
@@ -76,6 +106,19 @@ KO: dict[str, str] = {
     "status_not_muted": "음소거 안 함",
     "status_added": "추가됨",
     "status_added_by": "{when}, {who} 님이 추가",
+    "status_mention": "멘션",
+    "status_mention_on": "새 알람마다 모든 사람(@all)",
+    "status_mention_off": "안 함",
+    "status_alarm_mutes": "카드에서 음소거한 알람 {count}개",
+    "status_firing_header": "지금 경보 중: {count}개",
+    "status_firing_summary": "경보 중 {count}개",
+    "status_firing_none": "이 스페이스가 받는 알람 중 경보 상태인 알람이 없습니다.",
+    "status_firing_since": "{when}부터",
+    "status_firing_more": "… 외 {count}개",
+    "status_firing_unavailable": (
+        "CloudWatch에서 경보 중인 알람을 가져오지 못했습니다. 함수 로그를 확인하세요."
+    ),
+    "status_firing_open": "열기",
     "subscribed_all": "이제 이 스페이스로 모든 알람이 전달됩니다.",
     "subscribed_patterns": "이제 이 스페이스로 {patterns}과(와) 일치하는 알람이 전달됩니다.",
     "unsubscribed_patterns": "{patterns}을(를) 제거했습니다. 이제 이 스페이스가 받는 알람: {receives}.",
@@ -83,8 +126,21 @@ KO: dict[str, str] = {
     "muted": "{until}까지 이 스페이스의 알람을 음소거합니다.",
     "unmuted": "이 스페이스의 알람 음소거를 해제했습니다.",
     "not_muted": "이 스페이스의 알람은 음소거되어 있지 않았습니다.",
+    "mention_on": "이제 이 스페이스의 새 알람 카드에서 모든 사람(@all)을 멘션합니다.",
+    "mention_off": "이 스페이스의 새 알람 카드에서 더 이상 모든 사람을 멘션하지 않습니다.",
+    "alarm_resolved": "{alarm} 알람은 이미 해결되어 확인할 것이 없습니다.",
+    "alarm_unknown": (
+        "이 알람의 카드는 더 이상 보관되어 있지 않습니다(카드는 30일간 보관). "
+        "status를 입력하면 지금 경보 중인 알람을 볼 수 있습니다."
+    ),
+    "alarm_card_stale": "오래된 카드입니다. {alarm} 알람의 새 카드가 이 스레드에 있습니다.",
+    "space_unknown": (
+        "이 스페이스는 더 이상 구독 중이 아니어서 알람 카드가 없습니다. "
+        "저를 멘션하고 subscribe를 입력하면 다시 알람을 받습니다."
+    ),
     "unknown_command": (
-        "“{word}”은(는) 알 수 없는 명령어입니다. 명령어: help, status, subscribe, unsubscribe, mute, unmute."
+        "“{word}”은(는) 알 수 없는 명령어입니다. "
+        "명령어: help, status, subscribe, unsubscribe, mute, unmute, mention."
     ),
     "unknown_action": "더 이상 사용할 수 없는 버튼입니다. help를 입력하면 명령어를 볼 수 있습니다.",
     "error_mute_needs_duration": "mute에는 30m, 2h, 1d 같은 기간이 하나 필요합니다.",
@@ -100,6 +156,7 @@ KO: dict[str, str] = {
     "error_pattern_bad_character": "패턴에는 제어 문자를 쓸 수 없습니다.",
     "error_pattern_not_in_filters": "{patterns}은(는) 이 스페이스의 패턴이 아닙니다. 현재 패턴: {current}.",
     "error_no_patterns": "이 스페이스에는 패턴이 없으며 모든 알람을 받습니다.",
+    "error_mention_needs_switch": "mention에는 on 또는 off가 필요합니다.",
 }
 
 CATALOGS = {"en": EN, "ko": KO}

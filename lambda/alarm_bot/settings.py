@@ -21,7 +21,7 @@ DEFAULT_CHAT_CERTS_URL = (
 DEFAULT_GOOGLE_OIDC_CERTS_URL = "https://www.googleapis.com/oauth2/v1/certs"
 DEFAULT_CHAT_API_BASE_URL = "https://chat.googleapis.com"
 SUPPORTED_LOCALES = ("en", "ko")
-COMMAND_NAMES = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute")
+COMMAND_NAMES = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute", "mention")
 
 _PROJECT_NUMBER = re.compile(r"^[0-9]{1,20}$")
 
@@ -43,6 +43,8 @@ class Settings:
     google_oidc_certs_url: str = DEFAULT_GOOGLE_OIDC_CERTS_URL
     slash_commands: Mapping[str, str] = field(default_factory=dict)
     time_zone: str = "UTC"
+    # The app's own URL: a Workspace add-on's buttons must name it (classic apps name an action).
+    chat_endpoint_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -60,7 +62,12 @@ class Settings:
             google_oidc_certs_url=env.get("GOOGLE_OIDC_CERTS_URL") or DEFAULT_GOOGLE_OIDC_CERTS_URL,
             slash_commands=_slash_commands(env.get("SLASH_COMMANDS", "")),
             time_zone=_time_zone(env),
+            chat_endpoint_url=_endpoint_url(env),
         )
+
+    @property
+    def add_on(self) -> bool:
+        return self.addon_project_number is not None
 
     @property
     def audience_is_project_number(self) -> bool:
@@ -79,6 +86,9 @@ class DeliverySettings:
     time_zone: str = "UTC"
     chat_api_base_url: str = DEFAULT_CHAT_API_BASE_URL
     max_workers: int = 16
+    # Buttons on ALARM cards are addressed differently for a Workspace add-on (its endpoint URL).
+    add_on: bool = False
+    chat_endpoint_url: str | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> DeliverySettings:
@@ -97,6 +107,8 @@ class DeliverySettings:
             time_zone=_time_zone(env),
             chat_api_base_url=base_url,
             max_workers=int(workers),
+            add_on=bool(env.get("ADDON_PROJECT_NUMBER", "").strip()),
+            chat_endpoint_url=_endpoint_url(env),
         )
 
 
@@ -114,6 +126,13 @@ def _time_zone(env: Mapping[str, str]) -> str:
     except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
         raise SettingsError(f"TIME_ZONE {name!r} is not an IANA time zone such as Asia/Seoul") from None
     return name
+
+
+def _endpoint_url(env: Mapping[str, str]) -> str | None:
+    url = env.get("CHAT_ENDPOINT_URL", "").strip()
+    if url and not url.startswith("https://"):
+        raise SettingsError("CHAT_ENDPOINT_URL must be the https:// URL of the Chat endpoint")
+    return url or None
 
 
 def _required(env: Mapping[str, str], name: str) -> str:

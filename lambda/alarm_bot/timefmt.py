@@ -32,3 +32,13 @@ def format_iso(value: str, time_zone: str) -> str:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
     return format_epoch(moment.timestamp(), time_zone)
+
+
+def format_clock(seconds: float, time_zone: str, reference: float) -> str:
+    """``10:42`` on the same local day as ``reference`` (when the alarm began), else ``11-28 10:42``.
+
+    Card status lines stay short: people read them next to the alarm's own full timestamp.
+    """
+    moment = datetime.fromtimestamp(seconds, tz=UTC).astimezone(zone(time_zone))
+    start = datetime.fromtimestamp(reference, tz=UTC).astimezone(zone(time_zone))
+    return moment.strftime("%H:%M" if moment.date() == start.date() else "%m-%d %H:%M")

@@ -83,6 +83,7 @@ def test_added_to_space_stores_the_space_and_welcomes(store: DynamoSpaceStore, c
         "unsubscribe",
         "mute",
         "unmute",
+        "mention",
     ]
 
 

@@ -33,6 +33,9 @@ SLASH = {"1": "help", "2": "status", "3": "subscribe", "4": "unsubscribe", "5": 
         ("상태", Command("status")),
         ("음소거 2h", Command("mute", mute_seconds=7200)),
         ("구독 결제-*", Command("subscribe", patterns=("결제-*",))),
+        ("mention on", Command("mention", enabled=True)),
+        (["@bot", "mention OFF"][1], Command("mention", enabled=False)),
+        ("멘션 on", Command("mention", enabled=True)),
     ],
 )
 def test_text_commands(text: str, expected: Command) -> None:
@@ -76,6 +79,9 @@ def test_unmapped_slash_command_id_is_unknown() -> None:
         ("subscribe " + "x" * 256, "pattern_too_long"),
         ("subscribe " + " ".join(f"p{i}" for i in range(MAX_PATTERNS + 1)), "too_many_patterns"),
         ("subscribe bad\x07bell", "pattern_bad_character"),
+        ("mention", "mention_needs_switch"),
+        ("mention yes", "mention_needs_switch"),
+        ("mention on off", "mention_needs_switch"),
     ],
 )
 def test_bad_arguments_raise_a_precise_error(text: str, code: str) -> None:
@@ -90,3 +96,7 @@ def test_bad_arguments_raise_a_precise_error(text: str, code: str) -> None:
 )
 def test_durations(raw: str, seconds: int) -> None:
     assert parse_duration(raw) == seconds
+
+
+def test_mention_may_be_a_slash_command() -> None:
+    assert read_command("/mention on", "7", {"7": "mention"}) == Command("mention", enabled=True)

@@ -90,6 +90,14 @@ def test_add_on_button_click_reads_parameters() -> None:
     assert event.kind is EventKind.CARD_CLICKED
     assert event.action == "hello"
     assert event.parameters == {"actionId": "hello"}
+    assert event.message_name == "spaces/AAQAO1heGsE/messages/A6woZAHrIjs.9qQCF6JGUNg"
+
+
+def test_a_classic_click_names_the_clicked_message() -> None:
+    body = copy.deepcopy(real("chattice/card_clicked.json"))
+    assert parse_event(body).message_name is None
+    body["message"] = {"name": "spaces/AAA/messages/M1.M1", "text": "card"}
+    assert parse_event(body).message_name == "spaces/AAA/messages/M1.M1"
 
 
 def _add_on(payload_key: str, payload: dict[str, Any]) -> dict[str, Any]:

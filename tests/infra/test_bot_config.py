@@ -122,3 +122,9 @@ def test_config_is_immutable() -> None:
         config.locale = "ko"  # type: ignore[misc]
     with pytest.raises(TypeError):
         config.slash_commands["1"] = "mute"  # type: ignore[index]
+
+
+def test_mention_may_be_given_a_slash_command() -> None:
+    config = BotConfig.from_mapping({"slashCommands": {"7": "/mention", "2": "status"}})
+    assert dict(config.slash_commands) == {"7": "mention", "2": "status"}
+    assert "mention" in COMMAND_NAMES

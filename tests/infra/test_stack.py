@@ -13,6 +13,7 @@ from tests.infra.template_queries import (
     FANOUT_HANDLER,
     FUNCTION,
     Variant,
+    actions,
     environment,
     function,
     only,
@@ -89,6 +90,7 @@ def test_default_environment_uses_the_endpoint_url_as_audience(stack_template: T
         "LOCALE": "en",
         "SLASH_COMMANDS": json.dumps(DEFAULT_COMMANDS, separators=(",", ":")),
         "TIME_ZONE": "UTC",
+        "CHAT_ENDPOINT_URL": endpoint_join(stack_template),
         "POWERTOOLS_SERVICE_NAME": "alarm-chat-bot",
         "POWERTOOLS_LOG_LEVEL": "INFO",
     }
@@ -139,6 +141,7 @@ def test_environment_is_accepted_by_the_function_settings(stack_template: Templa
         **function_environment(stack_template),
         "SUBSCRIPTIONS_TABLE": "AlarmChatBot-Table-ABC",
         "CHAT_AUDIENCE": "https://abc123.execute-api.us-east-1.amazonaws.com/chat",
+        "CHAT_ENDPOINT_URL": "https://abc123.execute-api.us-east-1.amazonaws.com/chat",
     }
     settings = Settings.from_env(resolved)
     assert settings.slash_commands == DEFAULT_COMMANDS
@@ -179,7 +182,24 @@ def test_role_has_only_scoped_inline_policies(stack_template: Template) -> None:
     assert not [s for s in statements if "secretsmanager:GetSecretValue" in s["Action"]]
     for statement in statements:
         if statement["Resource"] == "*":
-            assert all(action.startswith("xray:") for action in statement["Action"]), statement
+            allowed = [
+                a for a in actions(statement) if a.startswith("xray:") or a == "cloudwatch:DescribeAlarms"
+            ]
+            assert allowed == actions(statement), statement
+
+
+def test_status_may_list_alarms_and_nothing_more_of_cloudwatch(stack_template: Template) -> None:
+    """DescribeAlarms has no resource-level permissions: '*' is the only resource it accepts."""
+    statements = role_statements(stack_template, HANDLER)
+    cloudwatch = [s for s in statements if any(a.startswith("cloudwatch:") for a in actions(s))]
+    assert cloudwatch == [{"Action": "cloudwatch:DescribeAlarms", "Effect": "Allow", "Resource": "*"}]
+
+
+def test_table_expires_stored_alarm_cards(stack_template: Template) -> None:
+    stack_template.has_resource_properties(
+        "AWS::DynamoDB::Table",
+        {"TimeToLiveSpecification": {"AttributeName": "expires_at", "Enabled": True}},
+    )
 
 
 def test_http_api_has_only_post_chat(stack_template: Template) -> None:

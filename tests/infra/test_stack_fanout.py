@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from aws_cdk.assertions import Match, Template
 
@@ -22,6 +24,17 @@ from tests.infra.template_queries import (
 
 SECRET = "AWS::SecretsManager::Secret"
 QUEUE = "AWS::SQS::Queue"
+# What CloudFormation resolves the references in the fan-out's environment to.
+RESOLVED = {
+    "SUBSCRIPTIONS_TABLE": "AlarmChatBot-Table-ABC",
+    "GOOGLE_CREDENTIALS_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf",
+    "CHAT_ENDPOINT_URL": "https://abc123.execute-api.us-east-1.amazonaws.com/chat",
+}
+
+
+def endpoint_join(template: Template) -> dict[str, Any]:
+    api_id = only(template, "AWS::ApiGatewayV2::Api")[0]
+    return {"Fn::Join": ["", [{"Fn::GetAtt": [api_id, "ApiEndpoint"]}, "/chat"]]}
 
 
 def fanout_arn(template: Template) -> dict[str, list[str]]:
@@ -57,17 +70,24 @@ def test_environment(stack_template: Template) -> None:
         "POWERTOOLS_SERVICE_NAME": "alarm-chat-bot",
         "POWERTOOLS_METRICS_NAMESPACE": "AlarmChatBot",
         "POWERTOOLS_LOG_LEVEL": "INFO",
+        "CHAT_ENDPOINT_URL": endpoint_join(stack_template),
     }
+
+
+def test_an_add_on_tells_the_fan_out_so_its_buttons_name_the_endpoint(synth_variant: Variant) -> None:
+    template = synth_variant({"addOnProjectNumber": "987654321"})
+    variables = environment(template, FANOUT_HANDLER)
+    assert variables["ADDON_PROJECT_NUMBER"] == "987654321"
+    assert variables["CHAT_ENDPOINT_URL"] == endpoint_join(template)
+    settings = DeliverySettings.from_env({**variables, **RESOLVED})
+    assert settings.add_on and settings.chat_endpoint_url == RESOLVED["CHAT_ENDPOINT_URL"]
 
 
 def test_environment_is_accepted_by_the_delivery_settings(stack_template: Template) -> None:
-    resolved = {
-        **environment(stack_template, FANOUT_HANDLER),
-        "SUBSCRIPTIONS_TABLE": "AlarmChatBot-Table-ABC",
-        "GOOGLE_CREDENTIALS_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf",
-    }
+    resolved = {**environment(stack_template, FANOUT_HANDLER), **RESOLVED}
     settings = DeliverySettings.from_env(resolved)
     assert settings.max_workers == 16
+    assert not settings.add_on  # a classic Chat app: buttons name their action
     assert settings.chat_api_base_url == "https://chat.googleapis.com"  # CHAT_API_BASE_URL is for tests
 
 
@@ -92,7 +112,10 @@ def test_role_is_scoped_to_the_table_secret_and_queue(stack_template: Template) 
         for action in actions(statement):
             by_service.setdefault(action.split(":")[0], []).append(statement["Resource"])
     table_arn = arn(stack_template, "AWS::DynamoDB::Table")
-    assert by_service["dynamodb"] == [table_arn] * 6
+    assert by_service["dynamodb"] == [table_arn] * 7
+    table_actions = {a for s in statements for a in actions(s) if a.startswith("dynamodb:")}
+    assert "dynamodb:BatchGetItem" in table_actions  # one read for every space's card of an alarm
+    assert "dynamodb:Scan" not in table_actions
     assert by_service["secretsmanager"] == [ref(stack_template, SECRET)]
     assert [a for s in statements for a in actions(s) if a.startswith("secretsmanager:")] == [
         "secretsmanager:GetSecretValue"

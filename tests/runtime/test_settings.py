@@ -80,3 +80,29 @@ def test_delivery_defaults_and_overrides() -> None:
 def test_delivery_errors(override: dict[str, str], message: str) -> None:
     with pytest.raises(SettingsError, match=message):
         DeliverySettings.from_env({**DELIVERY, **override})
+
+
+def test_chat_endpoint_url_is_optional_and_must_be_https() -> None:
+    assert Settings.from_env(CHAT).chat_endpoint_url is None
+    settings = Settings.from_env(
+        {**CHAT, "CHAT_ENDPOINT_URL": "https://x.example/chat", "ADDON_PROJECT_NUMBER": "42"}
+    )
+    assert settings.chat_endpoint_url == "https://x.example/chat" and settings.add_on
+    with pytest.raises(SettingsError, match="CHAT_ENDPOINT_URL"):
+        Settings.from_env({**CHAT, "CHAT_ENDPOINT_URL": "http://x.example/chat"})
+    with pytest.raises(SettingsError, match="CHAT_ENDPOINT_URL"):
+        DeliverySettings.from_env({**DELIVERY, "CHAT_ENDPOINT_URL": "x.example/chat"})
+
+
+def test_delivery_knows_whether_the_app_is_an_add_on() -> None:
+    assert not DeliverySettings.from_env(DELIVERY).add_on
+    settings = DeliverySettings.from_env(
+        {**DELIVERY, "ADDON_PROJECT_NUMBER": "42", "CHAT_ENDPOINT_URL": "https://x.example/chat"}
+    )
+    assert settings.add_on and settings.chat_endpoint_url == "https://x.example/chat"
+
+
+def test_mention_is_a_slash_command_name() -> None:
+    assert Settings.from_env({**CHAT, "SLASH_COMMANDS": '{"7": "/mention"}'}).slash_commands == {
+        "7": "mention"
+    }

@@ -119,3 +119,50 @@ def test_list_returns_spaces_of_this_bot_only(store: DynamoSpaceStore, dynamodb:
     )
     DynamoSpaceStore(TABLE_NAME, "another-bot", client=dynamodb).put(record("spaces/C"))
     assert sorted(r.space for r in store.list_spaces()) == ["spaces/A", "spaces/B"]
+
+
+def test_mention_and_per_alarm_mutes_round_trip(store: DynamoSpaceStore) -> None:
+    original = record(mention=True, alarm_mutes={"a" * 40: 1_900_000_000})
+    store.put(original)
+    assert store.get("spaces/AAA") == original
+
+
+def test_mention_is_switched(store: DynamoSpaceStore) -> None:
+    store.put(record())
+    store.set_mention("spaces/AAA", True)
+    assert store.get("spaces/AAA").mention is True  # type: ignore[union-attr]
+    store.set_mention("spaces/AAA", False)
+    assert store.get("spaces/AAA").mention is False  # type: ignore[union-attr]
+    with pytest.raises(SpaceNotFound):
+        store.set_mention("spaces/GONE", True)
+
+
+def test_per_alarm_mutes_are_entries_of_one_map(store: DynamoSpaceStore) -> None:
+    store.put(record())
+    store.mute_alarm("spaces/AAA", "a" * 40, 1_000)  # creates the map
+    store.mute_alarm("spaces/AAA", "b" * 40, 2_000)  # adds an entry, keeps the first
+    store.mute_alarm("spaces/AAA", "c" * 40, 3_000, expired=("a" * 40,))  # and drops the expired one
+    stored = store.get("spaces/AAA")
+    assert stored is not None and stored.alarm_mutes == {"b" * 40: 2_000, "c" * 40: 3_000}
+    assert stored.alarm_muted_until("b" * 40, 1_999) == 2_000
+    assert stored.alarm_muted_until("b" * 40, 2_000) is None
+    assert stored.expired_alarm_mutes(2_500) == ("b" * 40,)
+
+
+def test_muting_again_moves_the_end(store: DynamoSpaceStore) -> None:
+    store.put(record())
+    store.mute_alarm("spaces/AAA", "a" * 40, 1_000)
+    store.mute_alarm("spaces/AAA", "a" * 40, 5_000, expired=("a" * 40,))  # never drops what it sets
+    assert store.get("spaces/AAA").alarm_mutes == {"a" * 40: 5_000}  # type: ignore[union-attr]
+
+
+def test_muting_an_alarm_of_an_unknown_space_fails(store: DynamoSpaceStore) -> None:
+    with pytest.raises(SpaceNotFound):
+        store.mute_alarm("spaces/GONE", "a" * 40, 1_000)
+
+
+def test_clear_mutes_ends_every_mute(store: DynamoSpaceStore) -> None:
+    store.put(record(muted_until=9_000, alarm_mutes={"a" * 40: 9_000}))
+    store.clear_mutes("spaces/AAA")
+    stored = store.get("spaces/AAA")
+    assert stored is not None and (stored.muted_until, stored.alarm_mutes) == (None, {})

@@ -10,6 +10,9 @@
   places it in a thread (``thread.threadKey`` with a reply option joins the key's thread), honours
   ``requestId`` like Google (the same id in the same space returns the existing message with 200),
   and answers with the created Message.
+* ``PATCH /v1/spaces/{id}/messages/{id}?updateMask=…``: the same token check, recorded in
+  ``patch_requests``, applied to the stored message (:mod:`tests.support.chat_api_updates`: the
+  mask's documented field paths, 404 for an unknown message); ``script_patch`` injects faults.
 
 Faults (thread-safe, changeable at any time): ``script`` queues responses for a space's next
 requests, ``random_faults`` fails a seeded fraction of posts, ``slow`` delays answers, ``gone``
@@ -29,29 +32,23 @@ Usage::
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import itertools
-import json
 import random
-import re
 import socket
-import sys
 import threading
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
+from tests.support.chat_api_http import Answer, Server, handler_class, shutdown
+from tests.support.chat_api_http import google_error as _google_error
+from tests.support.chat_api_updates import apply_update
 from tests.support.service_account import TestServiceAccount, TokenEndpoint, make_service_account
 
-Answer = tuple[int, dict[str, Any], dict[str, str]]  # status, JSON body, extra headers
 REPLY_OPTIONS = ("REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD", "REPLY_MESSAGE_OR_FAIL")
-_MESSAGES_PATH = re.compile(r"^/v1/(spaces/[A-Za-z0-9_-]+)/messages$")
-_STATUS_NAMES = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND"}
-_STATUS_NAMES |= {429: "RESOURCE_EXHAUSTED", 500: "INTERNAL", 503: "UNAVAILABLE", 504: "DEADLINE_EXCEEDED"}
 
 
 @dataclass(frozen=True)
@@ -78,6 +75,7 @@ class RecordedRequest:
     query: dict[str, str]
     headers: dict[str, str]
     body: Any
+    name: str = ""  # the message a PATCH was for
 
 
 @dataclass
@@ -87,6 +85,7 @@ class _Space:
     thread_keys: dict[str, str] = field(default_factory=dict)  # threadKey → thread name
     by_request_id: dict[str, dict[str, Any]] = field(default_factory=dict)
     requests: list[RecordedRequest] = field(default_factory=list)
+    patches: list[RecordedRequest] = field(default_factory=list)
     fault_streak: int = 0
 
 
@@ -111,6 +110,7 @@ class FakeChatApi:
         self._ids = itertools.count(1)
         self._spaces: dict[str, _Space] = defaultdict(_Space)
         self._script: dict[str | None, deque[Fault]] = defaultdict(deque)
+        self._patch_script: dict[str, deque[Fault]] = defaultdict(deque)
         self._gone: dict[str, int] = {}
         self._slow: dict[str | None, float] = {}
         self._random: _RandomFaults | None = None
@@ -120,7 +120,7 @@ class FakeChatApi:
     # --- lifecycle --------------------------------------------------------------------------------
 
     def start(self) -> FakeChatApi:
-        self._server = _Server(("127.0.0.1", 0), _handler_class(self))
+        self._server = Server(("127.0.0.1", 0), handler_class(self))
         thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.01})
         thread.daemon = True
         thread.start()
@@ -134,7 +134,7 @@ class FakeChatApi:
         self._server.server_close()
         with self._lock:
             for sock in self._sockets:  # idle keep-alive connections would linger otherwise
-                _shutdown(sock)
+                shutdown(sock)
         self._server = None
 
     def __enter__(self) -> FakeChatApi:
@@ -166,6 +166,11 @@ class FakeChatApi:
         """Answer the next requests for ``space`` (``None``: any space) with ``faults``, in order."""
         with self._lock:
             self._script[space].extend(faults)
+
+    def script_patch(self, space: str, *faults: Fault) -> None:
+        """Answer the next message edits in ``space`` with ``faults`` (before applying them)."""
+        with self._lock:
+            self._patch_script[space].extend(faults)
 
     def gone(self, space: str, status: int = 404) -> None:
         """Answer 404 (space deleted) or 403 (app removed) for ``space`` from now on."""
@@ -219,6 +224,32 @@ class FakeChatApi:
 
     def last_headers(self, space: str) -> dict[str, str]:
         return self.requests(space)[-1].headers
+
+    def patch_requests(self, space: str) -> list[RecordedRequest]:
+        """Every PATCH of a message in the space, whatever the answer."""
+        with self._lock:
+            return list(self._spaces[space].patches)
+
+    # --- message edits ----------------------------------------------------------------------------
+
+    def _patch_message(
+        self, name: str, space: str, query: dict[str, str], headers: dict[str, str], body: Any
+    ) -> Answer:
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not self.tokens.is_live(token):
+            return _google_error(401, "Request had invalid authentication credentials.")
+        with self._lock:
+            state = self._spaces[space]
+            state.patches.append(RecordedRequest(query, headers, body, name))
+            gone = self._gone.get(space)
+            fault = self._patch_script[space].popleft() if self._patch_script[space] else None
+            if gone is None and fault is None:
+                return apply_update(state.messages, name, query.get("updateMask"), body)
+        if gone is not None:
+            return _google_error(gone, "Not found")
+        assert fault is not None
+        self._stopping.wait(fault.delay)
+        return _fault_response(fault)
 
     # --- messages endpoint ------------------------------------------------------------------------
 
@@ -296,80 +327,8 @@ def _thread_of(state: _Space, query: dict[str, str], body: dict[str, Any], new_n
     return {"name": new_name()}
 
 
-def _google_error(status: int, message: str) -> Answer:
-    error = {"code": status, "message": message, "status": _STATUS_NAMES.get(status, "UNKNOWN")}
-    return status, {"error": error}, {}
-
-
 def _fault_response(fault: Fault) -> Answer:
     status, body, headers = _google_error(fault.status, "injected fault")
     if fault.retry_after is not None:
         headers["Retry-After"] = str(fault.retry_after)
     return status, body, headers
-
-
-def _shutdown(sock: socket.socket) -> None:
-    with contextlib.suppress(OSError):
-        sock.shutdown(socket.SHUT_RDWR)
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128  # socketserver's default backlog (5) drops bursts of connects for 1 s
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        """A client that gave up (timeout) makes our late answer fail: expected, stay quiet."""
-        if not isinstance(sys.exc_info()[1], OSError):
-            super().handle_error(request, client_address)
-
-
-def _handler_class(api: FakeChatApi) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"  # keep-alive, so tests can see connections being reused
-        timeout = 10  # idle keep-alive connections end eventually
-
-        def setup(self) -> None:
-            super().setup()
-            # Headers and body go out in two writes: without NODELAY, Nagle + delayed ACK add 40 ms.
-            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            with api._lock:
-                api.connections += 1
-                api._sockets.add(self.connection)
-
-        def finish(self) -> None:
-            with api._lock:
-                api._sockets.discard(self.connection)
-            super().finish()
-
-        def do_POST(self) -> None:
-            url = urlsplit(self.path)
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            query = {key: values[-1] for key, values in parse_qs(url.query).items()}
-            headers = {key.lower(): value for key, value in self.headers.items()}
-            match = _MESSAGES_PATH.match(url.path)
-            if url.path == "/token":
-                form = {key: values[-1] for key, values in parse_qs(raw.decode()).items()}
-                self._reply(*api.tokens.grant(form), {})
-            elif match:
-                try:
-                    body = json.loads(raw or b"null")
-                except ValueError:
-                    body = None
-                self._reply(*api._post_message(match.group(1), query, headers, body))
-            else:
-                self._reply(*_google_error(404, f"no route for {url.path}"))
-
-        def _reply(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
-            data = json.dumps(body).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=UTF-8")
-            self.send_header("Content-Length", str(len(data)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: Any) -> None:
-            """Keep pytest output clean."""
-
-    return Handler

@@ -48,6 +48,14 @@ EN: dict[str, str] = {
     "generic_title": "AWS notification",
     "label_severity": "Severity",
     "label_time": "Time",
+    "button_acknowledge": "Acknowledge",
+    "button_mute_1h": "Mute here 1h",
+    "button_mute_1d": "Mute here 1d",
+    "acknowledged_by": "Acknowledged by {people}",
+    "ack_person": "{name} at {time}",
+    "muted_here_until": "Muted here until {until}",
+    "resolved_after": "Resolved at {time} after {duration}",
+    "someone": "someone",
 }
 
 KO: dict[str, str] = {
@@ -90,6 +98,14 @@ KO: dict[str, str] = {
     "generic_title": "AWS 알림",
     "label_severity": "심각도",
     "label_time": "시각",
+    "button_acknowledge": "확인",
+    "button_mute_1h": "여기서 1시간 음소거",
+    "button_mute_1d": "여기서 1일 음소거",
+    "acknowledged_by": "확인: {people}",
+    "ack_person": "{name} 님({time})",
+    "muted_here_until": "{until}까지 이 스페이스에서 음소거됨",
+    "resolved_after": "{time}에 해결됨 ({duration} 지속)",
+    "someone": "알 수 없는 사용자",
 }
 
 CATALOGS = {"en": EN, "ko": KO}

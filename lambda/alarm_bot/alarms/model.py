@@ -91,9 +91,14 @@ class Alarm:
         return self.arn or f"{self.account or '-'}:{self.region or '-'}:{self.name}"
 
     @property
+    def key(self) -> str:
+        """40 hex digits naming the alarm (not one transition): stored cards, mutes, buttons."""
+        return _digest(self.identity)[:40]
+
+    @property
     def thread_key(self) -> str:
         """Every transition of one alarm goes to one Chat thread per space."""
-        return "alarm-" + _digest(self.identity)[:40]
+        return "alarm-" + self.key
 
     @property
     def transition_id(self) -> str:

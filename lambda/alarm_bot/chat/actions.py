@@ -1,43 +1,57 @@
 """Act on a parsed Chat event: keep the space store in step and choose the reply.
 
-This is the only chat module that changes state, and it does so through the :class:`SpaceStore`
-interface, so tests can run it against moto or any substitute. Commands are validated before
-anything is written: a bad argument gets a precise reply and leaves the record untouched.
+State changes go through the :class:`ChatSpaceStore` interface (and, for alarm card buttons,
+:mod:`alarm_bot.chat.alarm_clicks`), so tests can run it against moto or any substitute. Commands
+are validated before anything is written: a bad argument gets a precise reply and leaves the record
+untouched.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from aws_lambda_powertools import Logger
+
+from alarm_bot.alarms.firing import FiringSource, for_space
 from alarm_bot.chat import replies
+from alarm_bot.chat.alarm_clicks import AlarmClicks
+from alarm_bot.chat.buttons import is_alarm_click
 from alarm_bot.chat.commands import Command, CommandError, UnknownCommand, read_command
 from alarm_bot.chat.events import ChatEvent, EventKind
+from alarm_bot.chat.responses import Outcome
+from alarm_bot.chat.status import Firing, status_message
 from alarm_bot.i18n import Translator
 from alarm_bot.settings import Settings
-from alarm_bot.store.spaces import SpaceRecord, SpaceStore
+from alarm_bot.store.alarm_messages import AlarmMessageStore
+from alarm_bot.store.spaces import ChatSpaceStore, SpaceRecord
 from alarm_bot.timefmt import format_epoch, utc_iso
 
+__all__ = ["ChatBot", "Message", "Outcome"]
+
+logger = Logger(child=True)
 Message = replies.Message
-# Commands a button may run: read-only ones, so a stale card can never change a subscription.
+# Commands a button may run: read-only ones, so a stale card can never change a subscription. The
+# alarm card's own buttons (acknowledge, mute here) are the only state-changing clicks.
 _BUTTON_COMMANDS = ("help", "status")
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """The reply to send (None: answer with an empty body) and what happened, for the logs."""
-
-    message: Message | None
-    action: str
-
-
 class ChatBot:
-    def __init__(self, settings: Settings, store: SpaceStore, clock: Callable[[], float] = time.time) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        store: ChatSpaceStore,
+        clock: Callable[[], float] = time.time,
+        *,
+        messages: AlarmMessageStore | None = None,
+        firing: FiringSource | None = None,
+    ) -> None:
         self._settings = settings
         self._store = store
         self._clock = clock
         self._t = Translator(settings.locale)
+        self._firing = firing
+        self._alarm_clicks = AlarmClicks(settings, store, messages, clock) if messages is not None else None
 
     def handle(self, event: ChatEvent) -> Outcome:
         if event.kind is EventKind.ADDED_TO_SPACE:
@@ -47,6 +61,11 @@ class ChatBot:
         if event.kind is EventKind.REMOVED_FROM_SPACE:
             removed = self._store.remove(event.space.name)
             return Outcome(None, f"space_removed:{removed}")
+        if event.kind is EventKind.CARD_CLICKED and is_alarm_click(event.action, event.parameters):
+            # Not a proof of membership worth re-adding a removed space for: the card is history.
+            if self._alarm_clicks is None:
+                return Outcome(replies.text_message(self._t("unknown_action")), "unknown_action")
+            return self._alarm_clicks.handle(event)
         # Any other interaction proves the bot is in the space: remember spaces the old bot or a
         # lost ADDED_TO_SPACE event left out.
         self._store.put_if_absent(self._record_for(event))
@@ -82,6 +101,7 @@ class ChatBot:
             "unsubscribe": lambda space, command: self._unsubscribe(space, command.patterns),
             "mute": self._mute,
             "unmute": lambda space, _command: self._unmute(space),
+            "mention": self._mention,
         }
         return handlers[command.name](event.space.name, command)
 
@@ -98,9 +118,23 @@ class ChatBot:
         self._store.set_muted_until(space, until)
         return replies.text_message(self._t("muted", until=format_epoch(until, self._settings.time_zone)))
 
+    def _mention(self, space: str, command: Command) -> Message:
+        self._store.set_mention(space, command.enabled)
+        return replies.text_message(self._t("mention_on" if command.enabled else "mention_off"))
+
     def _status(self, space: str) -> Message:
         record = self._store.get(space) or SpaceRecord(space=space)
-        return replies.status_message(self._t, record, self._clock(), self._settings.time_zone)
+        firing = self._firing_for(record) if self._firing is not None else None
+        return status_message(self._t, record, self._clock(), self._settings.time_zone, firing)
+
+    def _firing_for(self, record: SpaceRecord) -> Firing:
+        assert self._firing is not None
+        try:
+            alarms = self._firing.firing()
+        except Exception:  # status must still answer when CloudWatch does not (throttled, denied)
+            logger.exception("cannot list the alarms in ALARM", extra={"space": record.space})
+            return Firing(available=False)
+        return Firing(tuple(for_space(record, alarms)))
 
     def _unsubscribe(self, space: str, patterns: tuple[str, ...]) -> Message:
         t = self._t
@@ -129,9 +163,13 @@ class ChatBot:
         )
 
     def _unmute(self, space: str) -> Message:
+        """Ends the space's mute and every mute set from an alarm card."""
         record = self._store.get(space)
-        was_muted = record is not None and record.is_muted(self._clock())
-        self._store.set_muted_until(space, None)
+        now = self._clock()
+        was_muted = record is not None and (
+            record.is_muted(now) or any(record.alarm_muted_until(key, now) for key in record.alarm_mutes)
+        )
+        self._store.clear_mutes(space)
         return replies.text_message(self._t("unmuted" if was_muted else "not_muted"))
 
     def _record_for(self, event: ChatEvent) -> SpaceRecord:

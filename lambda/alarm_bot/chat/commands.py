@@ -26,8 +26,10 @@ _ALIASES = {
     "구독해지": "unsubscribe",
     "음소거": "mute",
     "음소거해제": "unmute",
+    "멘션": "mention",
 }
-_NAMES = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute")
+_NAMES = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute", "mention")
+_SWITCH = {"on": True, "off": False}
 _DURATION = re.compile(r"^(?:(?P<d>\d{1,3})d)?(?:(?P<h>\d{1,4})h)?(?:(?P<m>\d{1,5})m)?$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -46,6 +48,7 @@ class Command:
     name: str
     patterns: tuple[str, ...] = ()
     mute_seconds: int = 0
+    enabled: bool = False  # mention on | off
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,10 @@ def _validated(name: str, args: list[str]) -> Command:
         if len(args) != 1:
             raise CommandError("mute_needs_duration")
         return Command(name=name, mute_seconds=parse_duration(args[0]))
+    if name == "mention":
+        if len(args) != 1 or args[0].lower() not in _SWITCH:
+            raise CommandError("mention_needs_switch")
+        return Command(name=name, enabled=_SWITCH[args[0].lower()])
     if args:
         raise CommandError("no_arguments", command=name)
     return Command(name=name)

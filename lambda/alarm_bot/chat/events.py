@@ -61,6 +61,8 @@ class ChatEvent:
     action: str | None = None
     parameters: Mapping[str, str] = field(default_factory=dict)
     event_time: str | None = None
+    # The message the event is about (the card whose button was clicked): spaces/S/messages/M.
+    message_name: str | None = None
 
 
 # Add-on payload key → event kind; exactly one of them is present in a Chat add-on event.
@@ -103,6 +105,7 @@ def _parse_classic(body: dict[str, Any]) -> ChatEvent:
         action=action,
         parameters=parameters,
         event_time=_optional_str(body, "eventTime"),
+        message_name=_optional_str(message or {}, "name"),
     )
 
 
@@ -128,6 +131,7 @@ def _parse_add_on(body: dict[str, Any]) -> ChatEvent:
         or _string_map(common.get("parameters")).get("actionId"),
         parameters=_string_map(common.get("parameters")),
         event_time=_optional_str(chat, "eventTime"),
+        message_name=_optional_str(message or {}, "name"),
     )
 
 

@@ -12,11 +12,10 @@ from typing import Any
 
 from alarm_bot.i18n import Translator
 from alarm_bot.store.spaces import SpaceRecord
-from alarm_bot.timefmt import format_epoch, format_iso
 
 Message = dict[str, Any]
 
-COMMANDS = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute")
+COMMANDS = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute", "mention")
 _USAGE = {
     "help": "help",
     "status": "status",
@@ -24,6 +23,7 @@ _USAGE = {
     "unsubscribe": "unsubscribe [pattern …]",
     "mute": "mute 30m | 2h | 1d",
     "unmute": "unmute",
+    "mention": "mention on | off",
 }
 
 
@@ -36,33 +36,14 @@ def welcome_message(t: Translator, space_label: str) -> Message:
     sections = [{"widgets": [_paragraph(html.escape(body))]}, _commands_section(t)]
     return {
         "text": body,
-        "cardsV2": [_card("welcome", t, t("welcome_subtitle", space=space_label), sections)],
+        "cardsV2": [card("welcome", t, t("welcome_subtitle", space=space_label), sections)],
     }
 
 
 def help_message(t: Translator) -> Message:
     return {
         "text": t("commands_hint"),
-        "cardsV2": [_card("help", t, t("commands_hint"), [_commands_section(t)])],
-    }
-
-
-def status_message(t: Translator, record: SpaceRecord, now: float, time_zone: str) -> Message:
-    receives = receives_summary(t, record)
-    mute = (
-        t("status_muted_until", until=format_epoch(record.muted_until, time_zone))
-        if record.muted_until is not None and record.is_muted(now)
-        else t("status_not_muted")
-    )
-    rows = [_row(t("status_receives"), receives), _row(t("status_mute"), mute)]
-    if record.added_at:
-        added = format_iso(record.added_at, time_zone)
-        rows.append(_row(t("status_added"), t("status_added_by", when=added, who=record.added_by or "?")))
-    label = space_label(record.display_name, record.space)
-    header = t("status_header", space=label)
-    return {
-        "text": f"{header}: {receives}; {mute}",
-        "cardsV2": [_card("status", t, header, [{"widgets": rows}])],
+        "cardsV2": [card("help", t, t("commands_hint"), [_commands_section(t)])],
     }
 
 
@@ -84,11 +65,11 @@ def space_label(display_name: str, space: str) -> str:
 
 
 def _commands_section(t: Translator) -> dict[str, Any]:
-    widgets = [_row(_USAGE[name], t(f"cmd_{name}")) for name in COMMANDS]
+    widgets = [row(_USAGE[name], t(f"cmd_{name}")) for name in COMMANDS]
     return {"header": t("commands_header"), "widgets": widgets}
 
 
-def _card(card_id: str, t: Translator, subtitle: str, sections: list[dict[str, Any]]) -> dict[str, Any]:
+def card(card_id: str, t: Translator, subtitle: str, sections: list[dict[str, Any]]) -> dict[str, Any]:
     header = {"title": t("app_name"), "subtitle": subtitle}
     return {"cardId": card_id, "card": {"header": header, "sections": sections}}
 
@@ -97,6 +78,6 @@ def _paragraph(text: str) -> dict[str, Any]:
     return {"textParagraph": {"text": text}}
 
 
-def _row(label: str, text: str) -> dict[str, Any]:
+def row(label: str, text: str) -> dict[str, Any]:
     """``topLabel`` is plain text; ``text`` is rendered as HTML, so it is escaped."""
     return {"decoratedText": {"topLabel": label, "text": html.escape(text), "wrapText": True}}

@@ -36,7 +36,15 @@ REPLY_OPTION = "REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD"
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 RETRY_METHODS = Retry.DEFAULT_ALLOWED_METHODS | {"POST", "PATCH"}
 GONE_STATUSES = frozenset({403, 404})
+# spaces.messages.patch: the field paths of the message to replace (cards v2 is "cards_v2").
+CARD_UPDATE_MASK = "text,cards_v2"
 _SPACE_NAME = re.compile(r"^spaces/[A-Za-z0-9_-]+$")
+_MESSAGE_NAME = re.compile(r"^(spaces/[A-Za-z0-9_-]+)/messages/[A-Za-z0-9_.-]+$")
+# What the logs say when a call ends without success: (403/404, any other failure), per method.
+_LOG_PHRASES = {
+    "POST": ("Chat space is gone", "Chat message not delivered"),
+    "PATCH": ("Chat message to edit is gone", "Chat message not updated"),
+}
 
 
 class DeliveryStatus(enum.StrEnum):
@@ -63,7 +71,7 @@ class Outcome:
 
 
 class ChatClient:
-    """Thread-safe ``spaces.messages.create`` client for app authentication."""
+    """Thread-safe ``spaces.messages.create`` and ``patch`` client for app authentication."""
 
     def __init__(
         self,
@@ -127,14 +135,32 @@ class ChatClient:
         if thread_key:
             body["thread"] = {"threadKey": thread_key}
         params = {"requestId": request_id, "messageReplyOption": REPLY_OPTION}
-        try:
-            with bound_budget(budget):
-                response = self._send(f"{self._base_url}/v1/{space}/messages", params, body, budget)
-        except (google_exceptions.RefreshError, google_exceptions.TransportError) as error:
-            return self._failed(space, budget, f"cannot get an access token: {describe_exception(error)}")
-        except requests.RequestException as error:
-            return self._failed(space, budget, describe_exception(error))
-        return self._outcome(space, response, budget)
+        url = f"{self._base_url}/v1/{space}/messages"
+        return self._call("POST", space, url, params=params, body=body, budget=budget)
+
+    def update_message(
+        self,
+        message_name: str,
+        message: Mapping[str, Any],
+        *,
+        update_mask: str = CARD_UPDATE_MASK,
+        deadline: float,
+    ) -> Outcome:
+        """Replace the ``update_mask`` fields of ``message_name`` (``spaces/…/messages/…``).
+
+        ``spaces.messages.patch`` with app authentication may edit only the app's own messages. A
+        PATCH that sets the same content is idempotent, so urllib3 retries it like the POST.
+        """
+        match = _MESSAGE_NAME.match(message_name)
+        if match is None:
+            return Outcome(message_name, DeliveryStatus.FAILED, error="not a message resource name")
+        space = match.group(1)
+        budget = CallBudget(deadline)
+        if not budget.allows(self._min_attempt_time):
+            return Outcome(space, DeliveryStatus.FAILED, error="time budget exhausted before sending")
+        url = f"{self._base_url}/v1/{message_name}"
+        params = {"updateMask": update_mask}
+        return self._call("PATCH", space, url, params=params, body=dict(message), budget=budget)
 
     def close(self) -> None:
         self._session.close()  # type: ignore[no-untyped-call]
@@ -148,26 +174,48 @@ class ChatClient:
 
     # --- sending --------------------------------------------------------------------------------
 
+    def _call(
+        self,
+        method: str,
+        space: str,
+        url: str,
+        *,
+        params: dict[str, str],
+        body: dict[str, Any],
+        budget: CallBudget,
+    ) -> Outcome:
+        """Send under ``budget``; every result, including transport errors, becomes an Outcome."""
+        try:
+            with bound_budget(budget):
+                response = self._send(method, url, params, body, budget)
+        except (google_exceptions.RefreshError, google_exceptions.TransportError) as error:
+            error_text = f"cannot get an access token: {describe_exception(error)}"
+            return self._failed(space, budget, error_text, method=method)
+        except requests.RequestException as error:
+            return self._failed(space, budget, describe_exception(error), method=method)
+        return self._outcome(space, response, budget, method=method)
+
     def _send(
-        self, url: str, params: dict[str, str], body: dict[str, Any], budget: CallBudget
+        self, method: str, url: str, params: dict[str, str], body: dict[str, Any], budget: CallBudget
     ) -> requests.Response:
-        """POST, and once more with a new token if Google says the current one is no good (401)."""
+        """Send, and once more with a new token if Google says the current one is no good (401)."""
         timeout = budget.timeout(self._connect_timeout, self._read_timeout)
         token = self._fresh_token(timeout)
         budget.sent += 1
-        response = self._post(url, params, body, timeout)
+        response = self._request(method, url, params, body, timeout)
         if response.status_code != 401 or not budget.allows(self._min_attempt_time):
             return response
         self._replace_token(token, timeout)
         budget.sent += 1
-        return self._post(url, params, body, timeout)
+        return self._request(method, url, params, body, timeout)
 
-    def _post(
-        self, url: str, params: dict[str, str], body: dict[str, Any], timeout: DeadlineTimeout
+    def _request(
+        self, method: str, url: str, params: dict[str, str], body: dict[str, Any], timeout: DeadlineTimeout
     ) -> requests.Response:
         # No redirects: the bearer token goes to the Chat API only. requests accepts a urllib3
         # Timeout object (its stubs only know floats and tuples).
-        return self._session.post(
+        send = self._session.patch if method == "PATCH" else self._session.post
+        return send(
             url,
             params=params,
             json=body,
@@ -196,13 +244,16 @@ class ChatClient:
 
     # --- outcomes -------------------------------------------------------------------------------
 
-    def _outcome(self, space: str, response: requests.Response, budget: CallBudget) -> Outcome:
+    def _outcome(
+        self, space: str, response: requests.Response, budget: CallBudget, *, method: str = "POST"
+    ) -> Outcome:
         status, attempts = response.status_code, budget.attempts
         if 200 <= status < 300:
             return _delivered(space, response, attempts)
         reason = google_error_message(response)
+        gone, failed = _LOG_PHRASES[method]
         if status in GONE_STATUSES:
-            logger.info("Chat space is gone", extra={"space": space, "http_status": status, "reason": reason})
+            logger.info(gone, extra={"space": space, "http_status": status, "reason": reason})
             return Outcome(
                 space, DeliveryStatus.GONE, status, attempts=attempts, error=f"HTTP {status}: {reason}"
             )
@@ -214,15 +265,13 @@ class ChatClient:
             error += " (time budget exhausted)"
         elif status in RETRY_STATUSES:
             error += f" (after {attempts} attempts)"
-        logger.warning(
-            "Chat message not delivered", extra={"space": space, "http_status": status, "error": error}
-        )
+        logger.warning(failed, extra={"space": space, "http_status": status, "error": error})
         return Outcome(space, DeliveryStatus.FAILED, status, attempts=attempts, error=error)
 
-    def _failed(self, space: str, budget: CallBudget, error: str) -> Outcome:
+    def _failed(self, space: str, budget: CallBudget, error: str, *, method: str = "POST") -> Outcome:
         if budget.exhausted:
             error += " (time budget exhausted)"
-        logger.warning("Chat message not delivered", extra={"space": space, "error": error})
+        logger.warning(_LOG_PHRASES[method][1], extra={"space": space, "error": error})
         return Outcome(space, DeliveryStatus.FAILED, attempts=budget.attempts, error=error)
 
 

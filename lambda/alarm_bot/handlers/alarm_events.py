@@ -5,6 +5,9 @@ is idempotent per (alarm transition, space), so the handler can afford the simpl
 space could not be reached, fail the invocation. Lambda then retries the whole event, spaces that
 already have the message get the same ``requestId`` and no duplicate, and after the retries the
 event lands in the dead-letter queue. Nothing is dropped without a log line and a metric.
+
+ALARM cards are interactive (:mod:`alarm_bot.delivery.cards`): they carry buttons, are remembered
+per space once delivered, and are edited in place when the alarm returns to OK.
 """
 
 from __future__ import annotations
@@ -19,18 +22,32 @@ from typing import Any
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
+from alarm_bot import snapstart
 from alarm_bot.alarms.model import Alarm, Notification
 from alarm_bot.alarms.parse import parse_lambda_event
 from alarm_bot.alarms.render import render_message
 from alarm_bot.alarms.routing import recipients
+from alarm_bot.delivery.cards import opens_card, outgoing_card, remember_cards, resolve_cards, resolves_cards
 from alarm_bot.delivery.chat_client import ChatClient, DeliveryStatus, Outcome
 from alarm_bot.delivery.credentials import CredentialsError
 from alarm_bot.delivery.fanout import DeliveryJob, MessageSender, deliver_all, request_id_for
 from alarm_bot.delivery.pruning import prunable
 from alarm_bot.settings import DeliverySettings
+from alarm_bot.store.alarm_messages import AlarmMessageStore
 from alarm_bot.store.spaces import SpaceRecord, SpaceStore
 
 logger = Logger()
+
+# Imported lazily on first use; with SnapStart they are loaded before the snapshot instead.
+PREWARM_MODULES = (
+    "alarm_bot.delivery.credentials",
+    "google.oauth2.service_account",
+    "google.auth.transport.requests",
+    "aws_lambda_powertools.utilities.parameters",
+    "alarm_bot.store.spaces",
+    "boto3",
+)
+snapstart.prepare(PREWARM_MODULES)
 # The stack sets POWERTOOLS_METRICS_NAMESPACE; the default keeps a bare invocation from failing.
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "AlarmChatBot"))
 
@@ -48,6 +65,8 @@ class FanoutDependencies:
     store: SpaceStore
     make_client: Callable[[], MessageSender]
     clock: Callable[[], float] = time.time
+    # Where posted ALARM cards are remembered; None: cards get buttons but are not kept or resolved.
+    messages: AlarmMessageStore | None = None
     _client: MessageSender | None = field(default=None, init=False)
 
     def client(self) -> MessageSender:
@@ -61,7 +80,8 @@ _dependencies: FanoutDependencies | None = None
 
 
 def build_dependencies(settings: DeliverySettings) -> FanoutDependencies:
-    from alarm_bot.store.spaces import DynamoSpaceStore  # noqa: PLC0415 - boto3 only when invoked
+    from alarm_bot.store.alarm_messages import DynamoAlarmMessages  # noqa: PLC0415 - boto3 when invoked
+    from alarm_bot.store.spaces import DynamoSpaceStore  # noqa: PLC0415
 
     def make_client() -> MessageSender:
         from alarm_bot.delivery.credentials import chat_credentials, load_service_account_info  # noqa: PLC0415
@@ -72,7 +92,8 @@ def build_dependencies(settings: DeliverySettings) -> FanoutDependencies:
         )
 
     store = DynamoSpaceStore(settings.subscriptions_table, settings.bot_id)
-    return FanoutDependencies(settings=settings, store=store, make_client=make_client)
+    messages = DynamoAlarmMessages(settings.subscriptions_table, settings.bot_id)
+    return FanoutDependencies(settings=settings, store=store, make_client=make_client, messages=messages)
 
 
 def _get_dependencies() -> FanoutDependencies:
@@ -97,6 +118,16 @@ def process(event: dict[str, Any], dependencies: FanoutDependencies, *, deadline
     failed: list[str] = []
     for notification in notifications:
         failed += _fan_out(notification, spaces, dependencies, deadline, summary)
+        if resolves_cards(notification) and dependencies.messages is not None:
+            summary += resolve_cards(
+                notification,
+                spaces,
+                messages=dependencies.messages,
+                client=dependencies.client,
+                settings=dependencies.settings,
+                now=dependencies.clock(),
+                deadline=deadline,
+            )
     for name, value in summary.items():
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
     if failed:
@@ -122,10 +153,11 @@ def _fan_out(
         return []
     settings = dependencies.settings
     message = render_message(notification, locale=settings.locale, time_zone=settings.time_zone)
+    outgoing = outgoing_card(notification, message, settings)
     jobs = [
         DeliveryJob(
             space=space.space,
-            message=message,
+            message=outgoing.for_space(space),
             request_id=request_id_for(notification.transition_id, space.space),
             thread_key=notification.thread_key,
         )
@@ -138,7 +170,11 @@ def _fan_out(
         summary["MessagesFailed"] += len(jobs)
         return [job.space for job in jobs]
     outcomes = deliver_all(client, jobs, deadline=deadline, max_workers=settings.max_workers)
-    return _settle(outcomes, dependencies.store, context, summary)
+    failed = _settle(outcomes, dependencies.store, context, summary)
+    if opens_card(notification) and dependencies.messages is not None:
+        stored = remember_cards(notification, message, outcomes, dependencies.messages, dependencies.clock())
+        summary["AlarmCardsStored"] += stored
+    return failed
 
 
 def _settle(

@@ -17,12 +17,24 @@ from typing import Any, Protocol
 
 from aws_lambda_powertools import Logger
 
+from alarm_bot import snapstart
 from alarm_bot.chat.actions import ChatBot
 from alarm_bot.chat.events import ChatEvent, MalformedEvent, parse_event
 from alarm_bot.chat.responses import wrap_reply
 from alarm_bot.settings import Settings, SettingsError
 
 logger = Logger()
+
+# Imported lazily on first use; with SnapStart they are loaded before the snapshot instead.
+PREWARM_MODULES = (
+    "alarm_bot.chat.verify",
+    "alarm_bot.store.spaces",
+    "alarm_bot.chat.status",
+    "alarm_bot.alarms.firing",
+    "requests",
+    "boto3",
+)
+snapstart.prepare(PREWARM_MODULES)
 
 MAX_BODY_BYTES = 256 * 1024
 
@@ -42,11 +54,15 @@ _dependencies: Dependencies | None = None
 
 def build_dependencies(settings: Settings) -> Dependencies:
     """Wire the real verifier and DynamoDB store; tests call this with their own settings."""
-    from alarm_bot.chat.verify import ChatRequestVerifier  # noqa: PLC0415 - keeps import cost off 400s
+    from alarm_bot.alarms.firing import CloudWatchFiring  # noqa: PLC0415 - keeps import cost off 400s
+    from alarm_bot.chat.verify import ChatRequestVerifier  # noqa: PLC0415
+    from alarm_bot.store.alarm_messages import DynamoAlarmMessages  # noqa: PLC0415
     from alarm_bot.store.spaces import DynamoSpaceStore  # noqa: PLC0415
 
     store = DynamoSpaceStore(settings.subscriptions_table, settings.bot_id)
-    return Dependencies(verifier=ChatRequestVerifier(settings), bot=ChatBot(settings, store))
+    messages = DynamoAlarmMessages(settings.subscriptions_table, settings.bot_id)
+    bot = ChatBot(settings, store, messages=messages, firing=CloudWatchFiring())
+    return Dependencies(verifier=ChatRequestVerifier(settings), bot=bot)
 
 
 def _get_dependencies() -> Dependencies:
@@ -98,7 +114,7 @@ def _act(chat_event: ChatEvent, bot: ChatBot) -> dict[str, Any]:
         logger.exception("failed to handle chat event", extra=context)
         return _response(500, {"error": "internal error"})
     logger.info("handled chat event", extra={**context, "action": outcome.action})
-    return _response(200, wrap_reply(chat_event, outcome.message))
+    return _response(200, wrap_reply(chat_event, outcome.message, update=outcome.update))
 
 
 def _header(event: dict[str, Any], name: str) -> str | None:

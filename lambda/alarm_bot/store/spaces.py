@@ -5,13 +5,14 @@ exactly as the Node.js bot stored them, so an existing table keeps working: an i
 the two keys reads as "subscribed to every alarm". Records that belong to a space but are not the
 space itself use sort keys ``<space>#<kind>…`` so removing a space can find and delete them all.
 Filters are a DynamoDB string set, changed with ADD/DELETE so concurrent edits never overwrite
-each other.
+each other. Per-alarm mutes are a map (alarm key → until, epoch seconds) on the space's own item, so
+the fan-out reads them with the space and needs no extra read per space.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
@@ -34,9 +35,19 @@ class SpaceRecord:
     filters: tuple[str, ...] = ()
     subscribed: bool = True
     muted_until: int | None = None  # epoch seconds
+    mention: bool = False  # new ALARM cards mention everyone (<users/all>)
+    alarm_mutes: Mapping[str, int] = field(default_factory=dict, hash=False)  # alarm key → until
 
     def is_muted(self, now: float) -> bool:
         return self.muted_until is not None and self.muted_until > now
+
+    def alarm_muted_until(self, alarm_key: str, now: float) -> int | None:
+        """When this space's mute of one alarm ends, or None if that alarm is not muted here now."""
+        until = self.alarm_mutes.get(alarm_key)
+        return until if until is not None and until > now else None
+
+    def expired_alarm_mutes(self, now: float) -> tuple[str, ...]:
+        return tuple(sorted(key for key, until in self.alarm_mutes.items() if until <= now))
 
 
 class SpaceStore(Protocol):
@@ -52,6 +63,14 @@ class SpaceStore(Protocol):
     def set_muted_until(self, space: str, until: int | None) -> None: ...
     def remove(self, space: str) -> int: ...
     def list_spaces(self) -> list[SpaceRecord]: ...
+
+
+class ChatSpaceStore(SpaceStore, Protocol):
+    """What the Chat handler needs on top: the space's options and per-alarm mutes."""
+
+    def set_mention(self, space: str, enabled: bool) -> None: ...
+    def mute_alarm(self, space: str, alarm_key: str, until: int, expired: tuple[str, ...] = ()) -> None: ...
+    def clear_mutes(self, space: str) -> None: ...
 
 
 class DynamoSpaceStore:
@@ -110,6 +129,42 @@ class DynamoSpaceStore:
         else:
             self._update(space, "SET muted_until = :u", {":u": {"N": str(until)}})
 
+    def set_mention(self, space: str, enabled: bool) -> None:
+        self._update(space, "SET mention = :t" if enabled else "SET mention = :f", {})
+
+    def mute_alarm(self, space: str, alarm_key: str, until: int, expired: tuple[str, ...] = ()) -> None:
+        """Silence one alarm in this space until ``until``, dropping the ``expired`` entries.
+
+        Each alarm is its own map entry, so two people muting two alarms at once both succeed. The
+        map is created by the first mute; if two first mutes race, the loser retries as an entry.
+        """
+        stale = {f"#e{index}": key for index, key in enumerate(k for k in expired if k != alarm_key)}
+        removals = ", ".join(f"alarm_mutes.{name}" for name in stale)
+        entry = "SET alarm_mutes.#k = :u" + (f" REMOVE {removals}" if removals else "")
+        for _ in range(2):
+            if self._try_update(
+                space,
+                entry,
+                "attribute_exists(alarm_mutes)",
+                names={"#k": alarm_key, **stale},
+                values={":u": {"N": str(until)}},
+            ):
+                return
+            if self._try_update(
+                space,
+                "SET alarm_mutes = :m",
+                "attribute_exists(space_id) AND attribute_not_exists(alarm_mutes)",
+                values={":m": {"M": {alarm_key: {"N": str(until)}}}},
+            ):
+                return
+            if self.get(space) is None:
+                raise SpaceNotFound(space)
+        raise RuntimeError(f"could not record the mute of alarm {alarm_key} in {space}")
+
+    def clear_mutes(self, space: str) -> None:
+        """``unmute``: the space-wide mute and every per-alarm mute go."""
+        self._update(space, "REMOVE muted_until, alarm_mutes", {})
+
     def remove(self, space: str) -> int:
         """Delete the space and every record stored for it; returns how many items went."""
         keys = [self._key(space)] + [
@@ -137,6 +192,34 @@ class DynamoSpaceStore:
             )
         except client.exceptions.ConditionalCheckFailedException:
             raise SpaceNotFound(space) from None
+
+    def _try_update(
+        self,
+        space: str,
+        expression: str,
+        condition: str,
+        *,
+        names: dict[str, str] | None = None,
+        values: dict[str, Any] | None = None,
+    ) -> bool:
+        """One conditional update; False when the condition did not hold."""
+        client = self._client
+        extra: dict[str, Any] = {}
+        if names:
+            extra["ExpressionAttributeNames"] = names
+        if values:
+            extra["ExpressionAttributeValues"] = values
+        try:
+            client.update_item(
+                TableName=self._table,
+                Key=self._key(space),
+                UpdateExpression=expression,
+                ConditionExpression=condition,
+                **extra,
+            )
+        except client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
 
     def _query(self, prefix: str | None = None) -> Iterator[dict[str, Any]]:
         condition = "bot_id = :b" + (" AND begins_with(space_id, :p)" if prefix else "")
@@ -168,6 +251,10 @@ class DynamoSpaceStore:
             item["filters"] = {"SS": list(record.filters)}
         if record.muted_until is not None:
             item["muted_until"] = {"N": str(record.muted_until)}
+        if record.mention:
+            item["mention"] = {"BOOL": True}
+        if record.alarm_mutes:
+            item["alarm_mutes"] = {"M": {key: {"N": str(until)} for key, until in record.alarm_mutes.items()}}
         return item
 
 
@@ -185,4 +272,10 @@ def _record(item: dict[str, Any]) -> SpaceRecord:
         filters=tuple(sorted(item.get("filters", {}).get("SS", []))),
         subscribed=bool(item.get("subscribed", {}).get("BOOL", True)),
         muted_until=int(muted) if muted is not None else None,
+        mention=bool(item.get("mention", {}).get("BOOL", False)),
+        alarm_mutes={
+            key: int(value["N"])
+            for key, value in item.get("alarm_mutes", {}).get("M", {}).items()
+            if isinstance(value, dict) and "N" in value
+        },
     )

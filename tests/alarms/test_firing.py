@@ -1,0 +1,121 @@
+"""Alarms in ALARM from CloudWatch: the real call on moto, and paging with botocore's Stubber.
+
+moto 5.2.5 answers DescribeAlarms with every matching alarm at once: it ignores ``MaxRecords`` and
+never returns a ``NextToken`` (checked below), so paging is tested against a stubbed client that
+checks the parameters of every page, and the moto test checks that the real call is well-formed and
+filters by state.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from alarm_bot.alarms.firing import CloudWatchFiring, FiringAlarm, for_space
+from alarm_bot.store.spaces import SpaceRecord
+from tests.support.aws import aws  # noqa: F401 - fixture
+
+WHEN = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
+
+
+def metric_alarm(cloudwatch: Any, name: str, state: str) -> None:
+    cloudwatch.put_metric_alarm(
+        AlarmName=name,
+        MetricName="5XXError",
+        Namespace="AWS/ApiGateway",
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=1,
+        ComparisonOperator="GreaterThanThreshold",
+    )
+    cloudwatch.set_alarm_state(AlarmName=name, StateValue=state, StateReason="test")
+
+
+@pytest.mark.usefixtures("aws")
+def test_the_real_call_lists_alarms_in_alarm_on_moto() -> None:
+    cloudwatch = boto3.client("cloudwatch")
+    for index in range(3):
+        metric_alarm(cloudwatch, f"prod-api-{index}", "ALARM")
+    metric_alarm(cloudwatch, "prod-db", "OK")
+    source = CloudWatchFiring(client=cloudwatch)
+    firing = source.firing()
+    assert sorted(alarm.name for alarm in firing) == ["prod-api-0", "prod-api-1", "prod-api-2"]
+    assert {alarm.region for alarm in firing} == {"ap-northeast-2"}
+    assert all(alarm.since is not None for alarm in firing)
+    # Why paging needs the stub: moto hands back everything in one page.
+    page = cloudwatch.describe_alarms(StateValue="ALARM", MaxRecords=1)
+    assert len(page["MetricAlarms"]) == 3 and "NextToken" not in page
+
+
+@pytest.mark.usefixtures("aws")
+def test_the_client_is_created_on_first_use_only() -> None:
+    source = CloudWatchFiring()
+    assert source._client_instance is None
+    assert source.firing() == []
+    assert source._client_instance is not None
+
+
+def _metric(name: str, minute: int) -> dict[str, Any]:
+    return {
+        "AlarmName": name,
+        "AlarmArn": f"arn:aws:cloudwatch:eu-west-1:123456789012:alarm:{name}",
+        "StateValue": "ALARM",
+        "StateUpdatedTimestamp": WHEN.replace(minute=minute % 60),
+    }
+
+
+def test_every_page_of_both_alarm_types_is_read() -> None:
+    client = boto3.client(
+        "cloudwatch", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    expected = {"StateValue": "ALARM", "AlarmTypes": ["CompositeAlarm", "MetricAlarm"], "MaxRecords": 100}
+    first = [_metric(f"m-{index:03d}", index) for index in range(100)]
+    composite = {
+        "AlarmName": "checkout",
+        "AlarmArn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:checkout",
+        "StateValue": "ALARM",
+        "StateUpdatedTimestamp": WHEN,
+    }
+    with Stubber(client) as stub:
+        stub.add_response("describe_alarms", {"MetricAlarms": first, "NextToken": "page-2"}, expected)
+        stub.add_response(
+            "describe_alarms",
+            {"MetricAlarms": [_metric("m-100", 1)], "CompositeAlarms": [composite]},
+            {**expected, "NextToken": "page-2"},
+        )
+        firing = CloudWatchFiring(client=client).firing()
+        stub.assert_no_pending_responses()
+    assert len(firing) == 102
+    assert firing[-1] == FiringAlarm("checkout", "eu-west-1", WHEN.timestamp())
+
+
+def test_a_missing_arn_falls_back_to_the_client_region() -> None:
+    client = boto3.client(
+        "cloudwatch", region_name="eu-west-1", aws_access_key_id="x", aws_secret_access_key="x"
+    )
+    with Stubber(client) as stub:
+        stub.add_response("describe_alarms", {"MetricAlarms": [{"AlarmName": "legacy"}]})
+        assert CloudWatchFiring(client=client).firing() == [FiringAlarm("legacy", "eu-west-1", None)]
+
+
+@pytest.mark.parametrize(
+    ("space", "expected"),
+    [
+        (SpaceRecord("spaces/all"), ["prod-new", "dev-x", "prod-old", "unknown-time"]),
+        (SpaceRecord("spaces/prod", filters=("prod-*",)), ["prod-new", "prod-old"]),
+        (SpaceRecord("spaces/off", subscribed=False), []),
+    ],
+)
+def test_a_space_sees_what_its_filters_match_newest_first(space: SpaceRecord, expected: list[str]) -> None:
+    alarms = [
+        FiringAlarm("prod-old", "eu-west-1", 100.0),
+        FiringAlarm("unknown-time", "eu-west-1", None),
+        FiringAlarm("prod-new", "eu-west-1", 300.0),
+        FiringAlarm("dev-x", "eu-west-1", 200.0),
+    ]
+    assert [alarm.name for alarm in for_space(space, alarms)] == expected
