@@ -63,7 +63,7 @@ class AlarmChatBot(Construct):
                 self,
                 "AlarmStateChanges",
                 prefixes=config.alarm_name_prefixes,
-                function=self.fanout.function,
+                function=self.fanout.alias,
                 dead_letter_queue=self.dead_letters.queue,
             )
             if config.alarm_name_prefixes
@@ -111,8 +111,13 @@ class AlarmChatBot(Construct):
 
     @property
     def fanout_function(self) -> lambda_.Function:
-        """The function that posts alarms to Chat; also a valid CloudWatch alarm (Lambda) action."""
+        """The function that posts alarms to Chat (invoke :attr:`fanout_alias`, not this)."""
         return self.fanout.function
+
+    @property
+    def fanout_alias(self) -> lambda_.Alias:
+        """The fan-out's ``live`` alias: what the topic, the rule and alarm actions should invoke."""
+        return self.fanout.alias
 
     @property
     def dead_letter_queue(self) -> sqs.Queue:

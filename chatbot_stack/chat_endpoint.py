@@ -121,7 +121,7 @@ class ChatEndpoint(Construct):
     def _route(self) -> apigwv2.HttpRoute:
         integration = HttpLambdaIntegration(
             "ChatEventsIntegration",
-            self.bot_function.function,
+            self.bot_function.alias,
             payload_format_version=apigwv2.PayloadFormatVersion.VERSION_2_0,
         )
         (route,) = self.http_api.add_routes(

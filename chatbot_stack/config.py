@@ -29,6 +29,10 @@ Context keys (defaults in brackets; ``cdk.json`` repeats them so they are easy t
     their own: it still reaches people when the delivery to Chat is what is broken.
 ``fanoutTimeoutSeconds`` [90]  Timeout of the alarm fan-out function (1-900).
 ``deliveryConcurrency`` [16]  Chat spaces the fan-out function posts to in parallel (1-64).
+``snapStart`` [true]  Lambda SnapStart on both functions: a cold start resumes a snapshot of the
+    initialized function instead of importing everything again. Costs a small caching charge per
+    function (see the README); turn it off where SnapStart is not offered (Asia Pacific (New Zealand)
+    and (Taipei)) or if that charge matters more than the first alarm's latency.
 """
 
 from __future__ import annotations
@@ -100,6 +104,7 @@ DEFAULTS: Final[Mapping[str, object]] = MappingProxyType(
         "opsEmail": "",
         "fanoutTimeoutSeconds": 90,
         "deliveryConcurrency": 16,
+        "snapStart": True,
     }
 )
 # Lambda's maximum timeout, and alarm_bot.settings.DeliverySettings' limit (a test keeps them equal).
@@ -138,6 +143,7 @@ class BotConfig:
     ops_email: str | None = None
     fanout_timeout_seconds: int = 90
     delivery_concurrency: int = 16
+    snap_start: bool = True
 
     @classmethod
     def from_context(cls, node: ContextSource) -> BotConfig:
@@ -182,6 +188,7 @@ class BotConfig:
                 MAX_DELIVERY_CONCURRENCY,
                 why="what the fan-out function accepts",
             ),
+            snap_start=parse.boolean("snapStart", raw["snapStart"]),
         )
 
     @property

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from aws_cdk import Duration, Stack
+from aws_cdk import Annotations, Duration, Stack
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
@@ -43,7 +43,8 @@ class AlarmFanout(Construct):
     """``bot_function`` (a :class:`BotFunction` on the shared asset) wired to the alarm topic.
 
     It reads and updates the subscriptions table (spaces, mutes, posted alarm cards) and reads the
-    credentials secret; nothing else. ``function`` is the Lambda function itself. ``endpoint_url``
+    credentials secret; nothing else. ``function`` is the Lambda function itself, ``alias`` what
+    invokes it (``live``). ``endpoint_url``
     is the Chat endpoint: a Workspace add-on's card buttons must name it.
     """
 
@@ -75,16 +76,11 @@ class AlarmFanout(Construct):
             timeout=Duration.seconds(config.fanout_timeout_seconds),
         )
         self.function: lambda_.Function = self.bot_function.function
-        # SqsDestination also lets the function's role send to the queue.
-        self.function.configure_async_invoke(
-            on_failure=destinations.SqsDestination(dead_letter_queue),
-            retry_attempts=RETRY_ATTEMPTS,
-            max_event_age=MAX_EVENT_AGE,
-        )
-        topic.add_subscription(
-            subscriptions.LambdaSubscription(self.function, dead_letter_queue=dead_letter_queue)
-        )
-        self._allow_alarm_actions()
+        self.alias: lambda_.Alias = self.bot_function.alias
+        for target in (self.alias, self.function):
+            self._handle_failures(target, dead_letter_queue)
+            self._allow_alarm_actions(target)
+        self._subscribe(topic, dead_letter_queue)
         acknowledge(
             self.function.node.default_child or self.function,
             "Serverless-LambdaDLQ",
@@ -93,16 +89,49 @@ class AlarmFanout(Construct):
             "and the invocation context that the older DeadLetterConfig mechanism leaves out.",
         )
 
-    def _allow_alarm_actions(self) -> None:
-        """A CloudWatch alarm of this account may name the function as its action (no topic needed)."""
+    def _subscribe(self, topic: sns.ITopic, dead_letter_queue: sqs.IQueue) -> None:
+        subscription = topic.add_subscription(
+            subscriptions.LambdaSubscription(self.alias, dead_letter_queue=dead_letter_queue)
+        )
+        acknowledge(
+            subscription,
+            "CloudFormation-Validate::W3694",
+            "SNS delivers to a qualified function ARN as well as to a bare one; the subscription "
+            "names the live alias (its Ref is the alias ARN) so that SnapStart serves the alarms.",
+        )
+
+    @staticmethod
+    def _handle_failures(target: lambda_.Alias | lambda_.Function, queue: sqs.IQueue) -> None:
+        """Retries, then the dead-letter queue, for ``live`` and for the unqualified name.
+
+        Alarm actions created before the alias existed name the function itself; their events must
+        not lose the failure handling. SqsDestination also lets the function's role send to the queue.
+        """
+        target.configure_async_invoke(
+            on_failure=destinations.SqsDestination(queue),
+            retry_attempts=RETRY_ATTEMPTS,
+            max_event_age=MAX_EVENT_AGE,
+        )
+
+    def _allow_alarm_actions(self, target: lambda_.Alias | lambda_.Function) -> None:
+        """A CloudWatch alarm of this account may name ``target`` as its action (no topic needed).
+
+        The alias (output ``FanoutAliasArn``) is the one to use: it resumes from the SnapStart
+        snapshot. The bare function stays allowed so that older alarm actions keep working.
+        """
         stack = Stack.of(self)
-        self.function.add_permission(
+        target.add_permission(
             "CloudWatchAlarmActions",
             principal=iam.ServicePrincipal(CLOUDWATCH_LAMBDA_ACTIONS),
             action="lambda:InvokeFunction",
             source_account=stack.account,
             source_arn=any_alarm_arn(self),
         )
+        if isinstance(target, lambda_.Function):
+            Annotations.of(target).acknowledge_warning(
+                "@aws-cdk/aws-lambda:addPermissionsToVersionOrAlias",
+                "The alias has a permission of its own; this one is for alarm actions naming the function.",
+            )
 
 
 def fanout_environment(

@@ -1,14 +1,22 @@
-"""A bot Lambda function with its own log group and least-privilege role.
+"""A bot Lambda function with its own log group, least-privilege role and ``live`` alias.
 
-Every function of the bot (the Chat endpoint now, the alarm fan-out later) is built the same way,
-so the logging, tracing and IAM rules are written once.
+Every function of the bot (the Chat endpoint and the alarm fan-out) is built the same way, so the
+logging, tracing, IAM and SnapStart rules are written once.
+
+Everything that invokes a function (the HTTP API, the alarm topic, the EventBridge rule, CloudWatch
+alarm actions) names its ``live`` alias, never the function itself: SnapStart resumes snapshots
+only of published versions, and ``$LATEST`` is not one. Each deploy that changes the function
+publishes a new version and moves the alias to it; the replaced version is deleted, because with
+SnapStart every version keeps a cached snapshot that is billed while it exists. The alias is there
+with ``snapStart`` off too, so switching SnapStart on or off never rewires the callers.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Final
 
-from aws_cdk import CfnResource, Duration
+from aws_cdk import Annotations, CfnResource, Duration, RemovalPolicy
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
@@ -19,15 +27,16 @@ from chatbot_stack.config import BotConfig
 from chatbot_stack.nag import acknowledge
 
 SERVICE_NAME = "alarm-chat-bot"
+ALIAS_NAME: Final = "live"
 
 
 class BotFunction(Construct):
-    """``function``, ``role`` and ``log_group`` for one handler of the shared asset.
+    """``function``, ``alias``, ``role`` and ``log_group`` for one handler of the shared asset.
 
     The role has no AWS managed policy (AWSLambdaBasicExecutionRole allows writing to every log
     group): an inline policy grants this function's own log group and the caller's ``statements``,
     and CDK adds X-Ray for ``Tracing.ACTIVE`` to the role's default policy, as it does for any later
-    ``grant_*(function)``.
+    ``grant_*(function)``. Callers invoke ``alias`` (see the module docstring).
     """
 
     def __init__(
@@ -74,8 +83,21 @@ class BotFunction(Construct):
                 "POWERTOOLS_LOG_LEVEL": "INFO",
                 **environment,
             },
+            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if config.snap_start else None,
+            current_version_options=lambda_.VersionOptions(removal_policy=RemovalPolicy.DESTROY),
+        )
+        self.alias = lambda_.Alias(
+            self,
+            "Live",
+            alias_name=ALIAS_NAME,
+            version=self.function.current_version,
+            description="The version every caller invokes (SnapStart needs a published version)",
         )
         self._explain_generated_findings()
+        # current_version publishes one, so the warning that SnapStart needs one does not apply.
+        Annotations.of(self.function).acknowledge_warning(
+            "@aws-cdk/aws-lambda:snapStartRequirePublish", "current_version publishes a version"
+        )
 
     def _explain_generated_findings(self) -> None:
         """Two findings come from what CDK itself generates for every traced function."""

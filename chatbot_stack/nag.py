@@ -14,7 +14,10 @@ from aws_cdk import Acknowledgment, Validations
 from cdk_nag import AwsSolutionsChecks, ServerlessChecks
 from constructs import IConstruct
 
-_RULE_ID: Final = re.compile(r"^(AwsSolutions|Serverless)-[A-Za-z0-9]+(\[[^\]]+\])?$")
+# cdk-nag's rules, and those of the "CloudFormation Validate" plugin CDK registers by itself.
+_RULE_ID: Final = re.compile(
+    r"^((AwsSolutions|Serverless)-[A-Za-z0-9]+(\[[^\]]+\])?|CloudFormation-Validate::[EW][0-9]{4})$"
+)
 MIN_REASON_LENGTH: Final = 40
 
 
@@ -30,7 +33,8 @@ def acknowledge(scope: IConstruct, rule_id: str, reason: str) -> None:
     """Accept one finding on ``scope`` and its children, for a reason a reviewer can check.
 
     ``rule_id`` is the finding as reported, e.g. ``AwsSolutions-IAM5[Resource::*]``: cdk-nag 3 has no
-    prefix matching, so a vague acknowledgement cannot hide other findings of the same rule.
+    prefix matching, so a vague acknowledgement cannot hide other findings of the same rule. A rule
+    of CDK's own validation plugin is named with the plugin, e.g. ``CloudFormation-Validate::W3694``.
     """
     if not _RULE_ID.match(rule_id):
         raise ValueError(f"not a cdk-nag rule id: {rule_id!r}")

@@ -58,7 +58,14 @@ class AlarmChatBotStack(Stack):
             self,
             "FanoutFunctionName",
             value=self.bot.fanout_function.function_name,
-            description="Function that posts alarms to Chat; also a valid Lambda action of CloudWatch alarms",
+            description="Function that posts alarms to Chat (its settings and logs)",
+        )
+        CfnOutput(
+            self,
+            "FanoutAliasArn",
+            value=self.bot.fanout_alias.function_arn,
+            description="Lambda action for CloudWatch alarms that should be posted to Google Chat "
+            "without the topic (the live alias: it starts from the SnapStart snapshot)",
         )
         if self.bot.ops_topic is not None:
             CfnOutput(

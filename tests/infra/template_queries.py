@@ -37,6 +37,21 @@ def function(template: Template, handler: str) -> tuple[str, Mapping[str, Any]]:
     return next(iter(found.items()))
 
 
+def alias(template: Template, handler: str) -> tuple[str, Mapping[str, Any]]:
+    """The ``live`` alias of the function running ``handler`` (exactly one alias per function)."""
+    function_id = function(template, handler)[0]
+    found = template.find_resources(
+        "AWS::Lambda::Alias", {"Properties": {"FunctionName": {"Ref": function_id}}}
+    )
+    assert len(found) == 1, f"expected one alias of {handler}, found {sorted(found)}"
+    return next(iter(found.items()))
+
+
+def alias_ref(template: Template, handler: str) -> dict[str, str]:
+    """``{"Ref": alias}``: the alias ARN, what every caller of the function must name."""
+    return {"Ref": alias(template, handler)[0]}
+
+
 def environment(template: Template, handler: str) -> dict[str, Any]:
     variables: dict[str, Any] = function(template, handler)[1]["Properties"]["Environment"]["Variables"]
     return variables

@@ -31,6 +31,7 @@ def test_defaults_let_synth_work_out_of_the_box() -> None:
     assert config.chat_audience == "url"
     assert config.audience_is_endpoint_url
     assert config.addon_project_number is None
+    assert config.snap_start is True
     assert config.locale == "en"
     assert dict(config.slash_commands) == {
         "1": "help",
@@ -74,6 +75,7 @@ def test_strings_from_the_command_line() -> None:
             "apiThrottleBurstLimit": "5",
             "tableDeletionProtection": "False",
             "addOnProjectNumber": "",
+            "snapStart": "false",
         }
     )
     assert dict(config.slash_commands) == {"10": "mute", "11": "unmute"}
@@ -81,6 +83,7 @@ def test_strings_from_the_command_line() -> None:
     assert (config.api_throttle_rate_limit, config.api_throttle_burst_limit) == (2.5, 5)
     assert config.table_deletion_protection is False
     assert config.addon_project_number is None
+    assert config.snap_start is False
 
 
 @pytest.mark.parametrize(
@@ -108,6 +111,7 @@ def test_strings_from_the_command_line() -> None:
         ("apiThrottleBurstLimit", 1.5, "whole number"),
         ("apiThrottleBurstLimit", "nan", "positive number"),
         ("tableDeletionProtection", "yes", "true or false"),
+        ("snapStart", "on", "true or false"),
     ],
 )
 def test_bad_values_name_the_context_key(key: str, value: object, message: str) -> None:

@@ -14,6 +14,7 @@ from tests.infra.template_queries import (
     FUNCTION,
     Variant,
     actions,
+    alias_ref,
     environment,
     function,
     only,
@@ -203,7 +204,7 @@ def test_table_expires_stored_alarm_cards(stack_template: Template) -> None:
 
 
 def test_http_api_has_only_post_chat(stack_template: Template) -> None:
-    function_id = function(stack_template, HANDLER)[0]
+    live = alias_ref(stack_template, HANDLER)
     stack_template.resource_count_is("AWS::ApiGatewayV2::Route", 1)
     stack_template.has_resource_properties(
         "AWS::ApiGatewayV2::Route", {"RouteKey": "POST /chat", "AuthorizationType": "NONE"}
@@ -214,13 +215,13 @@ def test_http_api_has_only_post_chat(stack_template: Template) -> None:
         {
             "IntegrationType": "AWS_PROXY",
             "PayloadFormatVersion": "2.0",
-            "IntegrationUri": {"Fn::GetAtt": [function_id, "Arn"]},
+            "IntegrationUri": live,
         },
     )
     stack_template.has_resource_properties(
         "AWS::Lambda::Permission",
         {
-            "FunctionName": {"Fn::GetAtt": [function_id, "Arn"]},
+            "FunctionName": live,
             "Principal": "apigateway.amazonaws.com",
             "SourceArn": Match.any_value(),
         },

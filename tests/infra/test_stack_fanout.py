@@ -13,6 +13,7 @@ from tests.infra.template_queries import (
     FANOUT_HANDLER,
     Variant,
     actions,
+    alias_ref,
     any_alarm_arn,
     arn,
     environment,
@@ -39,6 +40,10 @@ def endpoint_join(template: Template) -> dict[str, Any]:
 
 def fanout_arn(template: Template) -> dict[str, list[str]]:
     return {"Fn::GetAtt": [function(template, FANOUT_HANDLER)[0], "Arn"]}
+
+
+def fanout_live(template: Template) -> dict[str, str]:
+    return alias_ref(template, FANOUT_HANDLER)
 
 
 def alarm_topic_ref(template: Template) -> dict[str, str]:
@@ -128,17 +133,20 @@ def test_role_is_scoped_to_the_table_secret_and_queue(stack_template: Template) 
 
 
 def test_failed_invocations_go_to_the_dead_letter_queue(stack_template: Template) -> None:
-    stack_template.resource_count_is("AWS::Lambda::EventInvokeConfig", 1)
-    stack_template.has_resource_properties(
-        "AWS::Lambda::EventInvokeConfig",
-        {
-            "FunctionName": {"Ref": function(stack_template, FANOUT_HANDLER)[0]},
-            "Qualifier": "$LATEST",
-            "MaximumRetryAttempts": 2,
-            "MaximumEventAgeInSeconds": 6 * 3600,
-            "DestinationConfig": {"OnFailure": {"Destination": arn(stack_template, QUEUE)}},
-        },
-    )
+    """For the alias every trigger names, and for the bare name older alarm actions may still use."""
+    function_id = function(stack_template, FANOUT_HANDLER)[0]
+    configs = stack_template.find_resources("AWS::Lambda::EventInvokeConfig")
+    qualifiers = []
+    for config in configs.values():
+        properties = config["Properties"]
+        assert properties["FunctionName"] == {"Ref": function_id}
+        assert properties["MaximumRetryAttempts"] == 2
+        assert properties["MaximumEventAgeInSeconds"] == 6 * 3600
+        assert properties["DestinationConfig"] == {"OnFailure": {"Destination": arn(stack_template, QUEUE)}}
+        qualifiers.append(properties["Qualifier"])
+    # The alias's qualifier is its name, cut out of its ARN: arn:aws:lambda:region:account:function:name:live
+    live_name = {"Fn::Select": [7, {"Fn::Split": [":", fanout_live(stack_template)]}]}
+    assert sorted(qualifiers, key=str) == sorted(["$LATEST", live_name], key=str)
 
 
 def test_dead_letter_queue_is_encrypted_kept_14_days_and_https_only(stack_template: Template) -> None:
@@ -163,29 +171,33 @@ def test_dead_letter_queue_is_encrypted_kept_14_days_and_https_only(stack_templa
     stack_template.has_output("DeadLetterQueueUrl", {"Value": ref(stack_template, QUEUE)})
 
 
-def test_topic_delivers_to_the_function_with_a_redrive_policy(stack_template: Template) -> None:
+def test_topic_delivers_to_the_live_alias_with_a_redrive_policy(stack_template: Template) -> None:
     topic = alarm_topic_ref(stack_template)
+    live = fanout_live(stack_template)
     stack_template.has_resource_properties(
         "AWS::SNS::Subscription",
         {
             "Protocol": "lambda",
             "TopicArn": topic,
-            "Endpoint": fanout_arn(stack_template),
+            "Endpoint": live,
             "RedrivePolicy": {"deadLetterTargetArn": arn(stack_template, QUEUE)},
         },
     )
     stack_template.has_resource_properties(
         "AWS::Lambda::Permission",
-        {"FunctionName": fanout_arn(stack_template), "Principal": "sns.amazonaws.com", "SourceArn": topic},
+        {"FunctionName": live, "Principal": "sns.amazonaws.com", "SourceArn": topic},
     )
 
 
-def test_cloudwatch_alarms_of_this_account_may_invoke_the_function(stack_template: Template) -> None:
+@pytest.mark.parametrize("target", ["alias", "function"])
+def test_alarms_of_this_account_may_invoke_the_fan_out(stack_template: Template, target: str) -> None:
+    """The alias is the documented action; the bare function keeps working for older alarm actions."""
+    name = fanout_live(stack_template) if target == "alias" else fanout_arn(stack_template)
     stack_template.has_resource_properties(
         "AWS::Lambda::Permission",
         {
             "Action": "lambda:InvokeFunction",
-            "FunctionName": fanout_arn(stack_template),
+            "FunctionName": name,
             "Principal": "lambda.alarms.cloudwatch.amazonaws.com",
             "SourceAccount": {"Ref": "AWS::AccountId"},
             "SourceArn": any_alarm_arn(),
@@ -213,10 +225,11 @@ def test_credentials_secret_is_created_empty_and_retained(stack_template: Templa
     stack_template.has_output("GoogleCredentialsSecretArn", {"Value": ref(stack_template, SECRET)})
 
 
-def test_function_name_output(stack_template: Template) -> None:
+def test_function_name_and_alias_outputs(stack_template: Template) -> None:
     stack_template.has_output(
         "FanoutFunctionName", {"Value": {"Ref": function(stack_template, FANOUT_HANDLER)[0]}}
     )
+    stack_template.has_output("FanoutAliasArn", {"Value": fanout_live(stack_template)})
 
 
 def test_no_eventbridge_rule_without_prefixes(stack_template: Template) -> None:
@@ -235,7 +248,7 @@ def test_eventbridge_rule_matches_alarm_name_prefixes(synth_variant: Variant) ->
     assert rule["Properties"]["Targets"] == [
         {
             "Id": "Target0",
-            "Arn": fanout_arn(template),
+            "Arn": fanout_live(template),
             "DeadLetterConfig": {"Arn": arn(template, QUEUE)},
             "RetryPolicy": {"MaximumRetryAttempts": 8, "MaximumEventAgeInSeconds": 6 * 3600},
         }
@@ -243,7 +256,7 @@ def test_eventbridge_rule_matches_alarm_name_prefixes(synth_variant: Variant) ->
     rule_arn = {"Fn::GetAtt": [rule_id, "Arn"]}
     template.has_resource_properties(
         "AWS::Lambda::Permission",
-        {"FunctionName": fanout_arn(template), "Principal": "events.amazonaws.com", "SourceArn": rule_arn},
+        {"FunctionName": fanout_live(template), "Principal": "events.amazonaws.com", "SourceArn": rule_arn},
     )
     template.has_resource_properties(
         "AWS::SQS::QueuePolicy",

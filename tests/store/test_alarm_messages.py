@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from alarm_bot.alarms.card_state import Acknowledgement
+from alarm_bot.alarms.card_facts import Acknowledgement
 from alarm_bot.store.alarm_messages import TTL_SECONDS, AlarmMessage, DynamoAlarmMessages
 from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
 from tests.support.aws import BOT_ID, TABLE_NAME, all_items

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import copy
 import html
-from dataclasses import dataclass
 from typing import Any
 
 from alarm_bot.alarms.alarm_text import AlarmText
+from alarm_bot.alarms.card_facts import CardState
 from alarm_bot.alarms.model import AlarmState
 from alarm_bot.alarms.render_limits import fit_message
 from alarm_bot.alarms.render_widgets import STATE_STYLE, Widget, html_row, more_row, section
@@ -29,21 +29,6 @@ from alarm_bot.timefmt import format_clock
 
 Message = dict[str, Any]
 MAX_NAMED_ACKNOWLEDGEMENTS = 10  # more names than this do not help anyone read the card
-
-
-@dataclass(frozen=True)
-class Acknowledgement:
-    user: str  # users/123: one person counts once, whatever their display name
-    name: str
-    at: int  # epoch seconds
-
-
-@dataclass(frozen=True)
-class CardState:
-    since: float  # when the alarm began (epoch seconds): the reference for short times
-    acknowledgements: tuple[Acknowledgement, ...] = ()
-    muted_until: int | None = None
-    resolved_at: int | None = None
 
 
 def interactive_message(
@@ -148,4 +133,4 @@ def _card(message: Message) -> dict[str, Any] | None:
     return card
 
 
-__all__ = ["Acknowledgement", "CardState", "elapsed", "interactive_message", "with_mention"]
+__all__ = ["elapsed", "interactive_message", "with_mention"]

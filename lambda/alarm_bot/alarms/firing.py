@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from alarm_bot.alarms.routing import matches_filters
 from alarm_bot.store.spaces import SpaceRecord
 
 if TYPE_CHECKING:
@@ -70,6 +69,9 @@ class CloudWatchFiring:
 
 def for_space(space: SpaceRecord, alarms: Iterable[FiringAlarm]) -> list[FiringAlarm]:
     """The firing alarms this space would receive, the most recent first."""
+    # routing pulls in the alarm model; the Chat function's cold start only needs CloudWatchFiring.
+    from alarm_bot.alarms.routing import matches_filters  # noqa: PLC0415
+
     if not space.subscribed:
         return []
     matching = [alarm for alarm in alarms if matches_filters(space, alarm.name)]

@@ -4,28 +4,34 @@ State changes go through the :class:`ChatSpaceStore` interface (and, for alarm c
 :mod:`alarm_bot.chat.alarm_clicks`), so tests can run it against moto or any substitute. Commands
 are validated before anything is written: a bad argument gets a precise reply and leaves the record
 untouched.
+
+Card clicks and the firing-alarm list of ``status`` are the rare events; their modules are imported
+when one arrives (with SnapStart, before the snapshot), so a cold start does not pay for them.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 
-from alarm_bot.alarms.firing import FiringSource, for_space
 from alarm_bot.chat import replies
-from alarm_bot.chat.alarm_clicks import AlarmClicks
 from alarm_bot.chat.buttons import is_alarm_click
 from alarm_bot.chat.commands import Command, CommandError, UnknownCommand, read_command
 from alarm_bot.chat.events import ChatEvent, EventKind
 from alarm_bot.chat.responses import Outcome
-from alarm_bot.chat.status import Firing, status_message
 from alarm_bot.i18n import Translator
 from alarm_bot.settings import Settings
-from alarm_bot.store.alarm_messages import AlarmMessageStore
 from alarm_bot.store.spaces import ChatSpaceStore, SpaceRecord
 from alarm_bot.timefmt import format_epoch, utc_iso
+
+if TYPE_CHECKING:
+    from alarm_bot.alarms.firing import FiringSource
+    from alarm_bot.chat.alarm_clicks import AlarmClicks
+    from alarm_bot.chat.status import Firing
+    from alarm_bot.store.alarm_messages import AlarmMessageStore
 
 __all__ = ["ChatBot", "Message", "Outcome"]
 
@@ -51,7 +57,8 @@ class ChatBot:
         self._clock = clock
         self._t = Translator(settings.locale)
         self._firing = firing
-        self._alarm_clicks = AlarmClicks(settings, store, messages, clock) if messages is not None else None
+        self._messages = messages
+        self._alarm_clicks: AlarmClicks | None = None
 
     def handle(self, event: ChatEvent) -> Outcome:
         if event.kind is EventKind.ADDED_TO_SPACE:
@@ -63,15 +70,24 @@ class ChatBot:
             return Outcome(None, f"space_removed:{removed}")
         if event.kind is EventKind.CARD_CLICKED and is_alarm_click(event.action, event.parameters):
             # Not a proof of membership worth re-adding a removed space for: the card is history.
-            if self._alarm_clicks is None:
+            clicks = self._clicks()
+            if clicks is None:
                 return Outcome(replies.text_message(self._t("unknown_action")), "unknown_action")
-            return self._alarm_clicks.handle(event)
+            return clicks.handle(event)
         # Any other interaction proves the bot is in the space: remember spaces the old bot or a
         # lost ADDED_TO_SPACE event left out.
         self._store.put_if_absent(self._record_for(event))
         if event.kind is EventKind.CARD_CLICKED:
             return self._button(event)
         return self._command(event, event.text, event.command_id)
+
+    def _clicks(self) -> AlarmClicks | None:
+        """The alarm card buttons' handler, built on the first click (none without a card store)."""
+        if self._alarm_clicks is None and self._messages is not None:
+            from alarm_bot.chat.alarm_clicks import AlarmClicks  # noqa: PLC0415 - rare event
+
+            self._alarm_clicks = AlarmClicks(self._settings, self._store, self._messages, self._clock)
+        return self._alarm_clicks
 
     def _button(self, event: ChatEvent) -> Outcome:
         action = (event.parameters.get("command") or event.action or "").lower()
@@ -123,11 +139,16 @@ class ChatBot:
         return replies.text_message(self._t("mention_on" if command.enabled else "mention_off"))
 
     def _status(self, space: str) -> Message:
+        from alarm_bot.chat.status import status_message  # noqa: PLC0415 - one command of many
+
         record = self._store.get(space) or SpaceRecord(space=space)
         firing = self._firing_for(record) if self._firing is not None else None
         return status_message(self._t, record, self._clock(), self._settings.time_zone, firing)
 
     def _firing_for(self, record: SpaceRecord) -> Firing:
+        from alarm_bot.alarms.firing import for_space  # noqa: PLC0415 - see _status
+        from alarm_bot.chat.status import Firing  # noqa: PLC0415
+
         assert self._firing is not None
         try:
             alarms = self._firing.firing()

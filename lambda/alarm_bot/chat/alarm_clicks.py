@@ -17,7 +17,8 @@ from collections.abc import Callable
 
 from aws_lambda_powertools import Logger
 
-from alarm_bot.alarms.card_state import Acknowledgement, interactive_message
+from alarm_bot.alarms.card_facts import Acknowledgement
+from alarm_bot.alarms.card_state import interactive_message
 from alarm_bot.chat import replies
 from alarm_bot.chat.buttons import ACKNOWLEDGE, AlarmClick, InvalidClick, button_target, read_alarm_click
 from alarm_bot.chat.events import ChatEvent

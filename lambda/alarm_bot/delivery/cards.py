@@ -22,7 +22,8 @@ from typing import Any, TypeGuard
 
 from aws_lambda_powertools import Logger
 
-from alarm_bot.alarms.card_state import CardState, interactive_message, with_mention
+from alarm_bot.alarms.card_facts import CardState
+from alarm_bot.alarms.card_state import interactive_message, with_mention
 from alarm_bot.alarms.model import Alarm, AlarmState, Notification
 from alarm_bot.chat.buttons import button_target
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome

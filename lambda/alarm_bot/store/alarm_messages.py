@@ -19,7 +19,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
-from alarm_bot.alarms.card_state import Acknowledgement, CardState
+from alarm_bot.alarms.card_facts import Acknowledgement, CardState
 from alarm_bot.store.spaces import RELATED_SEPARATOR
 
 if TYPE_CHECKING:

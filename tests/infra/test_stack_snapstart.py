@@ -1,0 +1,96 @@
+"""SnapStart: published versions, a ``live`` alias per function, and every caller on the alias."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from aws_cdk.assertions import Template
+
+from tests.infra.template_queries import (
+    ALL_FEATURES,
+    CHAT_HANDLER,
+    FANOUT_HANDLER,
+    Variant,
+    alias,
+    function,
+)
+
+HANDLERS = (CHAT_HANDLER, FANOUT_HANDLER)
+# Only these may name a function without its alias: older CloudWatch alarm actions (see fanout.py).
+BARE_FUNCTION_CALLERS = {"lambda.alarms.cloudwatch.amazonaws.com"}
+
+
+def versions_of(template: Template, function_id: str) -> dict[str, Any]:
+    found: dict[str, Any] = template.find_resources(
+        "AWS::Lambda::Version", {"Properties": {"FunctionName": {"Ref": function_id}}}
+    )
+    return found
+
+
+@pytest.mark.parametrize("handler", HANDLERS)
+def test_snapshots_are_taken_of_published_versions(stack_template: Template, handler: str) -> None:
+    properties = function(stack_template, handler)[1]["Properties"]
+    assert properties["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    # What SnapStart cannot run with (Lambda rejects the version otherwise).
+    assert properties.get("EphemeralStorage", {"Size": 512})["Size"] <= 512
+    assert "FileSystemConfigs" not in properties
+
+
+@pytest.mark.parametrize("handler", HANDLERS)
+def test_live_alias_points_at_the_one_published_version(stack_template: Template, handler: str) -> None:
+    function_id = function(stack_template, handler)[0]
+    versions = versions_of(stack_template, function_id)
+    assert len(versions) == 1
+    ((version_id, version),) = versions.items()
+    # A replaced version is deleted: with SnapStart each one keeps a snapshot that is billed.
+    assert version["DeletionPolicy"] == "Delete"
+    assert version["UpdateReplacePolicy"] == "Delete"
+    live = alias(stack_template, handler)[1]["Properties"]
+    assert live["Name"] == "live"
+    assert live["FunctionVersion"] == {"Fn::GetAtt": [version_id, "Version"]}
+    # SnapStart and provisioned concurrency exclude each other.
+    assert "ProvisionedConcurrencyConfig" not in live
+
+
+def permissions_by_target(template: Template) -> dict[str, set[str]]:
+    """Service principal → what it may invoke: ``alias`` or ``function`` (of either handler)."""
+    names = {}
+    for handler in HANDLERS:
+        function_id = function(template, handler)[0]
+        names[str({"Ref": alias(template, handler)[0]})] = "alias"
+        names[str({"Fn::GetAtt": [function_id, "Arn"]})] = "function"
+        names[str({"Ref": function_id})] = "function"
+    targets: dict[str, set[str]] = {}
+    for permission in template.find_resources("AWS::Lambda::Permission").values():
+        properties = permission["Properties"]
+        targets.setdefault(properties["Principal"], set()).add(names[str(properties["FunctionName"])])
+    return targets
+
+
+@pytest.mark.parametrize("snap_start", [True, False])
+def test_every_trigger_invokes_an_alias(synth_variant: Variant, snap_start: bool) -> None:
+    """API Gateway, SNS and EventBridge name the alias whether or not snapshots are taken."""
+    template = synth_variant({**ALL_FEATURES, "snapStart": snap_start})
+    targets = permissions_by_target(template)
+    assert set(targets) == {
+        "apigateway.amazonaws.com",
+        "sns.amazonaws.com",
+        "events.amazonaws.com",
+        "lambda.alarms.cloudwatch.amazonaws.com",
+    }
+    for principal, kinds in targets.items():
+        expected = {"alias", "function"} if principal in BARE_FUNCTION_CALLERS else {"alias"}
+        assert kinds == expected, principal
+    rule = next(iter(template.find_resources("AWS::Events::Rule").values()))
+    assert rule["Properties"]["Targets"][0]["Arn"] == {"Ref": alias(template, FANOUT_HANDLER)[0]}
+
+
+def test_snap_start_can_be_switched_off(synth_variant: Variant) -> None:
+    template = synth_variant({"snapStart": False})
+    for handler in HANDLERS:
+        function_id, resource = function(template, handler)
+        assert "SnapStart" not in resource["Properties"]
+        # The callers' wiring does not change with the switch: the alias still takes every call.
+        assert len(versions_of(template, function_id)) == 1
+        assert alias(template, handler)[1]["Properties"]["Name"] == "live"
