@@ -1,23 +1,32 @@
 """Fan-out: one alarm to many spaces against a Chat API stand-in that answers after 50 ms.
 
 Runs the real ChatClient (google-auth token flow, pooled keep-alive connections, budgeted retries)
-against tests.support.chat_api.FakeChatApi on 127.0.0.1. Compares concurrent delivery with sending
-to the spaces one after another in the same run, and with the ideal for the pool size:
-ceil(spaces / pool) round trips. Targets for 200 spaces: ≥ 8x faster than serial, ≤ 1.5x ideal.
+against tests.support.chat_api.FakeChatApi on 127.0.0.1, in a process of its own as Google's
+servers are (see ``_chat_api_process.py``). Compares concurrent delivery with sending to the
+spaces one after another in the same run, and with the ideal for the pool size: ceil(spaces /
+pool) round trips. Targets for 200 spaces: ≥ 8x faster than serial, ≤ 1.5x ideal.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import subprocess
+import sys
 import time
 import tracemalloc
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
 
 from _report import figure, finish
 
 from alarm_bot.delivery.chat_client import ChatClient
 from alarm_bot.delivery.credentials import chat_credentials
 from alarm_bot.delivery.fanout import DeliveryJob, deliver_all, request_id_for
-from tests.support.chat_api import FakeChatApi
+
+STAND_IN = Path(__file__).with_name("_chat_api_process.py")
 
 LATENCY = 0.050
 POOL = 16
@@ -38,10 +47,42 @@ def timed(client: ChatClient, batch: list[DeliveryJob], workers: int) -> float:
     return elapsed
 
 
+class StandIn:
+    """The stand-in process: its URL, a key it trusts, and its answer delay."""
+
+    def __init__(self, process: subprocess.Popen[str]) -> None:
+        assert process.stdin is not None and process.stdout is not None
+        self._process, self._stdin, self._stdout = process, process.stdin, process.stdout
+        hello = json.loads(self._stdout.readline())
+        self.url: str = hello["url"]
+        self.service_account: dict[str, Any] = hello["service_account"]
+
+    def slow(self, seconds: float) -> None:
+        self._stdin.write(f"slow {seconds}\n")
+        self._stdin.flush()
+        if self._stdout.readline().strip() != "ok":
+            raise SystemExit("the Chat API stand-in did not take the delay")
+
+
+@contextmanager
+def stand_in() -> Iterator[StandIn]:
+    process = subprocess.Popen(
+        [sys.executable, str(STAND_IN)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        yield StandIn(process)
+    finally:
+        if process.stdin is not None:
+            process.stdin.write("stop\n")
+            process.stdin.close()
+        process.wait(timeout=30)
+
+
 def main() -> None:
-    print(f"Fan-out (Chat API stand-in answering after {LATENCY * 1000:.0f} ms, pool of {POOL})")
-    with FakeChatApi() as api:
-        client = ChatClient(chat_credentials(api.service_account().info), base_url=api.url, pool_size=POOL)
+    delay = f"{LATENCY * 1000:.0f} ms"
+    print(f"Fan-out (Chat API stand-in in its own process answering after {delay}, pool of {POOL})")
+    with stand_in() as api:
+        client = ChatClient(chat_credentials(api.service_account), base_url=api.url, pool_size=POOL)
         timed(client, jobs(POOL, "warm-up"), POOL)  # token and connections, as a warm container has
         api.slow(LATENCY)
         serial = timed(client, jobs(200, "serial"), 1)

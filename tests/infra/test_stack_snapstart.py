@@ -87,7 +87,7 @@ def test_every_trigger_invokes_an_alias(synth_variant: Variant, snap_start: bool
 
 
 def test_snap_start_can_be_switched_off(synth_variant: Variant) -> None:
-    template = synth_variant({"snapStart": False})
+    template = synth_variant({**ALL_FEATURES, "snapStart": False})  # the variant synthesized above
     for handler in HANDLERS:
         function_id, resource = function(template, handler)
         assert "SnapStart" not in resource["Properties"]

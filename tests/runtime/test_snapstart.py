@@ -69,3 +69,33 @@ def test_handler_hooks_name_real_modules() -> None:
     for handler in (chat_events, alarm_events):
         for name in handler.PREWARM_MODULES:
             importlib.import_module(name)
+
+
+def modules_after(statement: str) -> set[str]:
+    """``sys.modules`` of a fresh interpreter after ``statement`` (nothing of this test run leaks in)."""
+    import json
+    import subprocess
+    from pathlib import Path
+
+    lambda_dir = Path(__file__).resolve().parents[2] / "lambda"
+    setup = f"import json, sys; sys.path.insert(0, {str(lambda_dir)!r})"
+    code = f"{setup}; {statement}; print(json.dumps(list(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return set(json.loads(result.stdout))
+
+
+# Loaded on first use (card clicks, status, the first request): never by importing the handler.
+CHAT_LAZY = ("alarm_bot.chat.alarm_clicks", "alarm_bot.chat.status", "alarm_bot.alarms.firing", "boto3")
+
+
+def test_chat_handler_import_leaves_rare_paths_for_later() -> None:
+    loaded = modules_after("import alarm_bot.handlers.chat_events")
+    assert "alarm_bot.handlers.chat_events" in loaded
+    assert not loaded & set(CHAT_LAZY), sorted(loaded & set(CHAT_LAZY))
+
+
+def test_chat_handler_prewarms_what_it_loads_lazily() -> None:
+    """With SnapStart, the lazily loaded paths are in the snapshot: the hook names each of them."""
+    from alarm_bot.handlers import chat_events
+
+    assert set(CHAT_LAZY) <= set(chat_events.PREWARM_MODULES)
