@@ -72,10 +72,13 @@ def stand_in() -> Iterator[StandIn]:
     try:
         yield StandIn(process)
     finally:
-        if process.stdin is not None:
-            process.stdin.write("stop\n")
-            process.stdin.close()
-        process.wait(timeout=30)
+        try:
+            if process.stdin is not None:
+                process.stdin.write("stop\n")
+                process.stdin.close()
+            process.wait(timeout=30)
+        except (BrokenPipeError, subprocess.TimeoutExpired):  # it died or hangs: the error above matters
+            process.kill()
 
 
 def main() -> None:

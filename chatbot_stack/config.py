@@ -31,8 +31,8 @@ Context keys (defaults in brackets; ``cdk.json`` repeats them so they are easy t
 ``deliveryConcurrency`` [16]  Chat spaces the fan-out function posts to in parallel (1-64).
 ``snapStart`` [true]  Lambda SnapStart on both functions: a cold start resumes a snapshot of the
     initialized function instead of importing everything again. Costs a small caching charge per
-    function (see the README); turn it off where SnapStart is not offered (Asia Pacific (New Zealand)
-    and (Taipei)) or if that charge matters more than the first alarm's latency.
+    function (see the README); turn it off if that charge matters more than the first alarm's
+    latency. Regions without SnapStart get it left out by a template condition (``snap_start.py``).
 """
 
 from __future__ import annotations

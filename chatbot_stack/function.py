@@ -25,6 +25,7 @@ from constructs import Construct
 from chatbot_stack.bundling import ARCHITECTURE, RUNTIME, lambda_code
 from chatbot_stack.config import BotConfig
 from chatbot_stack.nag import acknowledge
+from chatbot_stack.snap_start import snap_start_where_available
 
 SERVICE_NAME = "alarm-chat-bot"
 ALIAS_NAME: Final = "live"
@@ -93,6 +94,8 @@ class BotFunction(Construct):
             version=self.function.current_version,
             description="The version every caller invokes (SnapStart needs a published version)",
         )
+        if config.snap_start:
+            snap_start_where_available(self.function)
         self._explain_generated_findings()
         # current_version publishes one, so the warning that SnapStart needs one does not apply.
         Annotations.of(self.function).acknowledge_warning(

@@ -117,3 +117,29 @@ def account_root(account: str | None = None) -> dict[str, Any]:
     else:
         parts = ["arn:", {"Ref": "AWS::Partition"}, f":iam::{account}:root"]
     return {"AWS": {"Fn::Join": ["", parts]}}
+
+
+def condition_holds(template: Template, name: str, pseudo: Mapping[str, str]) -> bool:
+    """Evaluate the template's condition ``name`` as CloudFormation would, for pseudo parameters."""
+    conditions: Mapping[str, Any] = template.to_json()["Conditions"]
+
+    def value(expression: Any) -> Any:
+        if isinstance(expression, dict) and set(expression) == {"Ref"}:
+            return pseudo[expression["Ref"]]
+        return expression
+
+    def holds(expression: Mapping[str, Any]) -> bool:
+        ((function, arguments),) = expression.items()
+        if function == "Fn::And":
+            return all(holds(argument) for argument in arguments)
+        if function == "Fn::Or":
+            return any(holds(argument) for argument in arguments)
+        if function == "Fn::Not":
+            return not holds(arguments[0])
+        if function == "Fn::Equals":
+            return bool(value(arguments[0]) == value(arguments[1]))
+        if function == "Condition":
+            return holds(conditions[arguments])
+        raise AssertionError(f"not a condition function: {function}")
+
+    return holds(conditions[name])

@@ -68,7 +68,7 @@ def test_every_acknowledgement_names_a_rule_and_a_reason(stack_template_dict: di
     assert found, "no cdk_nag metadata: is apply_nag() still called by app.py?"
     for logical_id, rule_id, reason in found:
         assert re.fullmatch(
-            r"(AwsSolutions|Serverless)-[A-Za-z0-9]+(\[.+\])?|CloudFormation-Validate::W[0-9]{4}", rule_id
+            r"(AwsSolutions|Serverless)-[A-Za-z0-9]+(\[.+\])?|CloudFormation-Validate::[EW][0-9]{4}", rule_id
         ), logical_id
         assert len(reason) >= MIN_REASON_LENGTH, f"{logical_id} {rule_id}: {reason!r}"
     assert {rule_id for _, rule_id, _ in found} == EXPECTED_ACKNOWLEDGEMENTS

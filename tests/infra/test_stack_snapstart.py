@@ -13,6 +13,7 @@ from tests.infra.template_queries import (
     FANOUT_HANDLER,
     Variant,
     alias,
+    condition_holds,
     function,
 )
 
@@ -31,7 +32,9 @@ def versions_of(template: Template, function_id: str) -> dict[str, Any]:
 @pytest.mark.parametrize("handler", HANDLERS)
 def test_snapshots_are_taken_of_published_versions(stack_template: Template, handler: str) -> None:
     properties = function(stack_template, handler)[1]["Properties"]
-    assert properties["SnapStart"] == {"ApplyOn": "PublishedVersions"}
+    assert properties["SnapStart"] == {
+        "Fn::If": ["SnapStartAvailable", {"ApplyOn": "PublishedVersions"}, {"Ref": "AWS::NoValue"}]
+    }
     # What SnapStart cannot run with (Lambda rejects the version otherwise).
     assert properties.get("EphemeralStorage", {"Size": 512})["Size"] <= 512
     assert "FileSystemConfigs" not in properties
@@ -51,6 +54,35 @@ def test_live_alias_points_at_the_one_published_version(stack_template: Template
     assert live["FunctionVersion"] == {"Fn::GetAtt": [version_id, "Version"]}
     # SnapStart and provisioned concurrency exclude each other.
     assert "ProvisionedConcurrencyConfig" not in live
+
+
+@pytest.mark.parametrize(
+    ("partition", "region", "available"),
+    [
+        ("aws", "us-east-1", True),
+        ("aws", "ap-northeast-2", True),
+        ("aws", "ap-east-1", True),  # Hong Kong has it
+        ("aws", "ap-east-2", False),  # Taipei does not
+        ("aws", "ap-southeast-6", False),  # nor New Zealand
+        ("aws-cn", "cn-north-1", False),  # not listed for China
+        ("aws-us-gov", "us-gov-west-1", False),  # nor for GovCloud
+    ],
+)
+def test_snap_start_is_asked_for_only_where_lambda_offers_it(
+    stack_template: Template, partition: str, region: str, available: bool
+) -> None:
+    """One environment-agnostic template must deploy in every region: elsewhere SnapStart is left out."""
+    pseudo = {"AWS::Partition": partition, "AWS::Region": region}
+    assert condition_holds(stack_template, "SnapStartAvailable", pseudo) is available
+
+
+def test_switching_snap_start_publishes_new_versions(synth_variant: Variant) -> None:
+    """A version's SnapStart setting is fixed when it is published: the switch must move the alias."""
+    with_it, without = synth_variant(ALL_FEATURES), synth_variant({**ALL_FEATURES, "snapStart": False})
+    for handler in HANDLERS:
+        on = versions_of(with_it, function(with_it, handler)[0])
+        off = versions_of(without, function(without, handler)[0])
+        assert set(on).isdisjoint(off)
 
 
 def permissions_by_target(template: Template) -> dict[str, set[str]]:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import ast
+import json
 import random
+import subprocess
 import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import snapshot_restore_py
@@ -71,17 +75,16 @@ def test_handler_hooks_name_real_modules() -> None:
             importlib.import_module(name)
 
 
-def modules_after(statement: str) -> set[str]:
-    """``sys.modules`` of a fresh interpreter after ``statement`` (nothing of this test run leaks in)."""
-    import json
-    import subprocess
-    from pathlib import Path
-
+def modules_after(statement: str) -> dict[str, str | None]:
+    """``sys.modules`` (name → file) of a fresh interpreter after ``statement``, free of this run's."""
     lambda_dir = Path(__file__).resolve().parents[2] / "lambda"
     setup = f"import json, sys; sys.path.insert(0, {str(lambda_dir)!r})"
-    code = f"{setup}; {statement}; print(json.dumps(list(sys.modules)))"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    return set(json.loads(result.stdout))
+    dump = "print(json.dumps({n: getattr(m, '__file__', None) for n, m in list(sys.modules.items())}))"
+    result = subprocess.run(
+        [sys.executable, "-c", f"{setup}; {statement}; {dump}"], capture_output=True, text=True, check=True
+    )
+    loaded: dict[str, str | None] = json.loads(result.stdout)
+    return loaded
 
 
 # Loaded on first use (card clicks, status, the first request): never by importing the handler.
@@ -91,11 +94,35 @@ CHAT_LAZY = ("alarm_bot.chat.alarm_clicks", "alarm_bot.chat.status", "alarm_bot.
 def test_chat_handler_import_leaves_rare_paths_for_later() -> None:
     loaded = modules_after("import alarm_bot.handlers.chat_events")
     assert "alarm_bot.handlers.chat_events" in loaded
-    assert not loaded & set(CHAT_LAZY), sorted(loaded & set(CHAT_LAZY))
+    assert not set(loaded) & set(CHAT_LAZY), sorted(set(loaded) & set(CHAT_LAZY))
 
 
-def test_chat_handler_prewarms_what_it_loads_lazily() -> None:
-    """With SnapStart, the lazily loaded paths are in the snapshot: the hook names each of them."""
-    from alarm_bot.handlers import chat_events
+def function_level_imports(path: str) -> set[str]:
+    """Modules a source file imports inside functions: what it loads only when that code runs."""
+    names: set[str] = set()
+    for node in ast.walk(ast.parse(Path(path).read_text(encoding="utf-8"))):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for inner in ast.walk(node):
+                if isinstance(inner, ast.Import):
+                    names.update(alias.name for alias in inner.names)
+                elif isinstance(inner, ast.ImportFrom) and inner.module and inner.level == 0:
+                    names.add(inner.module)
+    return names
 
-    assert set(CHAT_LAZY) <= set(chat_events.PREWARM_MODULES)
+
+@pytest.mark.parametrize("handler", ["chat_events", "alarm_events"])
+def test_the_snapshot_holds_every_module_the_handler_loads_lazily(handler: str) -> None:
+    """After the prewarm hook, no code the handler has loaded still has an import to do on a first event."""
+    loaded = modules_after(
+        f"from alarm_bot.handlers import {handler} as h; import importlib; "
+        "[importlib.import_module(name) for name in h.PREWARM_MODULES]"
+    )
+    own = {name: path for name, path in loaded.items() if name.startswith("alarm_bot") and path}
+    assert f"alarm_bot.handlers.{handler}" in own
+    missing = sorted(
+        (module, name)
+        for module, path in own.items()
+        for name in function_level_imports(path)
+        if name not in loaded
+    )
+    assert not missing, f"imported lazily but not prewarmed: {missing}"

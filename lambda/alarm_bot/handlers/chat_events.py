@@ -31,6 +31,7 @@ PREWARM_MODULES = (
     "alarm_bot.store.spaces",
     "alarm_bot.chat.status",
     "alarm_bot.alarms.firing",
+    "alarm_bot.alarms.routing",
     "alarm_bot.chat.alarm_clicks",
     "requests",
     "boto3",
