@@ -20,6 +20,7 @@ from chatbot_stack.config import BotConfig
 from chatbot_stack.credentials_secret import CredentialsSecret
 from chatbot_stack.dead_letter_queue import DeadLetterQueue
 from chatbot_stack.fanout import AlarmFanout
+from chatbot_stack.keep_warm import SnapshotKeepWarm
 from chatbot_stack.monitoring import SelfMonitoring
 from chatbot_stack.subscriptions_table import SubscriptionsTable
 
@@ -67,6 +68,11 @@ class AlarmChatBot(Construct):
                 dead_letter_queue=self.dead_letters.queue,
             )
             if config.alarm_name_prefixes
+            else None
+        )
+        self.keep_warm = (
+            SnapshotKeepWarm(self, "KeepWarm", functions=[self.chat.bot_function.alias, self.fanout.alias])
+            if config.snap_start
             else None
         )
         self.monitoring = SelfMonitoring(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from aws_cdk.assertions import Template
+from aws_cdk.assertions import Match, Template
 
 FUNCTION = "AWS::Lambda::Function"
 CHAT_HANDLER = "alarm_bot.handlers.chat_events.handler"
@@ -50,6 +50,13 @@ def alias(template: Template, handler: str) -> tuple[str, Mapping[str, Any]]:
 def alias_ref(template: Template, handler: str) -> dict[str, str]:
     """``{"Ref": alias}``: the alias ARN, what every caller of the function must name."""
     return {"Ref": alias(template, handler)[0]}
+
+
+def alarm_state_rule(template: Template) -> tuple[str, Mapping[str, Any]]:
+    """The ``alarmNamePrefixes`` rule: the one with an event pattern (the keep-warm rule has a schedule)."""
+    found = template.find_resources("AWS::Events::Rule", {"Properties": {"EventPattern": Match.any_value()}})
+    assert len(found) == 1, f"expected one alarm state rule, found {sorted(found)}"
+    return next(iter(found.items()))
 
 
 def environment(template: Template, handler: str) -> dict[str, Any]:

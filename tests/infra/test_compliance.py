@@ -29,6 +29,7 @@ EXPECTED_ACKNOWLEDGEMENTS = {
     "Serverless-LambdaDLQ",  # Chat: synchronous; fan-out: on-failure destination instead
     "Serverless-SQSRedrivePolicy",  # the dead-letter queue again
     "CloudFormation-Validate::W3694",  # SNS delivers to the fan-out's alias, not only to a function
+    "Serverless-EventBusDLQ",  # the keep-warm schedule's pings carry nothing worth keeping
 }
 # (rule, resource type) of every acknowledgement: one per function for the Lambda rules, one per
 # queue/secret; what each excuses must stay where it was reviewed.
@@ -40,6 +41,7 @@ EXPECTED_PLACES = {
     ("Serverless-LambdaDLQ", "AWS::Lambda::Function"),
     ("Serverless-SQSRedrivePolicy", "AWS::SQS::Queue"),
     ("CloudFormation-Validate::W3694", "AWS::SNS::Subscription"),
+    ("Serverless-EventBusDLQ", "AWS::Events::Rule"),
 }
 
 

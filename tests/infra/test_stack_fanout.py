@@ -13,6 +13,7 @@ from tests.infra.template_queries import (
     FANOUT_HANDLER,
     Variant,
     actions,
+    alarm_state_rule,
     alias_ref,
     any_alarm_arn,
     arn,
@@ -232,13 +233,15 @@ def test_function_name_and_alias_outputs(stack_template: Template) -> None:
     stack_template.has_output("FanoutAliasArn", {"Value": fanout_live(stack_template)})
 
 
-def test_no_eventbridge_rule_without_prefixes(stack_template: Template) -> None:
-    stack_template.resource_count_is("AWS::Events::Rule", 0)
+def test_no_alarm_state_rule_without_prefixes(stack_template: Template) -> None:
+    """Only the keep-warm schedule (test_stack_snapstart.py) is there."""
+    rules = stack_template.find_resources("AWS::Events::Rule")
+    assert [rule["Properties"].get("ScheduleExpression") for rule in rules.values()] == ["rate(6 hours)"]
 
 
 def test_eventbridge_rule_matches_alarm_name_prefixes(synth_variant: Variant) -> None:
     template = synth_variant(ALL_FEATURES)
-    rule_id, rule = only(template, "AWS::Events::Rule")
+    rule_id, rule = alarm_state_rule(template)
     assert rule["Properties"]["EventPattern"] == {
         "source": ["aws.cloudwatch"],
         "detail-type": ["CloudWatch Alarm State Change"],
@@ -281,5 +284,5 @@ def test_eventbridge_rule_matches_alarm_name_prefixes(synth_variant: Variant) ->
 
 @pytest.mark.parametrize("prefixes", ['["prod-", "api-"]', "prod-, api-,prod-"])
 def test_prefixes_from_the_command_line(synth_variant: Variant, prefixes: str) -> None:
-    pattern = only(synth_variant({"alarmNamePrefixes": prefixes}), "AWS::Events::Rule")[1]["Properties"]
+    pattern = alarm_state_rule(synth_variant({"alarmNamePrefixes": prefixes}))[1]["Properties"]
     assert pattern["EventPattern"]["detail"] == {"alarmName": [{"prefix": "prod-"}, {"prefix": "api-"}]}

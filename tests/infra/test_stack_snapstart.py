@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from tests.infra.template_queries import (
     CHAT_HANDLER,
     FANOUT_HANDLER,
     Variant,
+    alarm_state_rule,
     alias,
     condition_holds,
     function,
@@ -114,7 +116,7 @@ def test_every_trigger_invokes_an_alias(synth_variant: Variant, snap_start: bool
     for principal, kinds in targets.items():
         expected = {"alias", "function"} if principal in BARE_FUNCTION_CALLERS else {"alias"}
         assert kinds == expected, principal
-    rule = next(iter(template.find_resources("AWS::Events::Rule").values()))
+    rule = alarm_state_rule(template)[1]
     assert rule["Properties"]["Targets"][0]["Arn"] == {"Ref": alias(template, FANOUT_HANDLER)[0]}
 
 
@@ -126,3 +128,30 @@ def test_snap_start_can_be_switched_off(synth_variant: Variant) -> None:
         # The callers' wiring does not change with the switch: the alias still takes every call.
         assert len(versions_of(template, function_id)) == 1
         assert alias(template, handler)[1]["Properties"]["Name"] == "live"
+
+
+def keep_warm_rules(template: Template) -> dict[str, Any]:
+    found: dict[str, Any] = template.find_resources(
+        "AWS::Events::Rule", {"Properties": {"ScheduleExpression": "rate(6 hours)"}}
+    )
+    return found
+
+
+def test_a_schedule_keeps_both_snapshots_active(stack_template: Template) -> None:
+    """Lambda idles a SnapStart version after 14 days without a call; a ping every 6 hours prevents it."""
+    from alarm_bot.keep_warm import KEEP_WARM_EVENT
+    from chatbot_stack.keep_warm import KEEP_WARM_EVENT as STACK_EVENT
+
+    assert STACK_EVENT == KEEP_WARM_EVENT  # what the stack sends is what the handlers ignore
+    ((_, rule),) = keep_warm_rules(stack_template).items()
+    targets = rule["Properties"]["Targets"]
+    assert sorted(str(target["Arn"]) for target in targets) == sorted(
+        str({"Ref": alias(stack_template, handler)[0]}) for handler in HANDLERS
+    )
+    for target in targets:
+        assert json.loads(target["Input"]) == KEEP_WARM_EVENT
+        assert target["RetryPolicy"]["MaximumRetryAttempts"] == 0
+
+
+def test_no_keep_warm_schedule_without_snap_start(synth_variant: Variant) -> None:
+    assert keep_warm_rules(synth_variant({**ALL_FEATURES, "snapStart": False})) == {}

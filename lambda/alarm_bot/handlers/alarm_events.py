@@ -32,6 +32,7 @@ from alarm_bot.delivery.chat_client import ChatClient, DeliveryStatus, Outcome
 from alarm_bot.delivery.credentials import CredentialsError
 from alarm_bot.delivery.fanout import DeliveryJob, MessageSender, deliver_all, request_id_for
 from alarm_bot.delivery.pruning import prunable
+from alarm_bot.keep_warm import is_keep_warm
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import AlarmMessageStore
 from alarm_bot.store.spaces import SpaceRecord, SpaceStore
@@ -103,9 +104,16 @@ def _get_dependencies() -> FanoutDependencies:
     return _dependencies
 
 
+def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
+    if is_keep_warm(event):  # the schedule that keeps the SnapStart version active: nothing to send
+        return {}
+    summary: dict[str, int] = _handle(event, context)
+    return summary
+
+
 @metrics.log_metrics
 @logger.inject_lambda_context(log_event=False, clear_state=True)
-def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
+def _handle(event: dict[str, Any], context: Any) -> dict[str, int]:
     budget = context.get_remaining_time_in_millis() / 1000 - SAFETY_MARGIN_SECONDS
     return process(event, _get_dependencies(), deadline=time.monotonic() + max(budget, 1.0))
 

@@ -21,6 +21,7 @@ from alarm_bot import snapstart
 from alarm_bot.chat.actions import ChatBot
 from alarm_bot.chat.events import ChatEvent, MalformedEvent, parse_event
 from alarm_bot.chat.responses import wrap_reply
+from alarm_bot.keep_warm import is_keep_warm
 from alarm_bot.settings import Settings, SettingsError
 
 logger = Logger()
@@ -74,8 +75,14 @@ def _get_dependencies() -> Dependencies:
     return _dependencies
 
 
-@logger.inject_lambda_context(log_event=False, clear_state=True)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    if is_keep_warm(event):  # the schedule that keeps the SnapStart version active
+        return {"statusCode": 204}
+    return _handle(event, context)
+
+
+@logger.inject_lambda_context(log_event=False, clear_state=True)
+def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     try:
         dependencies = _get_dependencies()
     except SettingsError as error:
