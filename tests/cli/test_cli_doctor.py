@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from alarm_bot.cli.doctor import DoctorContext, Status, check_stack
+from alarm_bot.cli.doctor_checks import live_version_finding
 from alarm_bot.cli.stack import REQUIRED_OUTPUTS
 from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
 from tests.support.aws import BOT_ID
@@ -32,6 +33,7 @@ CHECKS = (
     "google key",
     "google token",
     "topic encryption",
+    "live alias",
     "chat endpoint",
     "spaces",
     "dead letters",
@@ -274,3 +276,52 @@ def test_stack_status(status: str, expected: Status) -> None:
     finding = check_stack(context)
     assert finding.status is expected and status in finding.detail
     assert (finding.fix == "") is (expected is Status.PASS)
+
+
+def test_live_alias_serves_a_published_version(cli: CliRunner, deployment: DeployedStack) -> None:
+    checks = doctor(cli)[1]
+    assert checks["live alias"]["status"] == "pass"
+    assert checks["live alias"]["detail"] == "version 1, SnapStart off (snapStart=false or not offered here)"
+
+
+def test_stack_from_before_the_alias_is_a_warning(
+    cli: CliRunner, aws: None, chat_api: FakeChatApi, endpoint: ChatEndpoint
+) -> None:
+    healthy(chat_api, endpoint.url, live_alias=False)
+    assert_only(doctor(cli)[1], "live alias", "warn", detail="no live alias", fix="make deploy")
+
+
+def test_alias_on_latest_is_a_warning(cli: CliRunner, deployment: DeployedStack) -> None:
+    deployment.client("lambda").update_alias(
+        FunctionName=deployment.function_name, Name="live", FunctionVersion="$LATEST"
+    )
+    assert_only(doctor(cli)[1], "live alias", "warn", detail="points at $LATEST", fix="make deploy")
+
+
+# GetFunctionConfiguration of an alias, as Lambda's SnapStart guide shows it (moto has no SnapStart).
+ACTIVE_SNAPSHOT = {
+    "Version": "7",
+    "State": "Active",
+    "SnapStart": {"ApplyOn": "PublishedVersions", "OptimizationStatus": "On"},
+}
+
+
+@pytest.mark.parametrize(
+    ("changes", "status", "detail"),
+    [
+        ({}, Status.PASS, "version 7, started from its SnapStart snapshot"),
+        (
+            {"SnapStart": {"ApplyOn": "PublishedVersions", "OptimizationStatus": "Off"}},
+            Status.WARN,
+            "not on yet",
+        ),
+        ({"State": "Inactive"}, Status.WARN, "version 7 is Inactive: calls fail"),
+        ({"State": "Pending"}, Status.WARN, "version 7 is Pending"),
+        ({"State": "Failed", "StateReason": "Init error"}, Status.FAIL, "failed to initialize: Init error"),
+        ({"SnapStart": {"ApplyOn": "None", "OptimizationStatus": "Off"}}, Status.PASS, "SnapStart off"),
+    ],
+)
+def test_live_version_states(changes: dict[str, Any], status: Status, detail: str) -> None:
+    finding = live_version_finding({**ACTIVE_SNAPSHOT, **changes})
+    assert finding.status is status
+    assert detail in finding.detail

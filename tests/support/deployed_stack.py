@@ -76,8 +76,12 @@ def deploy_stack(
     locale: str = "en",
     time_zone: str = "UTC",
     key_policy_statements: list[dict[str, Any]] | None = None,
+    live_alias: bool = True,
 ) -> DeployedStack:
-    """Create the bot's resources and a stack named ``name`` whose outputs point at them."""
+    """Create the bot's resources and a stack named ``name`` whose outputs point at them.
+
+    ``live_alias=False`` is a stack deployed before the fan-out had its ``live`` alias.
+    """
     table = f"{name}-Spaces"
     create_spaces_table(_client("dynamodb"), table)
     statements = (
@@ -114,6 +118,11 @@ def deploy_stack(
         "DeadLetterQueueUrl": queue_url,
         "FanoutFunctionName": function_name,
     }
+    if live_alias:
+        version = _client("lambda").publish_version(FunctionName=function_name)["Version"]
+        outputs["FanoutAliasArn"] = _client("lambda").create_alias(
+            FunctionName=function_name, Name="live", FunctionVersion=version
+        )["AliasArn"]
     create_stack_with_outputs(name, outputs)
     return DeployedStack(
         name, outputs, table, topic_arn, key["KeyId"], secret_arn, queue_url, function_name, own_alarms

@@ -7,6 +7,7 @@ them. They only read: nothing here changes the deployment.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from typing import Any, Final
 
 import requests
@@ -17,7 +18,7 @@ from alarm_bot.cli.credentials import stored_key
 from alarm_bot.cli.doctor import Check, DoctorContext, Finding, Skip, Status
 from alarm_bot.cli.key_policy import CLOUDWATCH, is_aws_managed_sns_key, missing_cloudwatch_actions
 from alarm_bot.cli.spaces import store_for
-from alarm_bot.cli.stack import ENDPOINT_URL, QUEUE_URL, TOPIC_ARN
+from alarm_bot.cli.stack import ENDPOINT_URL, FANOUT_ALIAS, QUEUE_URL, TOPIC_ARN
 from alarm_bot.delivery.credentials import CredentialsError, chat_credentials
 
 HTTP_TIMEOUT: Final = 10.0
@@ -92,6 +93,49 @@ def check_topic_key(context: DoctorContext) -> Finding:
             "allow cloudwatch.amazonaws.com kms:GenerateDataKey* and kms:Decrypt (`make deploy` restores it)",
         )
     return Finding(Status.PASS, f"customer-managed key {metadata['KeyId']} lets CloudWatch publish")
+
+
+def check_live_alias(context: DoctorContext) -> Finding:
+    """Alarms reach the fan-out's ``live`` alias: an active, published version of the function."""
+    deployment = context.require_deployment()
+    alias_arn = deployment.stack.outputs.get(FANOUT_ALIAS)
+    if not alias_arn:
+        return Finding(
+            Status.WARN,
+            "the stack has no live alias (it predates SnapStart)",
+            "deploy again with `make deploy`",
+        )
+    lambda_client = deployment.untyped_client("lambda")
+    return live_version_finding(lambda_client.get_function_configuration(FunctionName=alias_arn))
+
+
+def live_version_finding(configuration: Mapping[str, Any]) -> Finding:
+    """Judge ``GetFunctionConfiguration`` of the alias: the version it serves, its state, SnapStart."""
+    version = str(configuration.get("Version") or "$LATEST")
+    state = str(configuration.get("State") or "Active")
+    snap_start = configuration.get("SnapStart") or {}
+    if version == "$LATEST":
+        return Finding(
+            Status.WARN, "the live alias points at $LATEST, which SnapStart never serves", "`make deploy`"
+        )
+    if state == "Failed":
+        reason = configuration.get("StateReason") or "no reason given"
+        return Finding(
+            Status.FAIL, f"version {version} failed to initialize: {reason}", "see the fan-out function's log"
+        )
+    if state != "Active":
+        return Finding(
+            Status.WARN,
+            f"version {version} is {state}: calls fail until Lambda has initialized it again",
+            "wait a few minutes; the keep-warm schedule normally keeps it Active",
+        )
+    if snap_start.get("ApplyOn") != "PublishedVersions":
+        return Finding(Status.PASS, f"version {version}, SnapStart off (snapStart=false or not offered here)")
+    if snap_start.get("OptimizationStatus") != "On":
+        return Finding(
+            Status.WARN, f"version {version}: SnapStart is set but not on yet", "wait, then run doctor again"
+        )
+    return Finding(Status.PASS, f"version {version}, started from its SnapStart snapshot")
 
 
 def check_endpoint(context: DoctorContext) -> Finding:
@@ -192,6 +236,7 @@ CHECKS: Final[tuple[tuple[str, Check], ...]] = (
     ("google key", check_key),
     ("google token", check_token),
     ("topic encryption", check_topic_key),
+    ("live alias", check_live_alias),
     ("chat endpoint", check_endpoint),
     ("spaces", check_spaces),
     ("dead letters", check_dead_letters),

@@ -34,6 +34,7 @@ TOPIC_ARN: Final = "AlarmTopicArn"
 SECRET_ARN: Final = "GoogleCredentialsSecretArn"  # noqa: S105 - an output name, not a secret
 QUEUE_URL: Final = "DeadLetterQueueUrl"
 FANOUT_FUNCTION: Final = "FanoutFunctionName"
+FANOUT_ALIAS: Final = "FanoutAliasArn"  # not required: stacks deployed before the alias lack it
 REQUIRED_OUTPUTS: Final = (ENDPOINT_URL, TABLE_NAME, TOPIC_ARN, SECRET_ARN, QUEUE_URL, FANOUT_FUNCTION)
 
 
