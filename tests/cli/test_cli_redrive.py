@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from alarm_bot.keep_warm import KEEP_WARM_EVENT
 from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
 from tests.support.aws import BOT_ID, all_items
 from tests.support.chat_api import FakeChatApi, Fault
@@ -204,3 +205,14 @@ def test_verbose_shows_the_functions_log_on_stderr(
     logged = [json.loads(line) for line in loud.err.splitlines() if line.startswith("{")]
     assert {"message not delivered", "Chat rejected the message"} <= {line["message"] for line in logged}
     assert not any(line.startswith("{") for line in loud.out.splitlines()), "stdout stays the command's"
+
+
+def test_a_dead_lettered_keep_warm_ping_is_deleted_without_posting(
+    cli: CliRunner, ready: DeployedStack, chat_api: FakeChatApi
+) -> None:
+    """A ping Lambda could not deliver for hours lands in the queue like an alarm; it is not one."""
+    enqueue(ready, destination_record(dict(KEEP_WARM_EVENT)))
+    result = redrive(cli)
+    assert result.status == 0, result.err
+    assert waiting(ready) == 0
+    assert all(chat_api.requests(space) == [] for space in SPACES)

@@ -30,6 +30,7 @@ from alarm_bot.alarms.parse_eventbridge import (
 from alarm_bot.alarms.parse_generic import is_eventbridge_event, parse_event, parse_json, parse_text
 from alarm_bot.alarms.parse_sns import is_sns_alarm, parse_sns_alarm
 from alarm_bot.alarms.parse_values import Envelope, mapping, safe_json, text
+from alarm_bot.keep_warm import is_keep_warm
 
 __all__ = ["parse_lambda_event", "parse_message_body", "parse_notification"]
 
@@ -37,7 +38,13 @@ _NOT_JSON = object()
 
 
 def parse_lambda_event(event: Mapping[str, Any]) -> list[Notification]:
-    """What the fan-out Lambda receives: SNS records, an EventBridge event or an alarm action."""
+    """What the fan-out Lambda receives: SNS records, an EventBridge event or an alarm action.
+
+    The keep-warm ping (:mod:`alarm_bot.keep_warm`) is no notification: a ping that went to the
+    dead-letter queue and is redriven must not reach Chat.
+    """
+    if is_keep_warm(event):
+        return []
     return parse_notification(event)
 
 
