@@ -23,54 +23,43 @@ class AlarmChatBotStack(Stack):
         kwargs.setdefault("description", "Google Chat bot that delivers CloudWatch alarms to Chat spaces")
         super().__init__(scope, construct_id, **kwargs)
         self.bot = AlarmChatBot(self, "Bot", config=config)
-        CfnOutput(
-            self,
-            "ChatEndpointUrl",
-            value=self.bot.endpoint_url,
-            description="Paste into Google Cloud console > Google Chat API > Configuration > "
-            "HTTP endpoint URL",
-        )
-        CfnOutput(
-            self,
-            "SubscriptionsTableName",
-            value=self.bot.table.table_name,
-            description="DynamoDB table of subscribed spaces",
-        )
-        CfnOutput(
-            self,
-            "AlarmTopicArn",
-            value=self.bot.topic.topic_arn,
-            description="Alarm action for CloudWatch alarms that should be posted to Google Chat",
-        )
-        CfnOutput(
-            self,
-            "GoogleCredentialsSecretArn",
-            value=self.bot.credentials_secret.secret_arn,
-            description="Created empty: fill with alarm-bot credentials set KEY.json",
-        )
-        CfnOutput(
-            self,
-            "DeadLetterQueueUrl",
-            value=self.bot.dead_letter_queue.queue_url,
-            description="Alarm notifications that could not be delivered (kept 14 days)",
-        )
-        CfnOutput(
-            self,
-            "FanoutFunctionName",
-            value=self.bot.fanout_function.function_name,
-            description="Function that posts alarms to Chat (its settings and logs)",
-        )
-        CfnOutput(
-            self,
-            "FanoutAliasArn",
-            value=self.bot.fanout_alias.function_arn,
-            description="Lambda action for CloudWatch alarms that should be posted to Google Chat "
-            "without the topic (the live alias: it starts from the SnapStart snapshot)",
-        )
-        if self.bot.ops_topic is not None:
-            CfnOutput(
-                self,
-                "OpsTopicArn",
-                value=self.bot.ops_topic.topic_arn,
-                description="The bot's own health alarms, sent to opsEmail (confirm the subscription mail)",
+        for name, (value, description) in self._outputs().items():
+            CfnOutput(self, name, value=value, description=description)
+
+    def _outputs(self) -> dict[str, tuple[str, str]]:
+        """Output name → (value, description); the names are the CLI's contract (see module doc)."""
+        bot = self.bot
+        outputs = {
+            "ChatEndpointUrl": (
+                bot.endpoint_url,
+                "Paste into Google Cloud console > Google Chat API > Configuration > HTTP endpoint URL",
+            ),
+            "SubscriptionsTableName": (bot.table.table_name, "DynamoDB table of subscribed spaces"),
+            "AlarmTopicArn": (
+                bot.topic.topic_arn,
+                "Alarm action for CloudWatch alarms that should be posted to Google Chat",
+            ),
+            "GoogleCredentialsSecretArn": (
+                bot.credentials_secret.secret_arn,
+                "Created empty: fill with alarm-bot credentials set KEY.json",
+            ),
+            "DeadLetterQueueUrl": (
+                bot.dead_letter_queue.queue_url,
+                "Alarm notifications that could not be delivered (kept 14 days)",
+            ),
+            "FanoutFunctionName": (
+                bot.fanout_function.function_name,
+                "Function that posts alarms to Chat (its settings and logs)",
+            ),
+            "FanoutAliasArn": (
+                bot.fanout_alias.function_arn,
+                "Lambda action for CloudWatch alarms that should be posted to Google Chat without the "
+                "topic (the live alias: it starts from the SnapStart snapshot)",
+            ),
+        }
+        if bot.ops_topic is not None:
+            outputs["OpsTopicArn"] = (
+                bot.ops_topic.topic_arn,
+                "The bot's own health alarms, sent to opsEmail (confirm the subscription mail)",
             )
+        return outputs

@@ -9,6 +9,7 @@ from aws_cdk.assertions import Match, Template
 
 from alarm_bot.settings import Settings
 from tests.infra.template_queries import (
+    ALL_FEATURES,
     CHAT_HANDLER,
     FANOUT_HANDLER,
     FUNCTION,
@@ -252,6 +253,16 @@ def test_outputs(stack_template: Template) -> None:
     )
     table_id = only(stack_template, "AWS::DynamoDB::Table")[0]
     stack_template.has_output("SubscriptionsTableName", {"Value": {"Ref": table_id}})
+
+
+def test_every_output_the_cli_reads_is_there_with_a_description(synth_variant: Variant) -> None:
+    """The output names are the operator CLI's contract; each one also tells a person what it is."""
+    from alarm_bot.cli.stack import FANOUT_ALIAS, REQUIRED_OUTPUTS
+
+    for template, optional in ((synth_variant({}), set()), (synth_variant(ALL_FEATURES), {"OpsTopicArn"})):
+        outputs = template.find_outputs("*")
+        assert set(outputs) == {*REQUIRED_OUTPUTS, FANOUT_ALIAS, *optional}
+        assert all(len(output["Description"]) > 20 for output in outputs.values())
 
 
 def test_resources_use_generated_names(stack_template: Template) -> None:
