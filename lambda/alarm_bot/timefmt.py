@@ -34,11 +34,13 @@ def format_iso(value: str, time_zone: str) -> str:
     return format_epoch(moment.timestamp(), time_zone)
 
 
-def format_clock(seconds: float, time_zone: str, reference: float) -> str:
+def format_clock(seconds: float, time_zone: str, reference: float, *, with_seconds: bool = False) -> str:
     """``10:42`` on the same local day as ``reference`` (when the alarm began), else ``11-28 10:42``.
 
-    Card status lines stay short: people read them next to the alarm's own full timestamp.
+    Card status lines stay short: people read them next to the alarm's own full timestamp. Digest
+    lines show seconds: in a storm, the order of the first alarms tells where it started.
     """
     moment = datetime.fromtimestamp(seconds, tz=UTC).astimezone(zone(time_zone))
     start = datetime.fromtimestamp(reference, tz=UTC).astimezone(zone(time_zone))
-    return moment.strftime("%H:%M" if moment.date() == start.date() else "%m-%d %H:%M")
+    clock = "%H:%M:%S" if with_seconds else "%H:%M"
+    return moment.strftime(clock if moment.date() == start.date() else f"%m-%d {clock}")

@@ -124,8 +124,9 @@ def test_redrive_delivers_to_every_space_and_empties_the_queue(
             "prod-api-5xx-high",
         ]
     assert waiting(ready) == 0
-    cards = [item["space_id"]["S"] for item in all_items(ready.client("dynamodb"), ready.table)]
-    assert sorted(key.split("#")[0] for key in cards if "#alarm#" in key) == list(SPACES), (
+    items = all_items(ready.client("dynamodb"), ready.table)
+    cards = [item["bot_id"]["S"] for item in items if item["space_id"]["S"].startswith("alarm#")]
+    assert sorted(partition.split("#", 1)[1] for partition in cards) == list(SPACES), (
         "the ALARM card is remembered per space, as the function would, in the stack's table"
     )
 

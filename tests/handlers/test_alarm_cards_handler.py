@@ -103,7 +103,7 @@ def test_alarm_cards_carry_buttons_and_are_remembered_with_a_ttl(
         assert labels(message) == ["Acknowledge", "Mute here 1h", "Mute here 1d", "Open in CloudWatch"]
         stored = cards.get(space, alarm_key())
         assert stored is not None and stored.message_name == message["name"]
-    items = [item for item in all_items(dynamodb) if "#alarm#" in item["space_id"]["S"]]
+    items = [item for item in all_items(dynamodb) if item["space_id"]["S"].startswith("alarm#")]
     assert len(items) == len(SPACES)
     assert all(int(item["expires_at"]["N"]) > int(item["since"]["N"]) + TTL_SECONDS for item in items)
 

@@ -1,4 +1,5 @@
-"""Posted ALARM cards in the subscriptions table: keys, TTL, idempotency, acknowledgements."""
+"""Posted ALARM cards in the subscriptions table: keys, TTL, idempotency, acknowledgements, and the
+move of cards stored by earlier versions among the spaces."""
 
 from __future__ import annotations
 
@@ -44,9 +45,9 @@ def card(space: str = "spaces/AAA", **fields: Any) -> AlarmMessage:
 def test_a_card_is_stored_under_its_space_with_a_ttl(cards: DynamoAlarmMessages, dynamodb: Any) -> None:
     assert cards.record_posted(card(), NOW) is True
     (item,) = all_items(dynamodb)
-    assert item["space_id"] == {"S": f"spaces/AAA#alarm#{KEY}"}
+    assert (item["bot_id"], item["space_id"]) == ({"S": f"{BOT_ID}#spaces/AAA"}, {"S": f"alarm#{KEY}"})
     assert item["expires_at"] == {"N": str(int(NOW) + TTL_SECONDS)}
-    assert isinstance(item["message"]["B"], bytes)  # compressed: listing spaces reads these items
+    assert isinstance(item["message"]["B"], bytes)  # compressed: each card is read on every OK
     assert cards.get("spaces/AAA", KEY) == replace(card(), expires_at=int(NOW) + TTL_SECONDS)
 
 
@@ -119,8 +120,54 @@ def test_space_listing_skips_cards_and_removal_deletes_them(
     cards.record_posted(card("spaces/AAA"), NOW)
     cards.record_posted(card("spaces/BBB"), NOW)
     assert [record.space for record in spaces.list_spaces()] == ["spaces/AAA", "spaces/BBB"]
+    assert spaces.leftovers == []
     assert spaces.remove("spaces/AAA") == 2
-    assert [item["space_id"]["S"] for item in all_items(dynamodb)] == [
-        "spaces/BBB",
-        f"spaces/BBB#alarm#{KEY}",
+    assert sorted((item["bot_id"]["S"], item["space_id"]["S"]) for item in all_items(dynamodb)) == [
+        (BOT_ID, "spaces/BBB"),
+        (f"{BOT_ID}#spaces/BBB", f"alarm#{KEY}"),
     ]
+
+
+def test_listing_spaces_reads_no_card_however_many_are_stored(
+    cards: DynamoAlarmMessages, spaces: DynamoSpaceStore, dynamodb: Any
+) -> None:
+    for index in range(20):
+        spaces.put(SpaceRecord(f"spaces/S{index:02d}"))
+        for alarm in range(10):
+            cards.record_posted(card(f"spaces/S{index:02d}", alarm_key=f"{alarm:040x}"), NOW)
+    read = dynamodb.query(
+        TableName=TABLE_NAME,
+        KeyConditionExpression="bot_id = :b",
+        ExpressionAttributeValues={":b": {"S": BOT_ID}},
+        ReturnConsumedCapacity="TOTAL",
+    )
+    assert read["Count"] == 20 == len(spaces.list_spaces())
+
+
+def legacy_item(space: str, message_name: str) -> dict[str, Any]:
+    """A card as the version before stored it: among the spaces, ``<space>#alarm#<key>``."""
+    fresh = DynamoAlarmMessages(TABLE_NAME, BOT_ID).item(card(space, message_name=message_name), NOW)
+    return {**fresh, "bot_id": {"S": BOT_ID}, "space_id": {"S": f"{space}#alarm#{KEY}"}}
+
+
+def test_cards_of_the_earlier_layout_are_handed_over_and_moved(
+    cards: DynamoAlarmMessages, spaces: DynamoSpaceStore, dynamodb: Any
+) -> None:
+    spaces.put(SpaceRecord("spaces/AAA"))
+    dynamodb.put_item(TableName=TABLE_NAME, Item=legacy_item("spaces/AAA", "spaces/AAA/messages/OLD"))
+    assert [record.space for record in spaces.list_spaces()] == ["spaces/AAA"]
+    (leftover,) = spaces.leftovers
+    assert cards.migrate(spaces.leftovers) == 1
+    spaces.list_spaces()
+    assert spaces.leftovers == []
+    moved = cards.get("spaces/AAA", KEY)
+    assert moved is not None and moved.message_name == "spaces/AAA/messages/OLD"
+    assert cards.migrate([leftover]) == 0  # moved already: a second move changes nothing
+
+
+def test_a_click_on_a_card_of_the_earlier_layout_finds_it(cards: DynamoAlarmMessages, dynamodb: Any) -> None:
+    dynamodb.put_item(TableName=TABLE_NAME, Item=legacy_item("spaces/AAA", "spaces/AAA/messages/OLD"))
+    found = cards.get("spaces/AAA", KEY)  # the click handler reads the card first: that moves it
+    assert found is not None and found.message_name == "spaces/AAA/messages/OLD"
+    assert cards.acknowledge("spaces/AAA", KEY, Acknowledgement("users/1", "Jane", int(NOW)), NOW) is not None
+    assert [item["bot_id"]["S"] for item in all_items(dynamodb)] == [f"{BOT_ID}#spaces/AAA"]

@@ -56,6 +56,20 @@ EN: dict[str, str] = {
     "muted_here_until": "Muted here until {until}",
     "resolved_after": "Resolved at {time} after {duration}",
     "someone": "someone",
+    "digest_title": "{count} alarms changed state",
+    "digest_title_other": "{count} notifications",
+    "digest_line": "🚨 {count} alarms changed state: {parts}",
+    "digest_line_other": "🔔 {count} notifications",
+    "digest_other": "{count} other notifications",
+    "digest_more": "… and {count} more. Type status to see what is in ALARM now.",
+    "digest_between": "{start} to {end}",
+    "digest_update_title": "{count} changes in this digest",
+    "digest_update_line": "Changes in the digest above: {parts}",
+    "late_note": (
+        "⏪ Late: {state} of {name} at {time} arrived after a newer state was shown; nothing was changed."
+    ),
+    "late_marker": "arrived late",
+    "button_actions": "Actions",
 }
 
 KO: dict[str, str] = {
@@ -106,6 +120,21 @@ KO: dict[str, str] = {
     "muted_here_until": "{until}까지 이 스페이스에서 음소거됨",
     "resolved_after": "{time}에 해결됨 ({duration} 지속)",
     "someone": "알 수 없는 사용자",
+    "digest_title": "알람 {count}개의 상태가 바뀌었습니다",
+    "digest_title_other": "알림 {count}개",
+    "digest_line": "🚨 알람 {count}개의 상태가 바뀌었습니다: {parts}",
+    "digest_line_other": "🔔 알림 {count}개",
+    "digest_other": "기타 알림 {count}개",
+    "digest_more": "… 외 {count}개. 지금 ALARM 상태인 알람은 `상태` 명령으로 확인하세요.",
+    "digest_between": "{start}부터 {end}까지",
+    "digest_update_title": "이 다이제스트에서 {count}건이 바뀌었습니다",
+    "digest_update_line": "위 다이제스트의 변경: {parts}",
+    "late_note": (
+        "⏪ 늦게 도착: {name}의 {state}({time})는 더 최근 상태가 표시된 뒤에 도착했습니다. "
+        "변경 사항은 없습니다."
+    ),
+    "late_marker": "늦게 도착",
+    "button_actions": "작업",
 }
 
 CATALOGS = {"en": EN, "ko": KO}

@@ -36,7 +36,7 @@ from alarm_bot.alarms.render_widgets import (
 )
 from alarm_bot.timefmt import format_epoch, zone
 
-__all__ = ["Message", "render_message"]
+__all__ = ["Message", "render_late_note", "render_message"]
 
 Message = dict[str, Any]
 
@@ -125,3 +125,11 @@ def _usable_zone(name: str) -> str:
     except (ZoneInfoNotFoundError, ValueError, OSError):
         return "UTC"
     return name
+
+
+def render_late_note(alarm: Alarm, *, locale: str, time_zone: str) -> Message:
+    """A transition older than what the space shows: said in the thread, nothing reopened or edited."""
+    t = AlarmText(locale)
+    when = format_epoch(alarm.changed_at.timestamp(), _usable_zone(time_zone)) if alarm.changed_at else "?"
+    state = state_word(t, alarm.state)
+    return {"text": t("late_note", state=state, name=alarm.name or t("unnamed_alarm"), time=when)}

@@ -1,46 +1,51 @@
-"""The ALARM cards the bot posted, kept so they can change later: acknowledged, muted, resolved.
+"""What shows each alarm in each space: its card (or digest line), and what has happened to it.
 
-One item per (space, alarm) in the subscriptions table, sort key ``<space>#alarm#<alarm key>``: it
-belongs to the space, so removing the space removes it and listing spaces skips it. The item keeps
-the message's resource name (to edit it), the transition that posted it (so a retried or duplicate
-delivery of the same ALARM does not reset it), when the alarm began, who acknowledged it, and the
-rendered message itself (zlib-compressed: listing the spaces reads the partition, these items too).
+One item per (space, alarm), ``alarm#<alarm key>`` in the space's delivery partition
+(:mod:`alarm_bot.store.delivery_keys`). It keeps the message showing the alarm (its own ALARM card,
+or the digest it is a line of: ``digest_id``), the ALARM transition that opened it, when the alarm
+began, who acknowledged it, whether it is resolved, the rendered card itself (zlib-compressed, to
+redraw it on a click) and the latest transition shown in the space (``shown_at``/``shown_tid``):
+delivery shows nothing older than that as if it were new.
 
-Nothing grows forever: ``expires_at`` (epoch seconds, the table's TTL attribute) is moved 30 days
-past every write, so DynamoDB deletes cards nobody touched for a month.
+Nothing grows forever: ``expires_at`` (the table's TTL attribute) is moved 30 days past every
+write. Items of the layout before (``<space>#alarm#<key>`` among the spaces) are moved here when
+first seen, by :meth:`DynamoAlarmMessages.migrate` or on a click.
 """
 
 from __future__ import annotations
 
 import json
-import time
 import zlib
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from alarm_bot.alarms.card_facts import Acknowledgement, CardState
-from alarm_bot.store.spaces import RELATED_SEPARATOR
+from alarm_bot.store.delivery_keys import (
+    ALARM_PREFIX,
+    EXPIRES_AT,
+    SEPARATOR,
+    DynamoTable,
+    key,
+    number,
+    read_number,
+    read_text,
+)
 
-if TYPE_CHECKING:
-    from mypy_boto3_dynamodb.client import DynamoDBClient
-
-ALARM_KIND = f"{RELATED_SEPARATOR}alarm{RELATED_SEPARATOR}"
-EXPIRES_AT = "expires_at"
+LEGACY_KIND = f"{SEPARATOR}alarm{SEPARATOR}"  # <space>#alarm#<key>, the layout before
 TTL_SECONDS = 30 * 86400
 OPEN = "ALARM"
 RESOLVED = "OK"
-_BATCH_GET_LIMIT = 100
 
 
 @dataclass(frozen=True)
 class AlarmMessage:
-    """One posted ALARM card and what has happened to it since."""
+    """The card (or digest line) showing one alarm in one space, and what has happened to it."""
 
     space: str
     alarm_key: str
-    message_name: str  # spaces/S/messages/M
-    transition: str  # the ALARM transition that posted it
+    message_name: str  # spaces/S/messages/M: the card, or the digest the alarm is a line of
+    transition: str  # the ALARM transition that opened it
     since: int  # when the alarm began, epoch seconds
     message: Mapping[str, Any] = field(hash=False)  # as rendered, without status lines or buttons
     alarm_name: str = ""
@@ -49,6 +54,9 @@ class AlarmMessage:
     acknowledgements: tuple[Acknowledgement, ...] = ()
     resolved_at: int | None = None
     expires_at: int = 0
+    digest_id: str | None = None  # set when the alarm is a line of a digest, not a card of its own
+    shown_at: float = 0.0  # change time of the latest transition shown in the space
+    shown_tid: str = ""
 
     @property
     def resolved(self) -> bool:
@@ -70,40 +78,23 @@ class AlarmMessageStore(Protocol):
     ) -> bool: ...
 
 
-def sort_key(space: str, alarm_key: str) -> str:
-    return f"{space}{ALARM_KIND}{alarm_key}"
-
-
-class DynamoAlarmMessages:
+class DynamoAlarmMessages(DynamoTable):
     """:class:`AlarmMessageStore` in the subscriptions table (``bot_id`` / ``space_id``)."""
 
-    def __init__(self, table_name: str, bot_id: str, client: DynamoDBClient | None = None) -> None:
-        self._table = table_name
-        self._bot_id = bot_id
-        self._client_instance = client
-
-    @property
-    def _client(self) -> DynamoDBClient:
-        if self._client_instance is None:
-            import boto3  # noqa: PLC0415 - deferred: built on first use, not at import
-
-            self._client_instance = boto3.client("dynamodb")
-        return self._client_instance
-
     def _key(self, space: str, alarm_key: str) -> dict[str, Any]:
-        return {"bot_id": {"S": self._bot_id}, "space_id": {"S": sort_key(space, alarm_key)}}
+        return self._space_key(space, ALARM_PREFIX + alarm_key)
 
     def record_posted(self, record: AlarmMessage, now: float) -> bool:
         """Store a newly posted card; False when this transition's card is already stored.
 
-        A Lambda retry or the same ALARM arriving through SNS and EventBridge returns the message
-        Google already created: keeping the stored item keeps its acknowledgements.
+        A retry, or the same ALARM through SNS and EventBridge, finds the card stored: keeping it
+        keeps its acknowledgements.
         """
         client = self._client
         try:
             client.put_item(
                 TableName=self._table,
-                Item=self._item(replace(record, expires_at=_expiry(now))),
+                Item=self.item(record, now),
                 ConditionExpression="attribute_not_exists(space_id) OR #t <> :t",
                 ExpressionAttributeNames={"#t": "transition"},
                 ExpressionAttributeValues={":t": {"S": record.transition}},
@@ -112,20 +103,56 @@ class DynamoAlarmMessages:
             return False
         return True
 
+    def put_request(self, record: AlarmMessage, now: float) -> dict[str, Any]:
+        """A new card or digest line replaces what showed the alarm before (a transaction item)."""
+        return {"Put": {"TableName": self._table, "Item": self.item(record, now)}}
+
+    def shown_request(
+        self, space: str, alarm_key: str, tid: str, at: float, now: float, *, resolved_at: int | None = None
+    ) -> dict[str, Any]:
+        """Record the latest transition shown (and, for a digest line, that it was resolved)."""
+        expression = "SET shown_at = :a, shown_tid = :t, expires_at = :e"
+        values: dict[str, Any] = {":a": number(at), ":t": {"S": tid}, ":e": number(int(now) + TTL_SECONDS)}
+        names: dict[str, str] = {}
+        if resolved_at is not None:
+            expression += ", #s = :ok, resolved_at = :r"
+            values |= {":ok": {"S": RESOLVED}, ":r": {"N": str(resolved_at)}}
+            names["#s"] = "state"
+        update: dict[str, Any] = {
+            "TableName": self._table,
+            "Key": self._key(space, alarm_key),
+            "UpdateExpression": expression,
+            "ExpressionAttributeValues": values,
+        }
+        if names:
+            update["ExpressionAttributeNames"] = names
+        return {"Update": update}
+
     def get(self, space: str, alarm_key: str) -> AlarmMessage | None:
         found = self._client.get_item(
             TableName=self._table, Key=self._key(space, alarm_key), ConsistentRead=True
         )
-        return _record(found["Item"]) if "Item" in found else None
+        if "Item" in found:
+            return _record(space, found["Item"])
+        legacy = self._client.get_item(
+            TableName=self._table, Key=key(self._bot_id, space + LEGACY_KIND + alarm_key), ConsistentRead=True
+        )
+        if "Item" not in legacy:
+            return None
+        self.migrate([legacy["Item"]])
+        return self.get(space, alarm_key)
 
     def get_many(self, spaces: Sequence[str], alarm_key: str) -> list[AlarmMessage]:
         """The cards of one alarm in any of ``spaces`` (BatchGetItem, 100 keys a call)."""
         unique = list(dict.fromkeys(spaces))
-        found: list[AlarmMessage] = []
-        for start in range(0, len(unique), _BATCH_GET_LIMIT):
-            keys = [self._key(space, alarm_key) for space in unique[start : start + _BATCH_GET_LIMIT]]
-            found += [_record(item) for item in self._batch_get(keys)]
-        return found
+        items = self._get_all([self._key(space, alarm_key) for space in unique])
+        return [_record(_space_of(item, self._bot_id), item) for item in items]
+
+    def get_keys(self, space: str, alarm_keys: Sequence[str]) -> dict[str, AlarmMessage]:
+        """The records of several alarms in one space, by alarm key."""
+        items = self._get_all([self._key(space, alarm_key) for alarm_key in dict.fromkeys(alarm_keys)])
+        records = (_record(space, item) for item in items)
+        return {record.alarm_key: record for record in records}
 
     def acknowledge(
         self, space: str, alarm_key: str, ack: Acknowledgement, now: float
@@ -145,48 +172,66 @@ class DynamoAlarmMessages:
                 ExpressionAttributeNames={"#u": ack.user, "#s": "state"},
                 ExpressionAttributeValues={
                     ":a": _ack_item(ack),
-                    ":e": {"N": str(_expiry(now))},
+                    ":e": {"N": str(int(now) + TTL_SECONDS)},
                     ":open": {"S": OPEN},
                 },
                 ReturnValues="ALL_NEW",
             )
         except client.exceptions.ConditionalCheckFailedException:
             return self.get(space, alarm_key)
-        return _record(updated["Attributes"])
+        return _record(space, updated["Attributes"])
 
     def resolve(self, space: str, alarm_key: str, message_name: str, resolved_at: int, now: float) -> bool:
         """Mark the card resolved, if it is still the card ``message_name`` (not a newer one)."""
         client = self._client
         try:
-            client.update_item(
-                TableName=self._table,
-                Key=self._key(space, alarm_key),
-                UpdateExpression="SET #s = :ok, resolved_at = :r, expires_at = :e",
-                ConditionExpression="attribute_exists(space_id) AND message_name = :m",
-                ExpressionAttributeNames={"#s": "state"},
-                ExpressionAttributeValues={
-                    ":ok": {"S": RESOLVED},
-                    ":r": {"N": str(resolved_at)},
-                    ":e": {"N": str(_expiry(now))},
-                    ":m": {"S": message_name},
-                },
-            )
+            client.update_item(**self.resolve_update(space, alarm_key, message_name, resolved_at, now))
         except client.exceptions.ConditionalCheckFailedException:
             return False
         return True
 
-    def _batch_get(self, keys: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        request: Any = {self._table: {"Keys": keys, "ConsistentRead": True}}
-        for attempt in range(8):
-            response = self._client.batch_get_item(RequestItems=request)
-            yield from response.get("Responses", {}).get(self._table, [])
-            request = response.get("UnprocessedKeys") or {}
-            if not request.get(self._table):
-                return
-            time.sleep(0.05 * (attempt + 1))  # throttled: back off a little before asking again
-        raise RuntimeError("DynamoDB left keys unprocessed")
+    def resolve_update(
+        self, space: str, alarm_key: str, message_name: str, resolved_at: int, now: float
+    ) -> dict[str, Any]:
+        return {
+            "TableName": self._table,
+            "Key": self._key(space, alarm_key),
+            "UpdateExpression": "SET #s = :ok, resolved_at = :r, expires_at = :e",
+            "ConditionExpression": "attribute_exists(space_id) AND message_name = :m",
+            "ExpressionAttributeNames": {"#s": "state"},
+            "ExpressionAttributeValues": {
+                ":ok": {"S": RESOLVED},
+                ":r": {"N": str(resolved_at)},
+                ":e": {"N": str(int(now) + TTL_SECONDS)},
+                ":m": {"S": message_name},
+            },
+        }
 
-    def _item(self, record: AlarmMessage) -> dict[str, Any]:
+    def migrate(self, legacy_items: Sequence[Mapping[str, Any]]) -> int:
+        """Move cards of the layout before into their spaces' partitions; returns how many moved.
+
+        A card already in its new place (moved by a concurrent call) is kept as it is there.
+        """
+        client = self._client
+        moved = 0
+        for item in legacy_items:
+            space, _, alarm_key = read_text(dict(item), "space_id").partition(LEGACY_KIND)
+            if not space or not alarm_key:
+                continue
+            fresh = {**item, **self._key(space, alarm_key)}
+            try:
+                client.put_item(
+                    TableName=self._table, Item=fresh, ConditionExpression="attribute_not_exists(space_id)"
+                )
+                moved += 1
+            except client.exceptions.ConditionalCheckFailedException:
+                pass
+            old_key = {"bot_id": item["bot_id"], "space_id": item["space_id"]}
+            client.delete_item(TableName=self._table, Key=old_key)
+        return moved
+
+    def item(self, record: AlarmMessage, now: float) -> dict[str, Any]:
+        record = replace(record, expires_at=int(now) + TTL_SECONDS)
         item: dict[str, Any] = {
             **self._key(record.space, record.alarm_key),
             "message_name": {"S": record.message_name},
@@ -196,8 +241,14 @@ class DynamoAlarmMessages:
             "message": {"B": _pack(record.message)},
             "acks": {"M": {ack.user: _ack_item(ack) for ack in record.acknowledgements}},
             EXPIRES_AT: {"N": str(record.expires_at)},
+            "shown_at": number(record.shown_at),
         }
-        for name, value in (("alarm_name", record.alarm_name), ("alarm_arn", record.alarm_arn)):
+        for name, value in (
+            ("alarm_name", record.alarm_name),
+            ("alarm_arn", record.alarm_arn),
+            ("digest_id", record.digest_id or ""),
+            ("shown_tid", record.shown_tid),
+        ):
             if value:
                 item[name] = {"S": value}
         if record.resolved_at is not None:
@@ -205,8 +256,12 @@ class DynamoAlarmMessages:
         return item
 
 
-def _expiry(now: float) -> int:
-    return int(now) + TTL_SECONDS
+def is_legacy_card(sort_key: str) -> bool:
+    return LEGACY_KIND in sort_key
+
+
+def _space_of(item: Mapping[str, Any], bot_id: str) -> str:
+    return read_text(dict(item), "bot_id").removeprefix(bot_id + SEPARATOR)
 
 
 def _pack(message: Mapping[str, Any]) -> bytes:
@@ -220,28 +275,25 @@ def _ack_item(ack: Acknowledgement) -> dict[str, Any]:
     return {"M": person}
 
 
-def _record(item: Mapping[str, Any]) -> AlarmMessage:
-    def text(name: str) -> str:
-        return str(item.get(name, {}).get("S", ""))
-
-    def number(name: str) -> int | None:
-        value = item.get(name, {}).get("N")
-        return int(value) if value is not None else None
-
-    space, _, alarm_key = text("space_id").rpartition(ALARM_KIND)
+def _record(space: str, raw: Mapping[str, Any]) -> AlarmMessage:
+    item = dict(raw)
+    resolved = read_number(item, "resolved_at")
     return AlarmMessage(
         space=space,
-        alarm_key=alarm_key,
-        message_name=text("message_name"),
-        transition=text("transition"),
-        since=number("since") or 0,
-        message=json.loads(zlib.decompress(bytes(item["message"]["B"]))),
-        alarm_name=text("alarm_name"),
-        alarm_arn=text("alarm_arn"),
-        state=text("state") or OPEN,
+        alarm_key=read_text(item, "space_id").removeprefix(ALARM_PREFIX),
+        message_name=read_text(item, "message_name"),
+        transition=read_text(item, "transition"),
+        since=int(read_number(item, "since") or 0),
+        message=json.loads(zlib.decompress(bytes(item["message"]["B"]))) if "message" in item else {},
+        alarm_name=read_text(item, "alarm_name"),
+        alarm_arn=read_text(item, "alarm_arn"),
+        state=read_text(item, "state") or OPEN,
         acknowledgements=_acks(item.get("acks", {}).get("M", {})),
-        resolved_at=number("resolved_at"),
-        expires_at=number(EXPIRES_AT) or 0,
+        resolved_at=int(resolved) if resolved is not None else None,
+        expires_at=int(read_number(item, EXPIRES_AT) or 0),
+        digest_id=read_text(item, "digest_id") or None,
+        shown_at=read_number(item, "shown_at") or 0.0,
+        shown_tid=read_text(item, "shown_tid"),
     )
 
 

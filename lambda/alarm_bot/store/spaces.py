@@ -2,8 +2,11 @@
 
 Items live in one partition per bot (``bot_id``) with the space name as sort key (``space_id``),
 exactly as the Node.js bot stored them, so an existing table keeps working: an item holding only
-the two keys reads as "subscribed to every alarm". Records that belong to a space but are not the
-space itself use sort keys ``<space>#<kind>…`` so removing a space can find and delete them all.
+the two keys reads as "subscribed to every alarm". That partition holds nothing but spaces, so
+listing them costs O(spaces); what delivery keeps for a space lives in a partition of its own
+(:mod:`alarm_bot.store.delivery_keys`), and removing the space deletes that partition too. Cards
+stored by earlier versions among the spaces (``<space>#alarm#…``) are handed to the caller of
+:meth:`DynamoSpaceStore.list_spaces` (``leftovers``) to be moved out.
 Filters are a DynamoDB string set, changed with ADD/DELETE so concurrent edits never overwrite
 each other. Per-alarm mutes are a map (alarm key → until, epoch seconds) on the space's own item, so
 the fan-out reads them with the space and needs no extra read per space.
@@ -15,10 +18,12 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from alarm_bot.store.delivery_keys import SEPARATOR, space_partition
+
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
-RELATED_SEPARATOR = "#"
+RELATED_SEPARATOR = SEPARATOR
 
 
 class SpaceNotFound(LookupError):
@@ -80,6 +85,8 @@ class DynamoSpaceStore:
         self._table = table_name
         self._bot_id = bot_id
         self._client_instance = client
+        # Items of the earlier layout met by the last list_spaces(), for the caller to migrate.
+        self.leftovers: list[dict[str, Any]] = []
 
     @property
     def _client(self) -> DynamoDBClient:
@@ -166,16 +173,31 @@ class DynamoSpaceStore:
         self._update(space, "REMOVE muted_until, alarm_mutes", {})
 
     def remove(self, space: str) -> int:
-        """Delete the space and every record stored for it; returns how many items went."""
+        """Delete the space and every record stored for it; returns how many items went.
+
+        That includes notifications still waiting in its outbox: nobody will read them there.
+        """
         keys = [self._key(space)] + [
             self._key(item["space_id"]["S"]) for item in self._query(prefix=space + RELATED_SEPARATOR)
+        ]
+        delivery = space_partition(self._bot_id, space)
+        keys += [
+            {"bot_id": {"S": delivery}, "space_id": item["space_id"]}
+            for item in self._query(partition=delivery)
         ]
         for start in range(0, len(keys), 25):  # BatchWriteItem takes at most 25 requests
             self._batch_delete(keys[start : start + 25])
         return len(keys)
 
     def list_spaces(self) -> list[SpaceRecord]:
-        return [_record(item) for item in self._query() if RELATED_SEPARATOR not in item["space_id"]["S"]]
+        spaces: list[SpaceRecord] = []
+        self.leftovers = []
+        for item in self._query():
+            if RELATED_SEPARATOR in item["space_id"]["S"]:
+                self.leftovers.append(item)
+            else:
+                spaces.append(_record(item))
+        return spaces
 
     def _update(self, space: str, expression: str, values: dict[str, Any]) -> None:
         client = self._client
@@ -221,9 +243,9 @@ class DynamoSpaceStore:
             return False
         return True
 
-    def _query(self, prefix: str | None = None) -> Iterator[dict[str, Any]]:
+    def _query(self, prefix: str | None = None, partition: str | None = None) -> Iterator[dict[str, Any]]:
         condition = "bot_id = :b" + (" AND begins_with(space_id, :p)" if prefix else "")
-        values: dict[str, Any] = {":b": {"S": self._bot_id}}
+        values: dict[str, Any] = {":b": {"S": partition or self._bot_id}}
         if prefix:
             values[":p"] = {"S": prefix}
         paginator = self._client.get_paginator("query")

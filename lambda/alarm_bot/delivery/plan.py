@@ -1,0 +1,277 @@
+"""What to write to one space now, given what waits for it and what its budget allows (pure).
+
+The consumer that holds a space's lease gathers a :class:`SpaceView` (notifications waiting, the
+records of the alarms they concern, the space's recent writes) and asks :func:`plan_space` for a
+:class:`SpacePlan`: the writes to make now, in order, what stays waiting, and when to look again.
+
+Each waiting notification may need two things, decided from the records, never from flags:
+
+* to be **announced** (unless it was shown already: ``sent``, or it is the alarm's latest shown);
+  a transition older than the alarm's latest shown one is *late*: it is announced as a late note,
+  and never reopens or edits anything;
+* an OK **resolves** the alarm's open card in place (even in spaces that do not receive the OK).
+
+Announcements go out one message each while they fit the space's pace (a fifth of its budget in a
+fifth of a minute); when more are waiting, the space collects them into one digest, posted
+``groupWindowSeconds`` later (or ``groupIntervalSeconds`` after its previous digest). Later
+transitions of alarms shown in a posted digest go to that digest: its card is edited and the
+change announced in its thread, both at most once per ``groupIntervalSeconds``. Edits and digests
+draw on the whole budget, cards on the pace as well. Nothing here does I/O.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from alarm_bot.alarms.model import Alarm, AlarmState
+from alarm_bot.delivery.rules import DeliveryRules
+from alarm_bot.delivery.write_budget import free_at, pace_free_at, pace_left, window_left
+from alarm_bot.store.alarm_messages import AlarmMessage
+from alarm_bot.store.digests import Digest
+from alarm_bot.store.outbox import OutboxEntry
+
+
+class Show(enum.StrEnum):
+    CARD = "card"  # an ALARM: a card of its own, with buttons, starting or joining its thread
+    REPLY = "reply"  # any other transition or notification: a message of its own (in its thread)
+    LATE = "late"  # older than what the space shows already: a note in the thread, nothing reopened
+
+
+@dataclass(frozen=True)
+class Pending:
+    entry: OutboxEntry
+    stored: bool  # already in the outbox; else it arrived with this invocation
+
+
+@dataclass(frozen=True)
+class PostMessage:
+    entry: OutboxEntry
+    show: Show
+    writes: int = 1
+
+
+@dataclass(frozen=True)
+class ResolveCard:
+    alarm_key: str
+    entry: OutboxEntry  # the OK that resolves it
+    writes: int = 1
+
+
+@dataclass(frozen=True)
+class PostDigest:
+    digest_id: str
+    entries: tuple[tuple[OutboxEntry, Show], ...]
+    writes: int = 1
+
+
+@dataclass(frozen=True)
+class UpdateDigest:
+    digest: Digest
+    entries: tuple[OutboxEntry, ...]
+    writes: int = 2  # the card edited, the change announced in its thread
+
+
+Step = PostMessage | ResolveCard | PostDigest | UpdateDigest
+
+
+@dataclass(frozen=True)
+class SpaceView:
+    space: str
+    pending: tuple[Pending, ...]
+    cards: Mapping[str, AlarmMessage]  # alarm key → what shows it in this space
+    digests: Mapping[str, Digest]  # the posted digests those records point at
+    sent: frozenset[str]
+    writes: tuple[float, ...]
+    digest_due: float | None = None
+    last_digest_at: float | None = None
+    new_digest_id: str = "digest"
+
+
+@dataclass(frozen=True)
+class SpacePlan:
+    steps: tuple[Step, ...]
+    done: tuple[Pending, ...]  # nothing left to show: forget them
+    waiting: tuple[Pending, ...]  # stay in (or go to) the outbox
+    digest_due: float | None
+    wake_at: float | None
+
+    @property
+    def writes(self) -> int:
+        return sum(step.writes for step in self.steps)
+
+
+@dataclass
+class _Alarm:
+    """One alarm as this plan goes along: what the space shows of it."""
+
+    shown_at: float
+    card_since: float | None  # an open card of its own, open since then
+    digest: Digest | None  # a posted digest whose line shows it open
+    pending_card: bool = False  # an ALARM announced earlier in this plan
+
+
+@dataclass
+class _Sorted:
+    announce: list[tuple[Pending, Show]] = field(default_factory=list)
+    resolve: list[tuple[str, Pending]] = field(default_factory=list)  # cards posted before this plan
+    follow_up: dict[str, str] = field(default_factory=dict)  # tid of an OK → alarm announced earlier
+    updates: dict[str, list[Pending]] = field(default_factory=dict)
+    done: list[Pending] = field(default_factory=list)
+
+
+def plan_space(view: SpaceView, now: float, rules: DeliveryRules, allowance: int) -> SpacePlan:
+    """The plan for ``view`` at ``now``; ``allowance`` caps the writes (the project's grant)."""
+    work = _sort(view)
+    plan = _Builder(view, now, rules, budget=min(window_left(view.writes, now, rules), allowance))
+    for alarm_key, pending in work.resolve:
+        if plan.spend(1):
+            plan.steps.append(ResolveCard(alarm_key, pending.entry))
+        else:
+            plan.wait([pending], plan.free_at(1))
+    for digest_id, pendings in work.updates.items():
+        digest = view.digests[digest_id]
+        due = digest.patched_at + rules.group_every
+        if now >= due and plan.spend(2):
+            plan.steps.append(UpdateDigest(digest, tuple(p.entry for p in pendings)))
+        else:
+            plan.wait(pendings, max(due, plan.free_at(2)))
+    digest_due = plan.announce(work)
+    return SpacePlan(
+        steps=tuple(plan.steps),
+        done=tuple(work.done),
+        waiting=tuple(_unique(plan.waiting)),
+        digest_due=digest_due,
+        wake_at=min(plan.wake) if plan.wake else None,
+    )
+
+
+@dataclass
+class _Builder:
+    view: SpaceView
+    now: float
+    rules: DeliveryRules
+    budget: int
+    steps: list[Step] = field(default_factory=list)
+    waiting: list[Pending] = field(default_factory=list)
+    wake: list[float] = field(default_factory=list)
+
+    def spend(self, writes: int) -> bool:
+        if self.budget < writes:
+            return False
+        self.budget -= writes
+        return True
+
+    def wait(self, pendings: list[Pending], until: float) -> None:
+        self.waiting += pendings
+        self.wake.append(until)
+
+    def free_at(self, writes: int) -> float:
+        return free_at(self.view.writes, self.now, self.rules, writes)
+
+    def announce(self, work: _Sorted) -> float | None:
+        """Add the announcements one by one, or collect them for a digest; the digest's due time."""
+        view, now, rules = self.view, self.now, self.rules
+        due = view.digest_due
+        if not work.announce:
+            return due if due is not None and now < due else None
+        cost = len(work.announce) + len(work.follow_up)
+        if cost <= min(pace_left(view.writes, now, rules), self.budget) and (due is None or now >= due):
+            _one_by_one(work, self.steps)
+            return None
+        if due is None:
+            due = max(now + rules.group_wait, (view.last_digest_at or -rules.group_every) + rules.group_every)
+        announced = [pending for pending, _ in work.announce]
+        if now < due:
+            self.wait(announced, due)
+        elif self.spend(1):
+            self.steps.append(PostDigest(view.new_digest_id, tuple((p.entry, s) for p, s in work.announce)))
+            return None
+        else:
+            self.wait(announced, max(self.free_at(1), pace_free_at(view.writes, now, rules)))
+        return due
+
+
+def _one_by_one(work: _Sorted, steps: list[Step]) -> None:
+    for pending, show in work.announce:
+        steps.append(PostMessage(pending.entry, show))
+        alarm_key = work.follow_up.get(pending.entry.tid)
+        if alarm_key is not None:
+            steps.append(ResolveCard(alarm_key, pending.entry))
+
+
+def _sort(view: SpaceView) -> _Sorted:
+    """Decide, in the order things happened, what each pending notification still needs."""
+    work = _Sorted()
+    alarms: dict[str, _Alarm] = {}
+    seen: set[str] = set(view.sent)
+    for pending in sorted(view.pending, key=lambda p: (p.entry.at, p.entry.tid)):
+        entry = pending.entry
+        notification = entry.notification
+        announce = entry.announce and entry.tid not in seen
+        seen.add(entry.tid)
+        if not isinstance(notification, Alarm):
+            if announce:
+                work.announce.append((pending, Show.REPLY))
+            else:
+                work.done.append(pending)
+            continue
+        state = alarms.setdefault(notification.key, _known(view, notification.key))
+        if announce and view.cards.get(notification.key, None) is not None:
+            announce = view.cards[notification.key].shown_tid != entry.tid
+        late = entry.at < state.shown_at
+        resolves = notification.state is AlarmState.OK and not late
+        acted = False
+        if resolves and state.card_since is not None and state.card_since <= entry.at:
+            work.resolve.append((notification.key, pending))
+            state.card_since = None
+            acted = True
+        if announce:
+            acted = True
+            _announce_alarm(work, state, pending, notification, late)
+        if not acted:
+            work.done.append(pending)
+    return work
+
+
+def _announce_alarm(work: _Sorted, state: _Alarm, pending: Pending, alarm: Alarm, late: bool) -> None:
+    if late:
+        work.announce.append((pending, Show.LATE))
+        return
+    state.shown_at = pending.entry.at
+    if state.digest is not None:
+        work.updates.setdefault(state.digest.digest_id, []).append(pending)
+        if alarm.state is AlarmState.OK:
+            state.digest = None
+        return
+    if alarm.state is AlarmState.ALARM:
+        work.announce.append((pending, Show.CARD))
+        state.pending_card = True
+        return
+    work.announce.append((pending, Show.REPLY))
+    if alarm.state is AlarmState.OK and state.pending_card:
+        work.follow_up[pending.entry.tid] = alarm.key
+        state.pending_card = False
+
+
+def _known(view: SpaceView, alarm_key: str) -> _Alarm:
+    record = view.cards.get(alarm_key)
+    if record is None:
+        return _Alarm(shown_at=float("-inf"), card_since=None, digest=None)
+    open_line = not record.resolved and record.digest_id is not None
+    return _Alarm(
+        shown_at=record.shown_at if record.shown_tid else float("-inf"),
+        card_since=float(record.since) if not record.resolved and record.digest_id is None else None,
+        digest=view.digests.get(record.digest_id or "") if open_line else None,
+    )
+
+
+def _unique(pendings: list[Pending]) -> list[Pending]:
+    seen: set[int] = set()
+    unique = []
+    for pending in pendings:
+        if id(pending) not in seen:
+            seen.add(id(pending))
+            unique.append(pending)
+    return unique

@@ -1,0 +1,97 @@
+"""The numbers that shape delivery in a storm: quotas, grouping times, leases and retry delays.
+
+Google Chat allows 60 message writes (create, patch, delete) per space per minute, shared by every
+app and webhook in the space, and 3,000 per project per minute; beyond that it answers 429. The bot
+keeps below both with budgets of its own (``spaceWritesPerMinute``, ``projectWritesPerMinute``) and
+groups bursts the way Alertmanager does: ``groupWindowSeconds`` is how long a space in a storm
+collects notifications before its first digest (Alertmanager's ``group_wait``),
+``groupIntervalSeconds`` how long it waits before the next digest or before editing a posted one
+(``group_interval``).
+
+Every duration here is multiplied by ``time_scale`` (1 in a deployment): the storm benchmark runs
+the real pipeline ten times faster with a 6-second "minute", and everything keeps its proportion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+GOOGLE_SPACE_WRITES_PER_MINUTE = 60
+GOOGLE_PROJECT_WRITES_PER_MINUTE = 3000
+
+
+@dataclass(frozen=True)
+class DeliveryRules:
+    space_writes: int = 50  # per space per window
+    project_writes: int = 2700  # per Google Cloud project per window
+    group_window: float = 30.0
+    group_interval: float = 60.0
+    time_scale: float = 1.0
+
+    @property
+    def window(self) -> float:
+        """Google's quota window: one minute."""
+        return 60.0 * self.time_scale
+
+    @property
+    def burst(self) -> int:
+        """Cards a quiet space gets one by one before a burst becomes a digest: a fifth of its budget."""
+        return max(1, self.space_writes // 5)
+
+    @property
+    def pace_window(self) -> float:
+        """The time in which ``burst`` writes are the space's fair share of its budget."""
+        return self.window * self.burst / self.space_writes
+
+    @property
+    def group_wait(self) -> float:
+        return self.group_window * self.time_scale
+
+    @property
+    def group_every(self) -> float:
+        return self.group_interval * self.time_scale
+
+    @property
+    def lease(self) -> float:
+        """How long one consumer owns a space's delivery; it renews by finishing well before."""
+        return 60.0 * self.time_scale
+
+    @property
+    def retry_base(self) -> float:
+        """First wait in the queue after a failed write; doubles with each failure."""
+        return 10.0 * self.time_scale
+
+    @property
+    def retry_cap(self) -> float:
+        return 300.0 * self.time_scale
+
+    @property
+    def max_pause(self) -> float:
+        """The longest wait inside a function; a longer ``Retry-After`` or backoff waits in the queue."""
+        return 2.0 * self.time_scale
+
+    @property
+    def max_pending_age(self) -> float:
+        """A notification that could not be shown for this long goes to the dead-letter queue."""
+        return 6 * 3600.0 * self.time_scale
+
+    @property
+    def timer_grace(self) -> float:
+        """A scheduled flush that is this late is taken as lost and scheduled again."""
+        return 30.0 * self.time_scale
+
+    @property
+    def send_margin(self) -> float:
+        """Project writes are counted this much later than reserved: a flush sends within it."""
+        return 10.0 * self.time_scale
+
+    def retry_delay(self, failures: int, retry_after: float | None = None, *, jitter: float = 0.5) -> float:
+        """Capped exponential delay after ``failures`` failed attempts, "equal jitter" applied.
+
+        ``jitter`` in [0, 1] picks a point in the upper half of the delay, so that spaces failing
+        together do not come back together. ``Retry-After`` (real seconds, from Google) wins when
+        it is longer.
+        """
+        exponential = min(self.retry_cap, self.retry_base * 2.0 ** max(failures - 1, 0))
+        jittered = exponential / 2 + exponential / 2 * min(max(jitter, 0.0), 1.0)
+        return max(jittered, retry_after or 0.0)

@@ -1,0 +1,53 @@
+"""The project-wide write budget: Google's 3,000 message writes per minute for the whole Chat app.
+
+Every space's holder draws on it, from any function instance, so it is one shared counter per time
+slot that never over-grants: one conditional ``ADD`` reserves (no read, no lock, no retry loop).
+How long a slot is and how much it may grant is decided by :mod:`alarm_bot.delivery.write_budget`
+(``ProjectSlots``); this module only keeps the counters.
+"""
+
+from __future__ import annotations
+
+from alarm_bot.store.delivery_keys import DynamoTable, key, number, project_partition
+
+
+class DynamoProjectWrites(DynamoTable):
+    def reserve(self, wanted: int, now: float, *, slot_seconds: float, cap: int) -> int:
+        """Reserve up to ``wanted`` writes in the slot of ``now``; how many were granted (maybe 0)."""
+        if wanted <= 0:
+            return 0
+        slot = int(now // slot_seconds)
+        expires = now + 10 * slot_seconds + 3600
+        granted = self._add(slot, min(wanted, cap), cap, expires)
+        if granted:
+            return granted
+        used = self._used(slot)
+        return self._add(slot, min(wanted, cap - used), cap, expires) if used < cap else 0
+
+    def _slot_key(self, slot: int) -> dict[str, dict[str, str]]:
+        return key(project_partition(self._bot_id), f"writes#{slot}")
+
+    def _add(self, slot: int, count: int, cap: int, expires: float) -> int:
+        if count <= 0:
+            return 0
+        client = self._client
+        try:
+            client.update_item(
+                TableName=self._table,
+                Key=self._slot_key(slot),
+                UpdateExpression="ADD #c :n SET expires_at = :e",
+                ConditionExpression="attribute_not_exists(#c) OR #c <= :left",
+                ExpressionAttributeNames={"#c": "count"},
+                ExpressionAttributeValues={
+                    ":n": {"N": str(count)},
+                    ":left": {"N": str(cap - count)},
+                    ":e": {"N": number(expires)["N"].split(".")[0]},
+                },
+            )
+        except client.exceptions.ConditionalCheckFailedException:
+            return 0
+        return count
+
+    def _used(self, slot: int) -> int:
+        found = self._client.get_item(TableName=self._table, Key=self._slot_key(slot), ConsistentRead=True)
+        return int(found.get("Item", {}).get("count", {}).get("N", "0"))

@@ -1,0 +1,235 @@
+"""One space's delivery state: who delivers to it now, what it has written lately, what is due.
+
+Every function instance that consumes the delivery queue may receive notifications for the same
+space at the same moment. Only one of them writes to a space at a time: it holds the space's
+**lease** (a conditional update that succeeds only when no live lease exists), so the space's write
+budget, the order of its threads and its digests need no other coordination. A lease ends when its
+holder releases it or after ``lease`` seconds (a crashed holder); the next holder then counts the
+crashed holder's unrecorded writes as spent (``unreleased``), so a crash never exceeds the budget.
+
+Others that get a notification for a busy space store it in the space's outbox and bump ``seq``; the
+holder releases only if ``seq`` is still what it saw, else it looks at the outbox again. So a
+notification is never left behind by a holder that was just finishing.
+
+``timer_at`` is when the space's next scheduled flush (a delayed queue message) is due, so that one
+is scheduled, not one per notification; ``intent`` is a digest about to be posted, kept so that a
+retry after a crash posts the same digest again (same ``requestId``, so Google keeps one).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from alarm_bot.store.delivery_keys import EXPIRES_AT, STATE, DynamoTable, number, read_number, read_text
+
+STATE_TTL_SECONDS = 30 * 86400
+
+
+@dataclass(frozen=True)
+class Intent:
+    """A digest message being posted (``kind`` ``digest``) or a posted digest being updated."""
+
+    kind: str
+    digest_id: str
+    tids: tuple[str, ...]
+    update: int = 0  # for ``digest_update``: which update of the digest (part of its requestId)
+
+
+@dataclass(frozen=True)
+class SpaceState:
+    space: str
+    seq: int = 0
+    outbox: int = 0  # entries waiting (an upper bound: a duplicate counts until the holder looks)
+    writes: tuple[float, ...] = ()
+    lease_owner: str | None = None
+    lease_until: float | None = None
+    timer_at: float | None = None
+    digest_due: float | None = None
+    last_digest_at: float | None = None
+    failures: int = 0
+    intent: Intent | None = None
+
+
+@dataclass(frozen=True)
+class Lease:
+    """The outcome of :meth:`DynamoSpaceStates.acquire`."""
+
+    acquired: bool
+    state: SpaceState
+    unreleased: bool = False  # the previous holder's lease ran out without a release (a crash)
+
+
+@dataclass(frozen=True)
+class StateChange:
+    """What a holder writes back to the state item (``None``: leave as it is, ``clear``: remove)."""
+
+    writes: tuple[float, ...]
+    outbox: int
+    failures: int
+    digest_due: float | None = None
+    last_digest_at: float | None = None
+    timer_at: float | None = None
+    intent: Intent | None = None
+    clear_digest_due: bool = False
+    clear_intent: bool = False
+
+
+class DynamoSpaceStates(DynamoTable):
+    """The ``state`` item of each space's delivery partition."""
+
+    def get(self, space: str) -> SpaceState:
+        found = self._client.get_item(
+            TableName=self._table, Key=self._space_key(space, STATE), ConsistentRead=True
+        )
+        return read_state(space, found.get("Item", {}))
+
+    def acquire(self, space: str, owner: str, now: float, lease_seconds: float) -> Lease:
+        """Take the space's lease if nobody holds a live one (or ``owner`` already does)."""
+        client = self._client
+        try:
+            old = client.update_item(
+                TableName=self._table,
+                Key=self._space_key(space, STATE),
+                UpdateExpression="SET lease_owner = :o, lease_until = :u, expires_at = :e",
+                ConditionExpression=(
+                    "attribute_not_exists(lease_until) OR lease_until < :now OR lease_owner = :o"
+                ),
+                ExpressionAttributeValues={
+                    ":o": {"S": owner},
+                    ":u": number(now + lease_seconds),
+                    ":now": number(now),
+                    ":e": number(now + STATE_TTL_SECONDS),
+                },
+                ReturnValues="ALL_OLD",
+            ).get("Attributes", {})
+        except client.exceptions.ConditionalCheckFailedException as error:
+            current: dict[str, Any] = dict(error.response.get("Item") or {})  # type: ignore[call-overload]
+            return Lease(False, read_state(space, current))
+        before = read_state(space, old)
+        crashed = before.lease_owner not in (None, owner) and (before.lease_until or 0) < now
+        state = SpaceState(**{**before.__dict__, "lease_owner": owner, "lease_until": now + lease_seconds})
+        return Lease(True, state, unreleased=crashed)
+
+    def notify(self, space: str, added: int, now: float) -> SpaceState:
+        """Tell the holder (if any) that ``added`` entries were stored; the state afterwards."""
+        updated = self._client.update_item(
+            TableName=self._table,
+            Key=self._space_key(space, STATE),
+            UpdateExpression="ADD seq :one, outbox :n SET expires_at = :e",
+            ExpressionAttributeValues={
+                ":one": {"N": "1"},
+                ":n": {"N": str(added)},
+                ":e": number(now + STATE_TTL_SECONDS),
+            },
+            ReturnValues="ALL_NEW",
+        )
+        return read_state(space, updated.get("Attributes", {}))
+
+    def claim_timer(self, space: str, due: float, now: float, grace: float) -> bool:
+        """Record a flush due at ``due`` unless one is already due by then; True: schedule it."""
+        client = self._client
+        try:
+            client.update_item(
+                TableName=self._table,
+                Key=self._space_key(space, STATE),
+                UpdateExpression="SET timer_at = :d",
+                ConditionExpression="attribute_not_exists(timer_at) OR timer_at < :stale OR timer_at > :d",
+                ExpressionAttributeValues={":d": number(due), ":stale": number(now - grace)},
+            )
+        except client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def hold(self, space: str, owner: str, change: StateChange) -> None:
+        """Write ``change`` while keeping the lease (before a digest is posted, for example)."""
+        self._client.update_item(**self.change_request(space, owner, change, release_at_seq=None))
+
+    def change_request(
+        self, space: str, owner: str, change: StateChange, *, release_at_seq: int | None
+    ) -> dict[str, Any]:
+        """An UpdateItem request (also usable in a transaction) applying ``change``.
+
+        With ``release_at_seq`` the lease is released, on condition that no entry was announced
+        since the holder last looked (``seq`` unchanged); otherwise the lease is kept.
+        """
+        sets = ["writes = :w", "outbox = :o", "failures = :f"]
+        removes: list[str] = []
+        values: dict[str, Any] = {
+            ":w": {"L": [number(moment) for moment in change.writes]},
+            ":o": {"N": str(max(change.outbox, 0))},
+            ":f": {"N": str(change.failures)},
+            ":me": {"S": owner},
+        }
+        for name, value in (
+            ("digest_due", change.digest_due),
+            ("last_digest_at", change.last_digest_at),
+            ("timer_at", change.timer_at),
+        ):
+            if value is not None:
+                sets.append(f"{name} = :{name}")
+                values[f":{name}"] = number(value)
+        if change.clear_digest_due:
+            removes.append("digest_due")
+        if change.intent is not None:
+            sets.append("intent = :intent")
+            values[":intent"] = _intent_item(change.intent)
+        elif change.clear_intent:
+            removes.append("intent")
+        condition = "lease_owner = :me"
+        if release_at_seq is not None:
+            removes += ["lease_owner", "lease_until"]
+            unseen = " OR attribute_not_exists(seq)" if release_at_seq == 0 else ""
+            condition += f" AND (seq = :seen{unseen})"
+            values[":seen"] = {"N": str(release_at_seq)}
+        expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+        return {
+            "TableName": self._table,
+            "Key": self._space_key(space, STATE),
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+        }
+
+
+def read_state(space: str, item: dict[str, Any]) -> SpaceState:
+    writes = tuple(float(value["N"]) for value in item.get("writes", {}).get("L", []) if "N" in value)
+    owner = read_text(item, "lease_owner") or None
+    return SpaceState(
+        space=space,
+        seq=int(read_number(item, "seq") or 0),
+        outbox=int(read_number(item, "outbox") or 0),
+        writes=writes,
+        lease_owner=owner,
+        lease_until=read_number(item, "lease_until"),
+        timer_at=read_number(item, "timer_at"),
+        digest_due=read_number(item, "digest_due"),
+        last_digest_at=read_number(item, "last_digest_at"),
+        failures=int(read_number(item, "failures") or 0),
+        intent=_read_intent(item.get("intent", {}).get("M")),
+    )
+
+
+def _intent_item(intent: Intent) -> dict[str, Any]:
+    return {
+        "M": {
+            "kind": {"S": intent.kind},
+            "digest": {"S": intent.digest_id},
+            "tids": {"L": [{"S": tid} for tid in intent.tids]},
+            "update": {"N": str(intent.update)},
+        }
+    }
+
+
+def _read_intent(raw: dict[str, Any] | None) -> Intent | None:
+    if not raw or "digest" not in raw:
+        return None
+    return Intent(
+        kind=str(raw.get("kind", {}).get("S", "digest")),
+        digest_id=str(raw["digest"]["S"]),
+        tids=tuple(str(value["S"]) for value in raw.get("tids", {}).get("L", []) if "S" in value),
+        update=int(raw.get("update", {}).get("N", "0")),
+    )
+
+
+__all__ = ["EXPIRES_AT", "Intent", "Lease", "SpaceState", "StateChange", "read_state"]
