@@ -24,6 +24,8 @@ SUPPORTED_LOCALES = ("en", "ko")
 COMMAND_NAMES = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute", "mention")
 
 _PROJECT_NUMBER = re.compile(r"^[0-9]{1,20}$")
+# Fewer than 5 writes a minute cannot even edit a digest and announce the change in one go.
+MIN_SPACE_WRITES = 5
 
 
 class SettingsError(ValueError):
@@ -89,6 +91,14 @@ class DeliverySettings:
     # Buttons on ALARM cards are addressed differently for a Workspace add-on (its endpoint URL).
     add_on: bool = False
     chat_endpoint_url: str | None = None
+    # The delivery queue (intake and scheduled flushes) and its dead-letter queue.
+    queue_url: str | None = None
+    dead_letter_queue_url: str | None = None
+    space_writes_per_minute: int = 50
+    project_writes_per_minute: int = 2700
+    group_window_seconds: float = 30.0
+    group_interval_seconds: float = 60.0
+    time_scale: float = 1.0  # test-only: the storm benchmark runs delivery ten times faster
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> DeliverySettings:
@@ -109,7 +119,32 @@ class DeliverySettings:
             max_workers=int(workers),
             add_on=bool(env.get("ADDON_PROJECT_NUMBER", "").strip()),
             chat_endpoint_url=_endpoint_url(env),
+            queue_url=env.get("DELIVERY_QUEUE_URL", "").strip() or None,
+            dead_letter_queue_url=env.get("DEAD_LETTER_QUEUE_URL", "").strip() or None,
+            space_writes_per_minute=_whole(env, "SPACE_WRITES_PER_MINUTE", 50, MIN_SPACE_WRITES, 60),
+            project_writes_per_minute=_whole(env, "PROJECT_WRITES_PER_MINUTE", 2700, 100, 3000),
+            group_window_seconds=_whole(env, "GROUP_WINDOW_SECONDS", 30, 0, 900),
+            group_interval_seconds=_whole(env, "GROUP_INTERVAL_SECONDS", 60, 1, 3600),
+            time_scale=_time_scale(env),
         )
+
+
+def _whole(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:
+    raw = env.get(name, "").strip() or str(default)
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise SettingsError(f"{name} must be a whole number from {low} to {high}")
+    return int(raw)
+
+
+def _time_scale(env: Mapping[str, str]) -> float:
+    raw = env.get("DELIVERY_TIME_SCALE", "").strip() or "1"
+    try:
+        scale = float(raw)
+    except ValueError:
+        raise SettingsError("DELIVERY_TIME_SCALE must be a number from 0.01 to 1") from None
+    if not 0.01 <= scale <= 1:
+        raise SettingsError("DELIVERY_TIME_SCALE must be a number from 0.01 to 1")
+    return scale
 
 
 def _locale(env: Mapping[str, str]) -> str:

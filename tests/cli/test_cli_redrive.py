@@ -125,7 +125,11 @@ def test_redrive_delivers_to_every_space_and_empties_the_queue(
         ]
     assert waiting(ready) == 0
     items = all_items(ready.client("dynamodb"), ready.table)
-    cards = [item["bot_id"]["S"] for item in items if item["space_id"]["S"].startswith("alarm#")]
+    cards = [
+        item["bot_id"]["S"]
+        for item in items
+        if item["space_id"]["S"].startswith("alarm#") and "message_name" in item
+    ]
     assert sorted(partition.split("#", 1)[1] for partition in cards) == list(SPACES), (
         "the ALARM card is remembered per space, as the function would, in the stack's table"
     )
@@ -141,7 +145,7 @@ def test_redriving_the_same_notification_twice_posts_it_once(
     assert redrive(cli).status == 0
     for space in SPACES:
         assert len(chat_api.messages(space)) == 1, space
-        assert chat_api.message_requests(space) == 3, "asked three times, created once (requestId)"
+        assert chat_api.message_requests(space) == 1, "asked once: the later copies find it shown"
     assert waiting(ready) == 0
 
 
@@ -153,9 +157,10 @@ def test_a_failed_delivery_stays_in_the_queue(
     failed = redrive(cli)
     assert failed.status == 1
     assert "0 of 1 message(s) delivered" in failed.out
-    assert "not delivered: spaces/BBBB (HTTP 400: INVALID_ARGUMENT: injected fault)" in failed.out
+    assert "not delivered: " in failed.out
+    assert "spaces/BBBB (HTTP 400: INVALID_ARGUMENT: injected fault)" in failed.out
     assert "stay in the queue" in failed.err
-    assert visible(ready) == 1, "kept, and visible again for the next redrive"
+    assert visible(ready) == 1, "kept, for that space alone, and visible again for the next redrive"
     assert [len(chat_api.messages(space)) for space in SPACES] == [1, 0, 1]
     again = redrive(cli)
     assert again.status == 0, again.out
@@ -204,7 +209,11 @@ def test_verbose_shows_the_functions_log_on_stderr(
     loud = redrive(cli, "--verbose")
     assert loud.status == 1
     logged = [json.loads(line) for line in loud.err.splitlines() if line.startswith("{")]
-    assert {"message not delivered", "Chat rejected the message"} <= {line["message"] for line in logged}
+    expected = {
+        "a notification cannot be shown; it goes to the dead-letter queue",
+        "Chat rejected the message",
+    }
+    assert expected <= {line["message"] for line in logged}
     assert not any(line.startswith("{") for line in loud.out.splitlines()), "stdout stays the command's"
 
 

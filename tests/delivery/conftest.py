@@ -9,7 +9,7 @@ import pytest
 
 from alarm_bot.delivery.chat_client import ChatClient
 from alarm_bot.delivery.credentials import chat_credentials
-from tests.support.aws import aws  # noqa: F401 - fixture
+from tests.support.aws import aws, dynamodb  # noqa: F401 - fixtures
 from tests.support.chat_api import FakeChatApi
 from tests.support.service_account import TestServiceAccount
 

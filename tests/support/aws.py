@@ -9,6 +9,10 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from tests.support.moto_atomic import make_dynamodb_atomic
+
+make_dynamodb_atomic()  # DynamoDB's per-item atomicity, which moto lacks under threads
+
 TABLE_NAME = "alarm-chat-bot-spaces"
 BOT_ID = "alarm-chat-bot"
 

@@ -63,6 +63,7 @@ class DeployedStack:
     queue_url: str
     function_name: str
     own_alarms: list[str] = field(default_factory=list)
+    delivery_queue_url: str = ""
 
     def client(self, service: str) -> Any:
         return _client(service)
@@ -98,6 +99,7 @@ def deploy_stack(
     ]
     secret_arn = _client("secretsmanager").create_secret(Name=f"{name}-GoogleKey", Description="empty")["ARN"]
     queue_url = _client("sqs").create_queue(QueueName=f"{name}-DeadLetters")["QueueUrl"]
+    delivery_queue_url = _client("sqs").create_queue(QueueName=f"{name}-Delivery")["QueueUrl"]
     environment = {
         "SUBSCRIPTIONS_TABLE": table,
         "BOT_ID": bot_id,
@@ -107,6 +109,8 @@ def deploy_stack(
         "DELIVERY_CONCURRENCY": "4",
         "POWERTOOLS_METRICS_NAMESPACE": "AlarmChatBot",
         "CHAT_ENDPOINT_URL": FUNCTION_ENDPOINT_URL,
+        "DELIVERY_QUEUE_URL": delivery_queue_url,
+        "DEAD_LETTER_QUEUE_URL": queue_url,
     }
     function_name = _create_function(f"{name}-Fanout", environment)
     own_alarms = [_own_alarm(f"{name}-{suffix}", topic_arn) for suffix in OWN_ALARMS]
@@ -117,6 +121,7 @@ def deploy_stack(
         "GoogleCredentialsSecretArn": secret_arn,
         "DeadLetterQueueUrl": queue_url,
         "FanoutFunctionName": function_name,
+        "DeliveryQueueUrl": delivery_queue_url,
     }
     if live_alias:
         version = _client("lambda").publish_version(FunctionName=function_name)["Version"]
@@ -125,7 +130,16 @@ def deploy_stack(
         )["AliasArn"]
     create_stack_with_outputs(name, outputs)
     return DeployedStack(
-        name, outputs, table, topic_arn, key["KeyId"], secret_arn, queue_url, function_name, own_alarms
+        name,
+        outputs,
+        table,
+        topic_arn,
+        key["KeyId"],
+        secret_arn,
+        queue_url,
+        function_name,
+        own_alarms,
+        delivery_queue_url,
     )
 
 

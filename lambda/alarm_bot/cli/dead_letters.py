@@ -1,45 +1,40 @@
-"""What a message in the dead-letter queue holds, and the event to give the fan-out code again.
+"""What a message in the dead-letter queue holds, and the work to give the delivery pipeline again.
 
-Three things write to the queue (see ``chatbot_stack/dead_letter_queue.py``), each its own way:
+Several things write to the queue (see ``chatbot_stack/dead_letter_queue.py``), each its own way;
+:mod:`alarm_bot.delivery.queue_records` reads them all:
 
-* the fan-out function's asynchronous on-failure destination: an invocation record, ``{"version",
-  "timestamp", "requestContext": {"condition", "approximateInvokeCount", …}, "requestPayload": <the
-  event>, "responseContext", "responsePayload": {"errorMessage", …}}``;
-* the SNS subscription's redrive policy: the SNS message envelope (``Type``, ``MessageId``,
-  ``TopicArn``, ``Message``…), rebuilt here into the SNS event Lambda would have received;
-* the EventBridge target's dead-letter queue: the event itself, with ``ERROR_CODE`` /
-  ``ERROR_MESSAGE`` message attributes.
+* the delivery queue's redrive policy: the message as it was (an SNS envelope, an EventBridge
+  event, the function's wrapper of a direct event, or a ``flush`` of one space that kept failing);
+* delivery itself: ``undelivered`` notifications for one space that Chat refused or that waited too
+  long;
+* the fan-out function of earlier versions: its asynchronous on-failure record (``requestContext``,
+  ``requestPayload``…), the SNS subscription's and EventBridge target's dead letters;
+* a Lambda event (``Records``) put there by hand.
 
-A Lambda event (``Records``) put there by hand is taken as it is. Anything else cannot be
-redriven and stays in the queue for a person to read. Pure functions, no AWS calls.
+Anything else cannot be redriven and stays in the queue for a person to read. Pure functions.
 """
 
 from __future__ import annotations
 
 import datetime
-import enum
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
-from alarm_bot.alarms.model import Alarm
+from alarm_bot.alarms.model import Alarm, Notification
 from alarm_bot.alarms.parse import parse_lambda_event
+from alarm_bot.delivery.queue_records import Origin, QueuedWork, queued_event, read_body
 
 _REASON_ATTRIBUTES: Final = ("ERROR_MESSAGE", "ErrorMessage", "ERROR_CODE", "ErrorCode")
+_REDRIVABLE: Final = (Origin.FLUSH, Origin.UNDELIVERED)
 
-
-class Origin(enum.StrEnum):
-    LAMBDA_DESTINATION = "lambda-destination"
-    SNS = "sns-subscription"
-    EVENTBRIDGE = "eventbridge"
-    LAMBDA_EVENT = "lambda-event"
-    UNKNOWN = "unknown"
+__all__ = ["DeadLetter", "Origin", "read_dead_letter"]
 
 
 @dataclass(frozen=True)
 class DeadLetter:
-    """One received SQS message: where it came from and the event to redeliver (``None``: cannot)."""
+    """One received SQS message: where it came from and the work to redo (``None``: cannot)."""
 
     message_id: str
     receipt_handle: str
@@ -47,28 +42,42 @@ class DeadLetter:
     event: dict[str, Any] | None
     failed_at: str
     reason: str
+    work: QueuedWork | None = field(default=None, hash=False)
+    sent_at: float = 0.0  # epoch seconds
 
     def notifications(self) -> list[str]:
-        """Each notification in the event as "STATE name (time)" or its title, for people."""
-        if self.event is None:
+        """Each notification in the letter as "STATE name (time)" or its title, for people."""
+        if self.work is None:
             return []
-        described = []
-        for notification in parse_lambda_event(self.event):
-            if isinstance(notification, Alarm):
-                when = (
-                    notification.changed_at.isoformat(timespec="seconds") if notification.changed_at else "?"
-                )
-                described.append(f"{notification.state} {notification.name} ({when})")
-            else:
-                described.append(notification.title)
+        if self.work.origin is Origin.FLUSH:
+            return [f"waiting notifications of {self.work.space}"]
+        described = [_describe(notification) for notification in self.work.notifications]
+        if self.work.origin is Origin.UNDELIVERED:
+            return [f"{line} for {self.work.space}" for line in described]
         return described
+
+
+def _describe(notification: Notification) -> str:
+    if isinstance(notification, Alarm):
+        when = notification.changed_at.isoformat(timespec="seconds") if notification.changed_at else "?"
+        return f"{notification.state} {notification.name} ({when})"
+    return notification.title
 
 
 def read_dead_letter(message: Mapping[str, Any]) -> DeadLetter:
     """A ``ReceiveMessage`` entry (with ``Attributes`` and ``MessageAttributes``) as a DeadLetter."""
-    body = _json(str(message.get("Body", "")))
-    origin, event = _event(body)
+    text = str(message.get("Body", ""))
+    body = _json(text)
+    origin, event = queued_event(body) if isinstance(body, dict) else (Origin.UNKNOWN, None)
+    work = None
+    if event is not None:
+        work = QueuedWork(origin, tuple(parse_lambda_event(event)), event=event)
+    elif isinstance(body, dict):
+        read = read_body(text)
+        if read.origin in _REDRIVABLE:
+            origin, work = read.origin, read
     attributes = message.get("Attributes") or {}
+    sent = str(attributes.get("SentTimestamp", ""))
     return DeadLetter(
         message_id=str(message.get("MessageId", "")),
         receipt_handle=str(message.get("ReceiptHandle", "")),
@@ -76,29 +85,17 @@ def read_dead_letter(message: Mapping[str, Any]) -> DeadLetter:
         event=event,
         failed_at=_failed_at(body, attributes),
         reason=_reason(body, message.get("MessageAttributes") or {}),
+        work=work,
+        sent_at=int(sent) / 1000 if sent.isdigit() else 0.0,
     )
-
-
-def _event(body: object) -> tuple[Origin, dict[str, Any] | None]:
-    if not isinstance(body, dict):
-        return Origin.UNKNOWN, None
-    payload = body.get("requestPayload")
-    if isinstance(body.get("requestContext"), dict) and isinstance(payload, dict):
-        return Origin.LAMBDA_DESTINATION, payload
-    if body.get("Type") == "Notification" and isinstance(body.get("Message"), str):
-        record = {"EventSource": "aws:sns", "EventVersion": "1.0", "Sns": body}
-        return Origin.SNS, {"Records": [record]}
-    if isinstance(body.get("detail-type"), str) and "source" in body:
-        return Origin.EVENTBRIDGE, body
-    if isinstance(body.get("Records"), list) and body["Records"]:
-        return Origin.LAMBDA_EVENT, body
-    return Origin.UNKNOWN, None
 
 
 def _failed_at(body: object, attributes: Mapping[str, Any]) -> str:
     """The record's own timestamp, else when SQS received the message."""
     if isinstance(body, dict) and isinstance(body.get("timestamp"), str) and "requestContext" in body:
         return str(body["timestamp"])
+    if isinstance(body, dict) and isinstance(body.get("failedAt"), str):
+        return str(body["failedAt"])
     sent = str(attributes.get("SentTimestamp", ""))
     if sent.isdigit():
         moment = datetime.datetime.fromtimestamp(int(sent) / 1000, datetime.UTC)
@@ -107,6 +104,8 @@ def _failed_at(body: object, attributes: Mapping[str, Any]) -> str:
 
 
 def _reason(body: object, message_attributes: Mapping[str, Any]) -> str:
+    if isinstance(body, dict) and isinstance(body.get("reason"), str):
+        return str(body["reason"])
     if isinstance(body, dict) and isinstance(body.get("requestContext"), dict):
         response = body.get("responsePayload")
         error = response.get("errorMessage") if isinstance(response, dict) else None

@@ -1,12 +1,14 @@
-"""The fan-out function's delivery code, run on the operator's machine with the stack's settings.
+"""The delivery function's code, run on the operator's machine with the stack's settings.
 
-``alarm-bot redrive`` must deliver exactly as the function would (same routing, cards, threads,
-deterministic ``requestId``, remembered ALARM cards), so it uses the function's own
+``alarm-bot redrive`` must deliver exactly as the function would (same routing, budgets, digests,
+cards, threads, deterministic ``requestId``, remembered ALARM cards), so it uses the function's own
 ``alarm_events.build_dependencies`` with the function's own environment (read from its
-configuration), the table and secret from the stack's outputs, and AWS access through the
-operator's session. ``CHAT_API_BASE_URL`` may come from the operator's environment (tests point it
-at a local stand-in). The function's log lines (JSON on stdout in Lambda) are kept off the
-terminal and read back for per-space failure reasons.
+configuration: the table, the queues, the budgets), the secret from the stack's outputs, and AWS
+access through the operator's session. What cannot be shown at once waits in its space's outbox
+and the deployed function takes it from there (its flushes are scheduled on the delivery queue).
+``CHAT_API_BASE_URL`` may come from the operator's environment (tests point it at a local
+stand-in). The function's log lines (JSON on stdout in Lambda) are kept off the terminal and read
+back for per-space failure reasons.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ import boto3
 
 from alarm_bot.cli.credentials import stored_key
 from alarm_bot.cli.errors import CommandError
-from alarm_bot.cli.stack import SECRET_ARN, TABLE_NAME, Deployment
+from alarm_bot.cli.stack import QUEUE_URL, SECRET_ARN, TABLE_NAME, Deployment
 from alarm_bot.delivery.chat_client import ChatClient
 from alarm_bot.delivery.credentials import CredentialsError, chat_credentials
 from alarm_bot.handlers import alarm_events
@@ -43,13 +45,17 @@ def fanout_dependencies(deployment: Deployment) -> Iterator[alarm_events.FanoutD
         credentials = chat_credentials(stored_key(deployment))
     except (SettingsError, CredentialsError) as error:
         raise CommandError(str(error)) from None
+    if settings.queue_url is None:
+        raise CommandError(
+            f"stack {deployment.stack.name} predates the delivery queue: deploy the current version "
+            "with `make deploy`, then redrive"
+        )
     client = ChatClient(credentials, base_url=settings.chat_api_base_url, pool_size=settings.max_workers)
     previous = boto3.DEFAULT_SESSION
     boto3.DEFAULT_SESSION = deployment.session
     try:
-        dependencies = alarm_events.build_dependencies(settings)
-        dependencies.make_client = lambda: client  # the key read above, not Lambda's secret cache
-        yield dependencies
+        # The key read above, not Lambda's secret cache; the queues through the operator's session.
+        yield alarm_events.build_dependencies(settings, make_chat=lambda: client)
     finally:
         boto3.DEFAULT_SESSION = previous
         client.close()
@@ -61,6 +67,7 @@ def _environment(deployment: Deployment) -> dict[str, str]:
         **deployment.function_environment(),
         "SUBSCRIPTIONS_TABLE": deployment.stack.output(TABLE_NAME),
         "GOOGLE_CREDENTIALS_SECRET_ARN": deployment.stack.output(SECRET_ARN),
+        "DEAD_LETTER_QUEUE_URL": deployment.stack.output(QUEUE_URL),
         "CHAT_API_BASE_URL": os.environ.get("CHAT_API_BASE_URL", ""),
     }
 
@@ -95,8 +102,11 @@ class _Collector(logging.Handler):
         self._log = log
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.name == alarm_events.logger.name:  # the handler's own lines, not chat_client's
+        if record.name.startswith(_SERVICE):  # the function's own lines (the delivery modules' too)
             self._log.records.append(record)
+
+
+_SERVICE = alarm_events.logger.name
 
 
 def _drop(record: logging.LogRecord) -> bool:

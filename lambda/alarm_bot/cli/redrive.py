@@ -1,25 +1,29 @@
 """``alarm-bot redrive``: deliver what waits in the dead-letter queue, then delete only that.
 
 Messages are received in batches of 10 with a short long-poll, until a receive comes back empty or
-``--max`` messages were seen. Each one is delivered with the fan-out function's own code
-(:mod:`local_fanout`) and deleted only when every space got it. Delivery is idempotent (the
-``requestId`` of a state change and space never changes), so a message redriven twice, or one
-that reached some spaces before it failed, posts nothing twice. What fails stays in the queue and
-is made visible again at once, so the next ``redrive`` can retry it; ``--dry-run`` only lists.
+``--max`` messages were seen (messages that arrive during the run wait for the next one). Each is
+given to the delivery pipeline (:mod:`local_fanout`), within the spaces' and the project's write
+budgets: a notification goes to every space that receives it, an ``undelivered`` one to its one
+space, a ``flush`` runs that space's outbox. It is deleted once every space has it or keeps it in
+its outbox, from where the deployed function shows it as soon as the budget allows or Google
+recovers. Delivery is idempotent (each state change is shown once per space, and the ``requestId``
+of a state change and space never changes), so a message redriven twice posts nothing twice. A
+space that Chat refuses a notification for gets that notification back in the queue alone, with
+the reason; ``--dry-run`` only lists.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from botocore.exceptions import BotoCoreError, ClientError
 
 from alarm_bot.cli.aws import describe_aws_error
-from alarm_bot.cli.dead_letters import DeadLetter, read_dead_letter
+from alarm_bot.cli.dead_letters import DeadLetter, Origin, read_dead_letter
 from alarm_bot.cli.output import note, print_json, print_table, say
 from alarm_bot.cli.stack import QUEUE_URL, Deployment, connect
 
@@ -31,6 +35,9 @@ if TYPE_CHECKING:
     from alarm_bot.handlers.alarm_events import FanoutDependencies
 
 BATCH: Final = 10  # SQS's maximum per receive and per batch call
+# Delivered, or in the spaces' outboxes (the deployed function retries from there), or refused for
+# some spaces and back in the queue as "undelivered" for those alone: the letter itself is done.
+HANDED_OVER: Final = ("delivered", "queued", "refused")
 DELIVERY_SECONDS: Final = 30.0  # time budget to deliver one message to every space
 HIDE_SECONDS: Final = 15 * 60  # a received message stays hidden while the run goes on
 LIST_HIDE_SECONDS: Final = 60  # --dry-run: long enough to list, then shown again at once
@@ -39,7 +46,7 @@ LIST_HIDE_SECONDS: Final = 60  # --dry-run: long enough to list, then shown agai
 @dataclass(frozen=True)
 class Redriven:
     letter: DeadLetter
-    result: str  # "delivered", "failed", "unreadable", "listed"
+    result: str  # "delivered", "queued", "failed", "unreadable", "listed"
     detail: str
 
     def as_json(self) -> dict[str, Any]:
@@ -61,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     sqs = deployment.sqs()
     outcomes = _list(sqs, queue, args) if args.dry_run else _redrive(deployment, sqs, queue, args)
     _report(outcomes, args)
-    return 1 if any(outcome.result in ("failed", "unreadable") for outcome in outcomes) else 0
+    return 1 if any(outcome.result in ("failed", "refused", "unreadable") for outcome in outcomes) else 0
 
 
 def _list(sqs: SQSClient, queue: str, args: argparse.Namespace) -> list[Redriven]:
@@ -74,19 +81,25 @@ def _redrive(deployment: Deployment, sqs: SQSClient, queue: str, args: argparse.
     from alarm_bot.cli.local_fanout import captured_fanout_log, fanout_dependencies  # noqa: PLC0415
 
     outcomes: list[Redriven] = []
+    later: list[DeadLetter] = []
+    started = time.time()
     try:
         with (
             fanout_dependencies(deployment) as dependencies,
             captured_fanout_log(verbose=args.verbose) as log,
         ):
             for letter in _receive(sqs, queue, args, HIDE_SECONDS):
+                if letter.sent_at > started:  # written during this run (a space refused it again)
+                    later.append(letter)
+                    continue
                 outcome = _deliver(letter, dependencies, log)
-                if outcome.result == "delivered":
+                if outcome.result in HANDED_OVER:
                     _delete(sqs, queue, letter)
                 outcomes.append(outcome)
     finally:
         # Kept messages stay hidden until the run ends, so one run tries each message once.
-        _release(sqs, queue, [outcome.letter for outcome in outcomes if outcome.result != "delivered"])
+        kept = [outcome.letter for outcome in outcomes if outcome.result not in HANDED_OVER]
+        _release(sqs, queue, kept + later)
     return outcomes
 
 
@@ -115,27 +128,43 @@ def _receive(sqs: SQSClient, queue: str, args: argparse.Namespace, hide: int) ->
 
 
 def _deliver(letter: DeadLetter, dependencies: FanoutDependencies, log: FanoutLog) -> Redriven:
-    from alarm_bot.handlers.alarm_events import DeliveryIncomplete, process  # noqa: PLC0415
-
-    if letter.event is None:
+    work = letter.work
+    if work is None:
         return Redriven(letter, "unreadable", "not a notification the bot can read; left in the queue")
     log.clear()
+    deadline = time.monotonic() + DELIVERY_SECONDS
+    pipeline = dependencies.pipeline
     try:
-        summary = process(letter.event, dependencies, deadline=time.monotonic() + DELIVERY_SECONDS)
-    except DeliveryIncomplete as error:
-        problems = log.problems()
-        return Redriven(letter, "failed", f"not delivered: {', '.join(problems)}" if problems else str(error))
+        if work.origin is Origin.FLUSH and work.space is not None:
+            report = pipeline.flush(work.space, deadline=deadline)
+        else:
+            report = pipeline.deliver(list(work.notifications), deadline=deadline, only_space=work.space)
     except (ClientError, BotoCoreError) as error:
         return Redriven(letter, "failed", describe_aws_error(error))
     except Exception as error:  # one odd message must not stop the others; it stays in the queue
         return Redriven(letter, "failed", f"internal error: {type(error).__name__}: {error}")
-    delivered = summary.get("MessagesDelivered", 0)
-    detail = f"delivered to {delivered} space(s)"
-    if summary.get("NotificationsWithoutRecipients"):
+    return _judged(letter, report.counts, report.settled, log.problems())
+
+
+def _judged(letter: DeadLetter, counts: Mapping[str, int], settled: bool, problems: list[str]) -> Redriven:
+    """What became of a letter, in one line: delivered, handed to the bot's retries, or refused."""
+    if not settled:
+        return Redriven(letter, "failed", "not delivered: " + (", ".join(problems) or "see --verbose"))
+    if counts.get("NotificationsDeadLettered"):
+        return Redriven(letter, "refused", "not delivered: " + (", ".join(problems) or "Chat refused it"))
+    detail = f"delivered to {counts.get('MessagesDelivered', 0)} space(s)"
+    waiting = counts.get("NotificationsQueued", 0) + counts.get("DeliveriesDeferred", 0)
+    result = "delivered"
+    if counts.get("MessagesFailed") or waiting:
+        result = "queued"
+        detail += "; the rest waits in the spaces' outboxes and the bot retries it"
+        if problems:
+            detail += f" ({', '.join(problems)})"
+    if counts.get("NotificationsWithoutRecipients"):
         detail += "; no subscribed space receives it"
-    if summary.get("SpacesPruned"):
-        detail += f"; {summary['SpacesPruned']} removed space(s) forgotten"
-    return Redriven(letter, "delivered", detail)
+    if counts.get("SpacesPruned"):
+        detail += f"; {counts['SpacesPruned']} removed space(s) forgotten"
+    return Redriven(letter, result, detail)
 
 
 def _delete(sqs: SQSClient, queue: str, letter: DeadLetter) -> None:
@@ -176,9 +205,10 @@ def _report(outcomes: Sequence[Redriven], args: argparse.Namespace) -> None:
     if args.dry_run:
         say(f"Dry run: {len(outcomes)} message(s) would be redriven; nothing was deleted.")
         return
-    delivered = sum(1 for outcome in outcomes if outcome.result == "delivered")
+    delivered = sum(1 for outcome in outcomes if outcome.result in ("delivered", "queued"))
     say(f"{delivered} of {len(outcomes)} message(s) delivered and deleted from the queue.")
     if delivered < len(outcomes):
         note(
-            "The others stay in the queue: fix the cause (see RESULT, alarm-bot doctor), then redrive again."
+            "The others stay in the queue (for the spaces that refused them): fix the cause "
+            "(see RESULT, alarm-bot doctor), then redrive again."
         )

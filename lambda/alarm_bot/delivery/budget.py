@@ -9,6 +9,10 @@ backoff could outlive the invocation, and the message would be lost without an o
   is about to take plus ``min_attempt_time`` must end before the deadline, else it gives up
   (``MaxRetryError``; with ``raise_on_status=False`` the caller gets the last 429/5xx response).
   ``sleep`` then waits exactly the pause decided, never past the deadline.
+* A budget may also carry a ``permit`` (a :class:`~alarm_bot.delivery.write_budget.WriteGate`):
+  every attempt, the first and each retry, must be allowed by it, because Google counts attempts
+  against the space's quota; and a ``max_pause``: a longer wait (``Retry-After``, backoff) is not
+  slept inside the function but reported, so that the work waits in the queue instead.
 * :class:`DeadlineTimeout` caps each attempt's connect/read timeouts by the time left, because
   urllib3 clones the timeout at the start of every attempt.
 * :class:`BudgetAdapter` hands every request a copy of the retry policy bound to the calling
@@ -20,7 +24,7 @@ from __future__ import annotations
 
 import contextvars
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import TracebackType
@@ -46,6 +50,17 @@ class CallBudget:
     sent: int = 0  # requests started by the caller (a resend after a token refresh counts)
     retries: int = 0  # further attempts urllib3 made for them
     exhausted: bool = False
+    permit: Callable[[float], bool] | None = None  # asked before every attempt: permit(seconds until sent)
+    max_pause: float | None = None  # longer waits are left to the queue
+    denied: bool = False  # the permit refused an attempt
+    deferred: float | None = None  # the wait that was too long to take here (seconds)
+
+    def allowed(self, after: float = 0.0) -> bool:
+        """Whether one more attempt may be sent ``after`` seconds from now (it counts if so)."""
+        if self.permit is not None and not self.permit(after):
+            self.denied = True
+            return False
+        return True
 
     @property
     def attempts(self) -> int:
@@ -104,9 +119,17 @@ class BudgetRetry(Retry):
         if self.budget is None:
             return retry
         pause = retry.planned_pause(response)
-        if not self.budget.allows(pause + self.min_attempt_time):
-            self.budget.exhausted = True
+        budget = self.budget
+        if budget.max_pause is not None and pause > budget.max_pause:
+            budget.deferred = pause
+            reason = error or ResponseError("the next attempt must wait in the queue")
+            raise MaxRetryError(_pool, url, reason) from reason  # type: ignore[arg-type]
+        if not budget.allows(pause + self.min_attempt_time):
+            budget.exhausted = True
             reason = error or ResponseError("time budget exhausted")
+            raise MaxRetryError(_pool, url, reason) from reason  # type: ignore[arg-type]
+        if not budget.allowed(after=pause):
+            reason = error or ResponseError("write budget exhausted")
             raise MaxRetryError(_pool, url, reason) from reason  # type: ignore[arg-type]
         retry._pause = pause
         self.budget.retries += 1

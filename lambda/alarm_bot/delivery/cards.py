@@ -128,9 +128,16 @@ def resolve_cards(
 def _resolved_update(
     card: AlarmMessage, space: SpaceRecord | None, resolved_at: int, settings: DeliverySettings, now: float
 ) -> MessageUpdate:
+    return MessageUpdate(card.message_name, resolved_message(card, space, resolved_at, settings, now))
+
+
+def resolved_message(
+    card: AlarmMessage, space: SpaceRecord | None, resolved_at: int, settings: DeliverySettings, now: float
+) -> Message:
+    """The stored card redrawn as resolved: status lines kept, buttons gone."""
     muted_until = space.alarm_muted_until(card.alarm_key, now) if space is not None else None
     state = replace(card.card_state(muted_until), resolved_at=resolved_at)
-    message = interactive_message(
+    return interactive_message(
         dict(card.message),
         card.alarm_key,
         state,
@@ -138,7 +145,6 @@ def _resolved_update(
         locale=settings.locale,
         time_zone=settings.time_zone,
     )
-    return MessageUpdate(card.message_name, message)
 
 
 def _settle(

@@ -11,11 +11,13 @@ exception, so a caller delivering to many spaces can account for each one.
 
 from __future__ import annotations
 
+import datetime
+import email.utils
 import enum
 import functools
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -64,6 +66,10 @@ class Outcome:
     thread_name: str | None = None
     attempts: int = 0  # HTTP requests made (1 + retries); 0 when nothing was sent
     error: str | None = None  # short and secret-free
+    retry_after: float | None = None  # seconds Google asked to wait (429/503 Retry-After), or the
+    # backoff that was too long to wait inside the function
+    rate_limited: bool = False  # Google answered 429: the space's quota is used up (maybe by others)
+    denied: bool = False  # the write budget allowed no (further) attempt: nothing is wrong, wait
 
     @property
     def delivered(self) -> bool:
@@ -124,15 +130,24 @@ class ChatClient:
         request_id: str,
         thread_key: str | None,
         deadline: float,
+        permit: Callable[[float], bool] | None = None,
+        max_pause: float | None = None,
+        thread_name: str | None = None,
     ) -> Outcome:
-        """Post ``message`` to ``space`` (``spaces/…``) before ``deadline`` (``time.monotonic()``)."""
+        """Post ``message`` to ``space`` (``spaces/…``) before ``deadline`` (``time.monotonic()``).
+
+        ``permit`` is asked before every attempt (the space's write budget); ``max_pause`` caps the
+        waits taken here. ``thread_name`` (``spaces/…/threads/…``) replies in a known thread.
+        """
         if not _SPACE_NAME.match(space):
             return Outcome(space, DeliveryStatus.FAILED, error="not a space resource name (spaces/…)")
-        budget = CallBudget(deadline)
+        budget = CallBudget(deadline, permit=permit, max_pause=max_pause)
         if not budget.allows(self._min_attempt_time):
             return Outcome(space, DeliveryStatus.FAILED, error="time budget exhausted before sending")
         body = dict(message)
-        if thread_key:
+        if thread_name:
+            body["thread"] = {"name": thread_name}
+        elif thread_key:
             body["thread"] = {"threadKey": thread_key}
         params = {"requestId": request_id, "messageReplyOption": REPLY_OPTION}
         url = f"{self._base_url}/v1/{space}/messages"
@@ -145,6 +160,8 @@ class ChatClient:
         *,
         update_mask: str = CARD_UPDATE_MASK,
         deadline: float,
+        permit: Callable[[float], bool] | None = None,
+        max_pause: float | None = None,
     ) -> Outcome:
         """Replace the ``update_mask`` fields of ``message_name`` (``spaces/…/messages/…``).
 
@@ -155,7 +172,7 @@ class ChatClient:
         if match is None:
             return Outcome(message_name, DeliveryStatus.FAILED, error="not a message resource name")
         space = match.group(1)
-        budget = CallBudget(deadline)
+        budget = CallBudget(deadline, permit=permit, max_pause=max_pause)
         if not budget.allows(self._min_attempt_time):
             return Outcome(space, DeliveryStatus.FAILED, error="time budget exhausted before sending")
         url = f"{self._base_url}/v1/{message_name}"
@@ -185,6 +202,8 @@ class ChatClient:
         budget: CallBudget,
     ) -> Outcome:
         """Send under ``budget``; every result, including transport errors, becomes an Outcome."""
+        if not budget.allowed():
+            return Outcome(space, DeliveryStatus.FAILED, error="write budget exhausted", denied=True)
         try:
             with bound_budget(budget):
                 response = self._send(method, url, params, body, budget)
@@ -204,6 +223,8 @@ class ChatClient:
         budget.sent += 1
         response = self._request(method, url, params, body, timeout)
         if response.status_code != 401 or not budget.allows(self._min_attempt_time):
+            return response
+        if not budget.allowed():
             return response
         self._replace_token(token, timeout)
         budget.sent += 1
@@ -263,16 +284,36 @@ class ChatClient:
         error = f"HTTP {status}: {reason}"
         if budget.exhausted:
             error += " (time budget exhausted)"
+        elif budget.denied:
+            error += " (write budget exhausted)"
+        elif budget.deferred is not None:
+            error += " (waits in the queue)"
         elif status in RETRY_STATUSES:
             error += f" (after {attempts} attempts)"
         logger.warning(failed, extra={"space": space, "http_status": status, "error": error})
-        return Outcome(space, DeliveryStatus.FAILED, status, attempts=attempts, error=error)
+        return Outcome(
+            space,
+            DeliveryStatus.FAILED,
+            status,
+            attempts=attempts,
+            error=error,
+            retry_after=_retry_after(response) or budget.deferred,
+            rate_limited=status == 429,
+            denied=budget.denied,
+        )
 
     def _failed(self, space: str, budget: CallBudget, error: str, *, method: str = "POST") -> Outcome:
         if budget.exhausted:
             error += " (time budget exhausted)"
         logger.warning(_LOG_PHRASES[method][1], extra={"space": space, "error": error})
-        return Outcome(space, DeliveryStatus.FAILED, attempts=budget.attempts, error=error)
+        return Outcome(
+            space,
+            DeliveryStatus.FAILED,
+            attempts=budget.attempts,
+            error=error,
+            retry_after=budget.deferred,
+            denied=budget.denied,
+        )
 
 
 def _delivered(space: str, response: requests.Response, attempts: int) -> Outcome:
@@ -292,6 +333,22 @@ def _delivered(space: str, response: requests.Response, attempts: int) -> Outcom
         thread_name=_str_or_none(thread.get("name")) if isinstance(thread, dict) else None,
         attempts=attempts,
     )
+
+
+def _retry_after(response: requests.Response) -> float | None:
+    """``Retry-After`` in seconds (Google sends a number; an HTTP date is read too)."""
+    value = response.headers.get("Retry-After")
+    if not value or response.status_code not in (429, 503):
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max((moment - datetime.datetime.now(datetime.UTC)).total_seconds(), 0.0)
 
 
 def _str_or_none(value: object) -> str | None:

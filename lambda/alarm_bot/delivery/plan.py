@@ -227,6 +227,8 @@ def _sort(view: SpaceView) -> _Sorted:
             work.resolve.append((notification.key, pending))
             state.card_since = None
             acted = True
+        if not announce and resolves and state.digest is not None and entry.tid not in view.sent:
+            announce = True  # its digest line must say it is resolved, received here or not
         if announce:
             acted = True
             _announce_alarm(work, state, pending, notification, late)

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from alarm_bot.settings import DeliverySettings
+
 GOOGLE_SPACE_WRITES_PER_MINUTE = 60
 GOOGLE_PROJECT_WRITES_PER_MINUTE = 3000
 
@@ -95,3 +97,14 @@ class DeliveryRules:
         exponential = min(self.retry_cap, self.retry_base * 2.0 ** max(failures - 1, 0))
         jittered = exponential / 2 + exponential / 2 * min(max(jitter, 0.0), 1.0)
         return max(jittered, retry_after or 0.0)
+
+
+def rules_for(settings: DeliverySettings) -> DeliveryRules:
+    """The rules a deployment's settings ask for."""
+    return DeliveryRules(
+        space_writes=settings.space_writes_per_minute,
+        project_writes=settings.project_writes_per_minute,
+        group_window=settings.group_window_seconds,
+        group_interval=settings.group_interval_seconds,
+        time_scale=settings.time_scale,
+    )

@@ -75,11 +75,12 @@ class WriteGate:
     granted: list[float] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def permit(self) -> bool:
+    def permit(self, after: float = 0.0) -> bool:
+        """Allow one attempt to be sent ``after`` seconds from now (counted from then)."""
         with self._lock:
             if len(self.granted) >= self.allowed:
                 return False
-            self.granted.append(self.clock())
+            self.granted.append(self.clock() + after)
             return True
 
     @property

@@ -1,13 +1,18 @@
-"""Lambda handler for alarm notifications: SNS, EventBridge, or CloudWatch's Lambda alarm action.
+"""Lambda handler for alarm delivery: the delivery queue's consumer, and its door for direct events.
 
-Notification → parse → alarm model → route to subscribed spaces → render card → deliver. Delivery
-is idempotent per (alarm transition, space), so the handler can afford the simple, safe rule: if any
-space could not be reached, fail the invocation. Lambda then retries the whole event, spaces that
-already have the message get the same ``requestId`` and no duplicate, and after the retries the
-event lands in the dead-letter queue. Nothing is dropped without a log line and a metric.
+Two ways in, one way through:
 
-ALARM cards are interactive (:mod:`alarm_bot.delivery.cards`): they carry buttons, are remembered
-per space once delivered, and are edited in place when the alarm returns to OK.
+* **A batch from the delivery queue** (the event source mapping, with partial batch responses):
+  notifications from SNS, EventBridge and direct invocations go to the delivery pipeline
+  (:mod:`alarm_bot.delivery.pipeline`), scheduled flushes too. A message is done once every space
+  that wants it has it or keeps it in its outbox; otherwise it is reported as a batch item failure
+  and SQS delivers it again. A flush that failed is returned with a visibility delay.
+* **Anything else** (CloudWatch's Lambda alarm action, naming the alias or the bare function; an SNS
+  or EventBridge event from a subscription made before the queue existed): it is put on the
+  delivery queue as it is and the invocation ends. Failing to do that raises, so Lambda retries the
+  event and then hands it to the dead-letter queue: nothing is dropped without a trace.
+
+The keep-warm ping is answered before anything else (:mod:`alarm_bot.keep_warm`).
 """
 
 from __future__ import annotations
@@ -15,37 +20,32 @@ from __future__ import annotations
 import os
 import time
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
 
 from alarm_bot import snapstart
-from alarm_bot.alarms.model import Alarm, Notification
-from alarm_bot.alarms.parse import parse_lambda_event
-from alarm_bot.alarms.render import render_message
-from alarm_bot.alarms.routing import recipients
-from alarm_bot.delivery.cards import opens_card, outgoing_card, remember_cards, resolve_cards, resolves_cards
-from alarm_bot.delivery.chat_client import ChatClient, DeliveryStatus, Outcome
-from alarm_bot.delivery.credentials import CredentialsError
-from alarm_bot.delivery.fanout import DeliveryJob, MessageSender, deliver_all, request_id_for
-from alarm_bot.delivery.pruning import prunable
+from alarm_bot.delivery.queue_records import Origin, QueuedWork, read_body
+from alarm_bot.delivery.work_queue import WorkQueue, event_body
 from alarm_bot.keep_warm import is_keep_warm
-from alarm_bot.settings import DeliverySettings
-from alarm_bot.store.alarm_messages import AlarmMessageStore
-from alarm_bot.store.spaces import SpaceRecord, SpaceStore
+from alarm_bot.settings import DeliverySettings, SettingsError
+
+if TYPE_CHECKING:
+    from alarm_bot.delivery.pipeline import DeliveryPipeline, DeliveryReport
+    from alarm_bot.delivery.space_writes import ChatWriter
 
 logger = Logger()
 
 # Imported lazily on first use; with SnapStart they are loaded before the snapshot instead.
 PREWARM_MODULES = (
+    "alarm_bot.delivery.pipeline",
     "alarm_bot.delivery.credentials",
     "google.oauth2.service_account",
     "google.auth.transport.requests",
     "aws_lambda_powertools.utilities.parameters",
-    "alarm_bot.store.spaces",
     "boto3",
 )
 snapstart.prepare(PREWARM_MODULES)
@@ -57,34 +57,49 @@ SAFETY_MARGIN_SECONDS = 5.0
 
 
 class DeliveryIncomplete(RuntimeError):
-    """Some spaces did not get the message; raising makes Lambda retry, then dead-letter, the event."""
+    """A direct event could not be put on the delivery queue; raising makes Lambda retry it."""
 
 
 @dataclass
 class FanoutDependencies:
     settings: DeliverySettings
-    store: SpaceStore
-    make_client: Callable[[], MessageSender]
-    clock: Callable[[], float] = time.time
-    # Where posted ALARM cards are remembered; None: cards get buttons but are not kept or resolved.
-    messages: AlarmMessageStore | None = None
-    _client: MessageSender | None = field(default=None, init=False)
-
-    def client(self) -> MessageSender:
-        """Built on first need: credentials are read only when there is something to send."""
-        if self._client is None:
-            self._client = self.make_client()
-        return self._client
+    pipeline: DeliveryPipeline
+    queue: WorkQueue
 
 
 _dependencies: FanoutDependencies | None = None
 
 
-def build_dependencies(settings: DeliverySettings) -> FanoutDependencies:
-    from alarm_bot.store.alarm_messages import DynamoAlarmMessages  # noqa: PLC0415 - boto3 when invoked
-    from alarm_bot.store.spaces import DynamoSpaceStore  # noqa: PLC0415
+def build_dependencies(
+    settings: DeliverySettings,
+    *,
+    make_chat: Callable[[], ChatWriter] | None = None,
+    queue: WorkQueue | None = None,
+    clock: Callable[[], float] = time.time,
+) -> FanoutDependencies:
+    """The production wiring; the CLI passes its own Chat client, tests their own queue and clock."""
+    from alarm_bot.delivery.pipeline import DeliveryPipeline  # noqa: PLC0415 - boto3 when invoked
+    from alarm_bot.delivery.ports import DeliveryPorts  # noqa: PLC0415
+    from alarm_bot.delivery.rules import rules_for  # noqa: PLC0415
+    from alarm_bot.delivery.work_queue import SqsWorkQueue  # noqa: PLC0415
 
-    def make_client() -> MessageSender:
+    if queue is None:
+        if not settings.queue_url or not settings.dead_letter_queue_url:
+            raise SettingsError("DELIVERY_QUEUE_URL and DEAD_LETTER_QUEUE_URL are not set")
+        queue = SqsWorkQueue(settings.queue_url, settings.dead_letter_queue_url)
+    ports = DeliveryPorts.for_table(
+        settings.subscriptions_table,
+        settings.bot_id,
+        rules=rules_for(settings),
+        queue=queue,
+        make_chat=make_chat or _chat_client(settings),
+    )
+    return FanoutDependencies(settings, DeliveryPipeline(ports, settings, clock=clock), queue)
+
+
+def _chat_client(settings: DeliverySettings) -> Callable[[], ChatWriter]:
+    def make() -> ChatWriter:
+        from alarm_bot.delivery.chat_client import ChatClient  # noqa: PLC0415 - only when sending
         from alarm_bot.delivery.credentials import chat_credentials, load_service_account_info  # noqa: PLC0415
 
         info = load_service_account_info(settings.credentials_secret_arn)
@@ -92,9 +107,7 @@ def build_dependencies(settings: DeliverySettings) -> FanoutDependencies:
             chat_credentials(info), base_url=settings.chat_api_base_url, pool_size=settings.max_workers
         )
 
-    store = DynamoSpaceStore(settings.subscriptions_table, settings.bot_id)
-    messages = DynamoAlarmMessages(settings.subscriptions_table, settings.bot_id)
-    return FanoutDependencies(settings=settings, store=store, make_client=make_client, messages=messages)
+    return make
 
 
 def _get_dependencies() -> FanoutDependencies:
@@ -104,118 +117,114 @@ def _get_dependencies() -> FanoutDependencies:
     return _dependencies
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, int]:
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if is_keep_warm(event):  # the schedule that keeps the SnapStart version active: nothing to send
         return {}
-    summary: dict[str, int] = _handle(event, context)
-    return summary
+    answer: dict[str, Any] = _handle(event, context)
+    return answer
 
 
 @metrics.log_metrics
 @logger.inject_lambda_context(log_event=False, clear_state=True)
-def _handle(event: dict[str, Any], context: Any) -> dict[str, int]:
+def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     budget = context.get_remaining_time_in_millis() / 1000 - SAFETY_MARGIN_SECONDS
-    return process(event, _get_dependencies(), deadline=time.monotonic() + max(budget, 1.0))
+    deadline = time.monotonic() + max(budget, 1.0)
+    dependencies = _get_dependencies()
+    if is_queue_batch(event):
+        return consume(event, dependencies, deadline=deadline)
+    return intake(event, dependencies)
 
 
-def process(event: dict[str, Any], dependencies: FanoutDependencies, *, deadline: float) -> dict[str, int]:
-    notifications = parse_lambda_event(event)
-    metrics.add_metric(name="NotificationsReceived", unit=MetricUnit.Count, value=len(notifications))
-    spaces = dependencies.store.list_spaces() if notifications else []
-    summary: Counter[str] = Counter()
-    failed: list[str] = []
-    for notification in notifications:
-        failed += _fan_out(notification, spaces, dependencies, deadline, summary)
-        if resolves_cards(notification) and dependencies.messages is not None:
-            summary += resolve_cards(
-                notification,
-                spaces,
-                messages=dependencies.messages,
-                client=dependencies.client,
-                settings=dependencies.settings,
-                now=dependencies.clock(),
-                deadline=deadline,
-            )
-    for name, value in summary.items():
+def is_queue_batch(event: Mapping[str, Any]) -> bool:
+    """A batch from the SQS event source mapping (as opposed to an event to put on the queue)."""
+    records = event.get("Records")
+    return (
+        isinstance(records, list)
+        and bool(records)
+        and all(isinstance(record, dict) and record.get("eventSource") == "aws:sqs" for record in records)
+    )
+
+
+def intake(event: dict[str, Any], dependencies: FanoutDependencies) -> dict[str, Any]:
+    """Put a directly received event on the delivery queue, as it is."""
+    try:
+        dependencies.queue.send(event_body(event))
+    except Exception as error:
+        logger.exception("could not queue a notification event; Lambda will retry it")
+        raise DeliveryIncomplete(f"not queued: {type(error).__name__}") from None
+    metrics.add_metric(name="NotificationsQueued", unit=MetricUnit.Count, value=1)
+    return {"queued": 1}
+
+
+def consume(event: dict[str, Any], dependencies: FanoutDependencies, *, deadline: float) -> dict[str, Any]:
+    """Deliver one batch; the messages that must come again, as a partial batch response."""
+    records: list[dict[str, Any]] = event["Records"]
+    works = [(record, read_body(str(record.get("body", "")))) for record in records]
+    _queue_age(records)
+    counts: Counter[str] = Counter()
+    failed = _deliver_notifications(works, dependencies, deadline, counts)
+    for record, work in works:
+        if work.space is None:
+            continue
+        report = _deliver_one_space(work, dependencies, deadline)
+        counts.update(report.counts)
+        if report.retry_in is not None and work.origin is Origin.FLUSH:
+            dependencies.queue.return_later(str(record.get("receiptHandle", "")), report.retry_in)
+            failed.add(str(record["messageId"]))
+        elif not report.settled:
+            failed.add(str(record["messageId"]))
+    for name, value in counts.items():
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
-    if failed:
-        raise DeliveryIncomplete(f"not delivered to {len(failed)} space(s): {', '.join(sorted(set(failed)))}")
-    return dict(summary)
+    return {"batchItemFailures": [{"itemIdentifier": message_id} for message_id in sorted(failed)]}
 
 
-def _fan_out(
-    notification: Notification,
-    spaces: list[SpaceRecord],
+def _deliver_notifications(
+    works: list[tuple[dict[str, Any], QueuedWork]],
     dependencies: FanoutDependencies,
     deadline: float,
-    summary: Counter[str],
-) -> list[str]:
-    """Deliver one notification; returns the spaces that must be retried."""
-    context = _describe(notification)
-    targets = recipients(spaces, notification, dependencies.clock())
-    if not targets:
-        summary["NotificationsWithoutRecipients"] += 1
-        logger.warning(
-            "no subscribed space receives this notification", extra={**context, "spaces": len(spaces)}
-        )
-        return []
-    settings = dependencies.settings
-    message = render_message(notification, locale=settings.locale, time_zone=settings.time_zone)
-    outgoing = outgoing_card(notification, message, settings)
-    jobs = [
-        DeliveryJob(
-            space=space.space,
-            message=outgoing.for_space(space),
-            request_id=request_id_for(notification.transition_id, space.space),
-            thread_key=notification.thread_key,
-        )
-        for space in targets
-    ]
+    counts: Counter[str],
+) -> set[str]:
+    routed = [(record, work) for record, work in works if work.space is None]
+    notifications = [notification for _, work in routed for notification in work.notifications]
+    if not routed:
+        return set()
     try:
-        client = dependencies.client()
-    except CredentialsError as error:
-        logger.error("cannot authenticate to Google Chat", extra={**context, "reason": str(error)})
-        summary["MessagesFailed"] += len(jobs)
-        return [job.space for job in jobs]
-    outcomes = deliver_all(client, jobs, deadline=deadline, max_workers=settings.max_workers)
-    failed = _settle(outcomes, dependencies.store, context, summary)
-    if opens_card(notification) and dependencies.messages is not None:
-        stored = remember_cards(notification, message, outcomes, dependencies.messages, dependencies.clock())
-        summary["AlarmCardsStored"] += stored
-    return failed
+        report = dependencies.pipeline.deliver(notifications, deadline=deadline)
+    except Exception:
+        logger.exception("delivery failed; the batch's notifications will come again")
+        return {str(record["messageId"]) for record, _ in routed}
+    counts.update(report.counts)
+    return {
+        str(record["messageId"])
+        for record, work in routed
+        if any(notification.transition_id in report.unsettled for notification in work.notifications)
+    }
 
 
-def _settle(
-    outcomes: list[Outcome], store: SpaceStore, context: dict[str, str], summary: Counter[str]
-) -> list[str]:
-    """Count, log, prune removed spaces; return the spaces that failed."""
-    gone = prunable(outcomes)
-    failed: list[str] = []
-    for outcome in outcomes:
-        summary["MessagesRetried"] += max(outcome.attempts - 1, 0)
-        if outcome.status is DeliveryStatus.DELIVERED:
-            summary["MessagesDelivered"] += 1
-        elif outcome in gone:
-            store.remove(outcome.space)
-            summary["SpacesPruned"] += 1
-            logger.info("pruned a space the bot can no longer post to", extra={**context, **_fields(outcome)})
-        else:
-            summary["MessagesFailed"] += 1
-            failed.append(outcome.space)
-            logger.error("message not delivered", extra={**context, **_fields(outcome)})
-    return failed
+def _deliver_one_space(work: QueuedWork, dependencies: FanoutDependencies, deadline: float) -> DeliveryReport:
+    from alarm_bot.delivery.pipeline import DeliveryReport  # noqa: PLC0415 - loaded with the pipeline
+
+    assert work.space is not None
+    try:
+        if work.origin is Origin.FLUSH:
+            return dependencies.pipeline.flush(work.space, deadline=deadline)
+        return dependencies.pipeline.deliver(
+            list(work.notifications), deadline=deadline, only_space=work.space
+        )
+    except Exception:
+        logger.exception("delivery to a space failed; it will be tried again", extra={"space": work.space})
+        report = DeliveryReport()
+        report.unsettled.add(work.space)
+        return report
 
 
-def _describe(notification: Notification) -> dict[str, str]:
-    if isinstance(notification, Alarm):
-        return {
-            "alarm": notification.name,
-            "state": str(notification.state),
-            "alarm_source": notification.source,
-            "transition": notification.transition_id[:16],
-        }
-    return {"notification": notification.title, "transition": notification.transition_id[:16]}
-
-
-def _fields(outcome: Outcome) -> dict[str, Any]:
-    return {"space": outcome.space, "http_status": outcome.http_status, "error": outcome.error}
+def _queue_age(records: list[dict[str, Any]]) -> None:
+    """How long the oldest message of the batch waited, in seconds (from SQS's SentTimestamp)."""
+    sent = [
+        int(record.get("attributes", {}).get("SentTimestamp", "0") or 0)
+        for record in records
+        if str(record.get("attributes", {}).get("SentTimestamp", "")).isdigit()
+    ]
+    if sent:
+        age = max(time.time() - min(sent) / 1000, 0.0)
+        metrics.add_metric(name="QueueAge", unit=MetricUnit.Seconds, value=round(age, 3))

@@ -36,7 +36,6 @@ PROJECT: Final = "project"
 EXPIRES_AT: Final = "expires_at"  # the table's TTL attribute
 BATCH_GET_LIMIT: Final = 100
 BATCH_WRITE_LIMIT: Final = 25
-TRANSACTION_LIMIT: Final = 100
 
 
 def space_partition(bot_id: str, space: str) -> str:

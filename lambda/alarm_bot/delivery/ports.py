@@ -1,0 +1,84 @@
+"""The edges delivery talks to, bundled: the table's stores, the queue, and Google Chat.
+
+Production builds them from the settings (:meth:`DeliveryPorts.for_settings`); tests and the
+benchmark pass moto-backed stores, a local queue and a Chat API stand-in. The Chat client is built
+on first need, so a batch that only stores notifications never reads the credentials secret.
+"""
+
+from __future__ import annotations
+
+import random
+import secrets
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from alarm_bot.delivery.rules import DeliveryRules
+from alarm_bot.delivery.space_writes import ChatWriter
+from alarm_bot.delivery.work_queue import WorkQueue
+from alarm_bot.delivery.write_budget import ProjectSlots
+from alarm_bot.store.alarm_messages import DynamoAlarmMessages
+from alarm_bot.store.digests import DynamoDigests
+from alarm_bot.store.outbox import DynamoOutbox
+from alarm_bot.store.project_writes import DynamoProjectWrites
+from alarm_bot.store.record_writes import DynamoRecordWrites
+from alarm_bot.store.space_state import DynamoSpaceStates
+from alarm_bot.store.spaces import DynamoSpaceStore
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+
+
+@dataclass
+class DeliveryPorts:
+    spaces: DynamoSpaceStore
+    states: DynamoSpaceStates
+    outbox: DynamoOutbox
+    cards: DynamoAlarmMessages
+    digests: DynamoDigests
+    project: DynamoProjectWrites
+    records: DynamoRecordWrites
+    queue: WorkQueue
+    make_chat: Callable[[], ChatWriter]
+    rules: DeliveryRules
+    new_id: Callable[[], str] = field(default=lambda: secrets.token_hex(8))
+    jitter: Callable[[], float] = field(default=random.random)
+    _chat: ChatWriter | None = field(default=None, init=False, repr=False)
+    _chat_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+
+    @classmethod
+    def for_table(
+        cls,
+        table_name: str,
+        bot_id: str,
+        *,
+        rules: DeliveryRules,
+        queue: WorkQueue,
+        make_chat: Callable[[], ChatWriter],
+        client: DynamoDBClient | None = None,
+    ) -> DeliveryPorts:
+        return cls(
+            spaces=DynamoSpaceStore(table_name, bot_id, client=client),
+            states=DynamoSpaceStates(table_name, bot_id, client),
+            outbox=DynamoOutbox(table_name, bot_id, client),
+            cards=DynamoAlarmMessages(table_name, bot_id, client),
+            digests=DynamoDigests(table_name, bot_id, client),
+            project=DynamoProjectWrites(table_name, bot_id, client),
+            records=DynamoRecordWrites(table_name, bot_id, client),
+            queue=queue,
+            make_chat=make_chat,
+            rules=rules,
+        )
+
+    def chat(self) -> ChatWriter:
+        """The Chat client, built once (it reads the key); raises ``CredentialsError`` if it cannot."""
+        with self._chat_lock:
+            if self._chat is None:
+                self._chat = self.make_chat()
+            return self._chat
+
+    def reserve(self, writes: int, now: float) -> int:
+        """Project-wide writes for one flush: how many of ``writes`` may be made now."""
+        slots = ProjectSlots.for_rules(self.rules)
+        return self.project.reserve(writes, now, slot_seconds=slots.seconds, cap=slots.cap)

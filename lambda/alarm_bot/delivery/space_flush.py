@@ -1,0 +1,268 @@
+"""Deliver to one space under its lease: look, plan, write, remember, release; again if needed.
+
+This is the only place that writes to a space. It takes the space's lease (or, when another
+consumer holds it, leaves the notifications in the space's outbox for that holder and makes sure a
+flush is scheduled in case the holder dies), then loops: read what waits and the records it
+concerns, plan (:func:`~alarm_bot.delivery.plan.plan_space`), reserve the project's writes, write,
+and record everything with the space's state in one transaction that also releases the lease. If
+more arrived meanwhile, the release is refused and it goes round again.
+
+A digest is announced before it is posted (``intent``): if the function dies after posting, the
+next holder posts exactly the same digest again, and Google's ``requestId`` keeps one.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from aws_lambda_powertools import Logger
+
+from alarm_bot.alarms.model import Alarm
+from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
+from alarm_bot.delivery.credentials import CredentialsError
+from alarm_bot.delivery.flush_state import intent_for, next_state, resumed_plan
+from alarm_bot.delivery.plan import Pending, PostDigest, SpacePlan, SpaceView, UpdateDigest, plan_space
+from alarm_bot.delivery.ports import DeliveryPorts
+from alarm_bot.delivery.space_records import Settled, Tables, settle
+from alarm_bot.delivery.space_writes import SpaceWriter
+from alarm_bot.delivery.work_queue import flush_body, undelivered_body
+from alarm_bot.delivery.write_budget import WriteGate, window_left
+from alarm_bot.settings import DeliverySettings
+from alarm_bot.store.alarm_messages import AlarmMessage
+from alarm_bot.store.outbox import OutboxEntry
+from alarm_bot.store.record_writes import StateChanged
+from alarm_bot.store.space_state import Lease, SpaceState, StateChange
+from alarm_bot.store.spaces import SpaceRecord
+from alarm_bot.timefmt import utc_iso
+
+logger = Logger(child=True)
+MAX_ROUNDS = 6  # looks at the outbox again at most this often, then leaves the rest to a timer
+
+
+@dataclass
+class FlushResult:
+    space: str
+    counts: Counter[str] = field(default_factory=Counter)
+    retry_in: float | None = None  # a flush run by a timer failed: return the timer, this much later
+    gone: Outcome | None = None  # the space answered 403/404 to a post: the bot was removed from it
+
+
+@dataclass
+class SpaceFlush:
+    ports: DeliveryPorts
+    settings: DeliverySettings
+    owner: str
+    clock: Callable[[], float]
+    deadline: float  # time.monotonic()
+    by_timer: bool = False
+
+    def run(self, space: str, record: SpaceRecord | None, incoming: Sequence[OutboxEntry]) -> FlushResult:
+        result = FlushResult(space)
+        rules = self.ports.rules
+        lease = self.ports.states.acquire(space, self.owner, self.clock(), rules.lease)
+        if not lease.acquired:
+            lease = self._leave_for_holder(space, incoming, lease.state, result)
+            if not lease.acquired:
+                return result
+            incoming = ()
+        state = lease.state
+        if lease.unreleased:  # its holder died: count what it may have written as spent
+            state = replace(state, writes=(*state.writes, *[state.lease_until or 0.0] * rules.burst))
+        for _ in range(MAX_ROUNDS):
+            fresh = self._round(space, record, state, incoming, result)
+            if fresh is None or time.monotonic() > self.deadline:
+                return result
+            state, incoming = fresh, ()
+        return result
+
+    def _leave_for_holder(
+        self, space: str, incoming: Sequence[OutboxEntry], held: SpaceState, result: FlushResult
+    ) -> Lease:
+        """Another consumer holds the space: store the entries for it, and keep a flush scheduled."""
+        ports, now = self.ports, self.clock()
+        if incoming:
+            ports.outbox.store([(space, entry) for entry in incoming])
+            held = ports.states.notify(space, len(incoming), now)
+            result.counts["NotificationsQueued"] += len(incoming)
+        if held.lease_owner is None or (held.lease_until or 0.0) < now:  # released meanwhile: take over
+            lease = ports.states.acquire(space, self.owner, now, ports.rules.lease)
+            if lease.acquired:
+                return lease
+        due = (held.lease_until or now) + 1.0 * ports.rules.time_scale
+        if ports.states.claim_timer(space, due, now, ports.rules.timer_grace):
+            ports.queue.send(flush_body(space), max(due - now, 0.0))
+        return Lease(False, held)
+
+    def _round(
+        self,
+        space: str,
+        record: SpaceRecord | None,
+        state: SpaceState,
+        incoming: Sequence[OutboxEntry],
+        result: FlushResult,
+    ) -> SpaceState | None:
+        """One look-plan-write-record; the fresh state if it must go round again, else None."""
+        now = self.clock()
+        pending, expired = self._pending(space, state, incoming, now)
+        view = self._view(space, state, pending)
+        plan = self._plan(view, state, now)
+        gate = WriteGate(allowed=window_left(view.writes, now, self.ports.rules), clock=self.clock)
+        settled = self._write(space, record, state=state, view=view, plan=plan, gate=gate, result=result)
+        settled.poison += [(p.entry, "not shown for 6 hours") for p in expired]
+        settled.items += [
+            self.ports.outbox.delete_request(space, p.entry.sort_key) for p in expired if p.stored
+        ]
+        self._dead_letter(space, settled, now)
+        change, wake, retry_in = next_state(
+            state, plan, settled=settled, gate=gate, now=now, ports=self.ports, by_timer=self.by_timer
+        )
+        result.retry_in = retry_in
+        if wake is not None and retry_in is None and not _covered(state, wake, now, self.ports):
+            self.ports.queue.send(flush_body(space), max(wake - now, 0.0))  # before the state says so
+            result.counts["FlushesScheduled"] += 1
+        elif wake is None or retry_in is not None:
+            change = replace(change, timer_at=state.timer_at if retry_in is None else now + retry_in)
+        try:
+            request = self.ports.states.change_request(space, self.owner, change, release_at_seq=state.seq)
+            self.ports.records.write(settled.items, request)
+        except StateChanged:
+            result.counts.update(settled.counts)
+            return self.ports.states.get(space)
+        result.counts.update(settled.counts)
+        return None
+
+    def _pending(
+        self, space: str, state: SpaceState, incoming: Sequence[OutboxEntry], now: float
+    ) -> tuple[list[Pending], list[Pending]]:
+        """What waits for the space (outbox and newcomers), and what waited too long to keep trying."""
+        stored: list[OutboxEntry] = []
+        if state.outbox > 0 or state.intent is not None or state.digest_due is not None:
+            stored, unreadable = self.ports.outbox.pending(space)
+            for sort_key in unreadable:
+                logger.error("an outbox entry cannot be read; it is dropped", extra={"space": space})
+                self.ports.records.write([self.ports.outbox.delete_request(space, sort_key)])
+        known = {entry.tid: entry for entry in stored}
+        pending = [Pending(entry, stored=True) for entry in stored]
+        for entry in incoming:
+            old = known.get(entry.tid)
+            if old is None:
+                pending.append(Pending(entry, stored=False))
+            elif entry.announce and not old.announce:  # now also received here: show it, not only resolve
+                pending = [Pending(entry, False) if p.entry is old else p for p in pending]
+        limit = now - self.ports.rules.max_pending_age
+        expired = [p for p in pending if p.entry.attempts and p.entry.first_seen < limit]
+        return [p for p in pending if p not in expired], expired
+
+    def _view(self, space: str, state: SpaceState, pending: Sequence[Pending]) -> SpaceView:
+        ports = self.ports
+        keys = [p.entry.notification.key for p in pending if isinstance(p.entry.notification, Alarm)]
+        cards = ports.cards.get_keys(space, keys) if keys else {}
+        open_digests = [card.digest_id for card in cards.values() if card.digest_id and not card.resolved]
+        if state.intent is not None:
+            open_digests.append(state.intent.digest_id)
+        digests = ports.digests.get_many(space, open_digests) if open_digests else {}
+        doubtful = [p.entry.tid for p in pending if _may_have_been_shown(p.entry, cards)]
+        return SpaceView(
+            space=space,
+            pending=tuple(pending),
+            cards=cards,
+            digests=digests,
+            sent=frozenset(ports.outbox.sent(space, doubtful) if doubtful else ()),
+            writes=state.writes,
+            digest_due=state.digest_due,
+            last_digest_at=state.last_digest_at,
+            new_digest_id=ports.new_id(),
+        )
+
+    def _plan(self, view: SpaceView, state: SpaceState, now: float) -> SpacePlan:
+        rules = self.ports.rules
+        if state.intent is not None:
+            return resumed_plan(view, state.intent)
+        plan = plan_space(view, now, rules, allowance=window_left(view.writes, now, rules))
+        granted = self.ports.reserve(plan.writes, now) if plan.writes else 0
+        if granted < plan.writes:
+            plan = plan_space(view, now, rules, allowance=granted)
+        return plan
+
+    def _write(
+        self,
+        space: str,
+        record: SpaceRecord | None,
+        *,
+        state: SpaceState,
+        view: SpaceView,
+        plan: SpacePlan,
+        gate: WriteGate,
+        result: FlushResult,
+    ) -> Settled:
+        now = self.clock()
+        tables = Tables(self.ports.cards, self.ports.digests, self.ports.outbox)
+        if not plan.steps:
+            return settle(space, plan, [], view.pending, tables=tables, now=now)
+        try:
+            client = self.ports.chat()
+        except CredentialsError as error:
+            logger.error("cannot authenticate to Google Chat", extra={"space": space, "reason": str(error)})
+            settled = settle(space, replace(plan, steps=()), [], view.pending, tables=tables, now=now)
+            settled.failed = Outcome(space, DeliveryStatus.FAILED, error=str(error))
+            return settled
+        digest_step = next((s for s in plan.steps if isinstance(s, PostDigest | UpdateDigest)), None)
+        if digest_step is not None and state.intent is None:
+            self._announce(space, state, digest_step, view.pending)
+        writer = SpaceWriter(
+            space=record,
+            view=view,
+            settings=self.settings,
+            client=client,
+            gate=gate,
+            deadline=self.deadline,
+            max_pause=self.ports.rules.max_pause,
+            now=now,
+            digest_lines={
+                step.digest.digest_id: self.ports.digests.lines(space, step.digest.digest_id)
+                for step in plan.steps
+                if isinstance(step, UpdateDigest)
+            },
+        )
+        settled = settle(space, plan, writer.run(plan.steps), view.pending, tables=tables, now=now)
+        result.gone = settled.gone
+        return settled
+
+    def _announce(
+        self, space: str, state: SpaceState, step: PostDigest | UpdateDigest, pending: Sequence[Pending]
+    ) -> None:
+        """Before posting a digest: store its entries and say which they are, for a retry."""
+        intent = intent_for(step)
+        unstored = [p.entry for p in pending if not p.stored and p.entry.tid in intent.tids]
+        if unstored:
+            self.ports.outbox.store([(space, entry) for entry in unstored])
+        change = StateChange(
+            writes=state.writes, outbox=state.outbox + len(unstored), failures=state.failures, intent=intent
+        )
+        self.ports.states.hold(space, self.owner, change)
+
+    def _dead_letter(self, space: str, settled: Settled, now: float) -> None:
+        for entry, reason in settled.poison:
+            logger.error(
+                "a notification cannot be shown; it goes to the dead-letter queue",
+                extra={"space": space, "reason": reason},
+            )
+            self.ports.queue.dead_letter(undelivered_body(space, entry.notification, reason, utc_iso(now)))
+            settled.counts["NotificationsDeadLettered"] += 1
+
+
+def _may_have_been_shown(entry: OutboxEntry, cards: dict[str, AlarmMessage]) -> bool:
+    """Whether ``sent`` must be asked: not an alarm, or older than the alarm's latest shown."""
+    notification = entry.notification
+    if not isinstance(notification, Alarm):
+        return True
+    card = cards.get(notification.key)
+    return card is not None and bool(card.shown_tid) and entry.at <= card.shown_at
+
+
+def _covered(state: SpaceState, wake: float, now: float, ports: DeliveryPorts) -> bool:
+    """A flush is scheduled already, and due no later than ``wake``."""
+    return state.timer_at is not None and now - ports.rules.timer_grace <= state.timer_at <= wake

@@ -1,0 +1,271 @@
+"""Carry out one space's plan: render each step, send it through the space's write gate, in order.
+
+Steps run one after another: two messages of one thread must arrive in the order they happened,
+and a space that answers 429 (its quota is shared with other apps) or fails must not be sent more
+in the same flush. So the first step that does not succeed ends the run; what is left waits in the
+outbox and the caller schedules the next try. Every call ends in :class:`Written` records, one per
+step attempted, never an exception: the recorder turns them into what the table remembers.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from aws_lambda_powertools import Logger
+
+from alarm_bot.alarms.card_state import with_mention
+from alarm_bot.alarms.model import Alarm, AlarmState
+from alarm_bot.alarms.render import render_late_note, render_message
+from alarm_bot.alarms.render_digest import render_digest, render_digest_update
+from alarm_bot.chat.buttons import button_target
+from alarm_bot.delivery.cards import outgoing_card, resolved_message
+from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
+from alarm_bot.delivery.digest_lines import new_lines, rows, updated_lines
+from alarm_bot.delivery.fanout import request_id_for
+from alarm_bot.delivery.plan import PostDigest, PostMessage, ResolveCard, Show, SpaceView, Step, UpdateDigest
+from alarm_bot.delivery.write_budget import WriteGate
+from alarm_bot.settings import DeliverySettings
+from alarm_bot.store.alarm_messages import AlarmMessage
+from alarm_bot.store.digests import Digest, DigestLine
+from alarm_bot.store.spaces import SpaceRecord
+
+logger = Logger(child=True)
+Message = dict[str, Any]
+DIGEST_THREAD_PREFIX = "digest-"
+
+
+class ChatWriter(Protocol):
+    """The two Chat API calls delivery makes (``ChatClient`` in production)."""
+
+    def create_message(
+        self,
+        space: str,
+        message: Mapping[str, Any],
+        *,
+        request_id: str,
+        thread_key: str | None,
+        deadline: float,
+        permit: Callable[[float], bool] | None = None,
+        max_pause: float | None = None,
+        thread_name: str | None = None,
+    ) -> Outcome: ...
+
+    def update_message(
+        self,
+        message_name: str,
+        message: Mapping[str, Any],
+        *,
+        deadline: float,
+        permit: Callable[[float], bool] | None = None,
+        max_pause: float | None = None,
+    ) -> Outcome: ...
+
+
+@dataclass(frozen=True)
+class Written:
+    """One step and what Google answered (one outcome per call it made)."""
+
+    step: Step
+    outcomes: tuple[Outcome, ...]
+    card: AlarmMessage | None = None  # the card a CARD post created
+    digest: Digest | None = None  # the digest a digest step posted or edited
+    lines: tuple[DigestLine, ...] = ()  # the digest's lines to store
+    base: Message = field(default_factory=dict, hash=False)  # the card as rendered, without buttons
+
+    @property
+    def ok(self) -> bool:
+        """Done: delivered, or (for an edit) the message to edit is gone, which is final too."""
+        return all(
+            outcome.delivered or (outcome.status is DeliveryStatus.GONE and _is_edit(self.step, index))
+            for index, outcome in enumerate(self.outcomes)
+        )
+
+    @property
+    def edit_refused(self) -> bool:
+        """Google refused an edit of a card (400): the card lags behind, the rest goes on."""
+        return isinstance(self.step, ResolveCard) and self.outcomes[0].http_status == 400
+
+
+@dataclass
+class SpaceWriter:
+    """Sends one space's steps; construct one per flush."""
+
+    space: SpaceRecord | None
+    view: SpaceView
+    settings: DeliverySettings
+    client: ChatWriter
+    gate: WriteGate
+    deadline: float
+    max_pause: float
+    now: float
+    digest_lines: Mapping[str, Sequence[DigestLine]] = field(default_factory=dict)
+    _cards: dict[str, AlarmMessage] = field(default_factory=dict)
+
+    def run(self, steps: Sequence[Step]) -> list[Written]:
+        self._cards = dict(self.view.cards)
+        done: list[Written] = []
+        for step in steps:
+            written = self._write(step)
+            done.append(written)
+            if written.card is not None:
+                self._cards[written.card.alarm_key] = written.card
+            if not written.ok and not written.edit_refused:
+                break
+        return done
+
+    def _write(self, step: Step) -> Written:
+        if isinstance(step, PostMessage):
+            return self._post(step)
+        if isinstance(step, ResolveCard):
+            return self._resolve(step)
+        if isinstance(step, PostDigest):
+            return self._post_digest(step)
+        return self._update_digest(step)
+
+    def _post(self, step: PostMessage) -> Written:
+        notification = step.entry.notification
+        settings = self.settings
+        if step.show is Show.LATE and isinstance(notification, Alarm):
+            message = render_late_note(notification, locale=settings.locale, time_zone=settings.time_zone)
+            base: Message = message
+        else:
+            base = render_message(notification, locale=settings.locale, time_zone=settings.time_zone)
+            outgoing = outgoing_card(notification, base, settings)
+            message = outgoing.for_space(self.space) if self.space is not None else outgoing.plain
+        outcome = self._create(
+            message, request_id_for(step.entry.tid, self.view.space), notification.thread_key
+        )
+        card = None
+        if (
+            step.show is Show.CARD
+            and isinstance(notification, Alarm)
+            and outcome.delivered
+            and outcome.message_name
+        ):
+            card = AlarmMessage(
+                space=self.view.space,
+                alarm_key=notification.key,
+                message_name=outcome.message_name,
+                transition=step.entry.tid,
+                since=int(step.entry.at),
+                message=base,
+                alarm_name=notification.name,
+                alarm_arn=notification.arn or "",
+                shown_at=step.entry.at,
+                shown_tid=step.entry.tid,
+            )
+        return Written(step, (outcome,), card=card, base=base)
+
+    def _resolve(self, step: ResolveCard) -> Written:
+        card = self._cards.get(step.alarm_key)
+        if card is None or not card.message_name:  # pragma: no cover - the plan only resolves known cards
+            return Written(step, (Outcome(self.view.space, DeliveryStatus.GONE, error="no card to resolve"),))
+        message = resolved_message(card, self.space, int(step.entry.at), self.settings, self.now)
+        outcome = self._update(card.message_name, message)
+        return Written(step, (outcome,), card=card)
+
+    def _post_digest(self, step: PostDigest) -> Written:
+        lines = new_lines(step.entries)
+        message = self._digest_card(step.digest_id, lines)
+        if self.space is not None and self.space.mention and _has_alarm(lines):
+            message = with_mention(message)
+        request_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"digest:{self.view.space}:{step.digest_id}"))
+        outcome = self._create(message, request_id, DIGEST_THREAD_PREFIX + step.digest_id)
+        digest = None
+        if outcome.delivered and outcome.message_name:
+            digest = Digest(
+                space=self.view.space,
+                digest_id=step.digest_id,
+                message_name=outcome.message_name,
+                thread_name=outcome.thread_name or "",
+                posted_at=self.now,
+                patched_at=self.now,
+            )
+        return Written(step, (outcome,), digest=digest, lines=tuple(lines))
+
+    def _update_digest(self, step: UpdateDigest) -> Written:
+        digest = step.digest
+        lines, changed = updated_lines(self.digest_lines.get(digest.digest_id, ()), step.entries)
+        patched = self._update(digest.message_name, self._digest_card(digest.digest_id, lines))
+        if not (patched.delivered or patched.status is DeliveryStatus.GONE):
+            return Written(step, (patched,))
+        settings = self.settings
+        changes = render_digest_update(
+            rows(changed, digest_id=digest.digest_id, cards=self._cards, space=self.space, now=self.now),
+            locale=settings.locale,
+            time_zone=settings.time_zone,
+            now=self.now,
+        )
+        request_id = str(
+            uuid.uuid5(uuid.NAMESPACE_URL, f"digest:{self.view.space}:{digest.digest_id}:{digest.updates}")
+        )
+        replied = self._create(
+            changes,
+            request_id,
+            DIGEST_THREAD_PREFIX + digest.digest_id,
+            thread_name=digest.thread_name or None,
+        )
+        updated = Digest(**{**digest.__dict__, "patched_at": self.now, "updates": digest.updates + 1})
+        return Written(step, (patched, replied), digest=updated, lines=tuple(lines))
+
+    def _digest_card(self, digest_id: str, lines: Sequence[DigestLine]) -> Message:
+        settings = self.settings
+        target = button_target(add_on=settings.add_on, endpoint_url=settings.chat_endpoint_url)
+        return render_digest(
+            rows(lines, digest_id=digest_id, cards=self._cards, space=self.space, now=self.now),
+            locale=settings.locale,
+            time_zone=settings.time_zone,
+            target=target,
+            now=self.now,
+        )
+
+    def _create(
+        self, message: Message, request_id: str, thread_key: str | None, *, thread_name: str | None = None
+    ) -> Outcome:
+        return _guarded(
+            self.view.space,
+            lambda: self.client.create_message(
+                self.view.space,
+                message,
+                request_id=request_id,
+                thread_key=thread_key,
+                deadline=self.deadline,
+                permit=self.gate.permit,
+                max_pause=self.max_pause,
+                thread_name=thread_name,
+            ),
+        )
+
+    def _update(self, message_name: str, message: Message) -> Outcome:
+        return _guarded(
+            self.view.space,
+            lambda: self.client.update_message(
+                message_name,
+                message,
+                deadline=self.deadline,
+                permit=self.gate.permit,
+                max_pause=self.max_pause,
+            ),
+        )
+
+
+def _guarded(space: str, call: Callable[[], Outcome]) -> Outcome:
+    """An unexpected exception becomes a failed outcome: one space's bug must not sink the batch."""
+    try:
+        return call()
+    except Exception as error:
+        logger.exception("unexpected error writing to a space", extra={"space": space})
+        return Outcome(space, DeliveryStatus.FAILED, error=f"unexpected {type(error).__name__}")
+
+
+def _is_edit(step: Step, index: int) -> bool:
+    return isinstance(step, ResolveCard) or (isinstance(step, UpdateDigest) and index == 0)
+
+
+def _has_alarm(lines: Sequence[DigestLine]) -> bool:
+    return any(
+        isinstance(line.notification, Alarm) and line.notification.state is AlarmState.ALARM for line in lines
+    )

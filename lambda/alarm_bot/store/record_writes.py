@@ -1,0 +1,43 @@
+"""Write what one flush decided: the records first, the space's state last and conditional.
+
+Every record a flush writes is idempotent (``sent`` records, cards and digests keyed by what they
+show, outbox entries keyed by their transition), so they need no transaction: puts and deletes go in
+batches of 25, card updates one by one (an update never overwrites an acknowledgement made
+meanwhile). Only then is the state written, on condition that the lease is still the writer's and
+no entry was announced since it looked (``seq``); if that condition fails, :class:`StateChanged`
+tells the caller to look at the outbox again. A crash between the two leaves records that the next
+holder finds and does not repeat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from alarm_bot.store.delivery_keys import BATCH_WRITE_LIMIT, DynamoTable
+
+
+class StateChanged(RuntimeError):
+    """The state's condition failed: new entries were announced (or the lease was lost)."""
+
+
+class DynamoRecordWrites(DynamoTable):
+    def write(self, items: Sequence[dict[str, Any]], state_update: dict[str, Any] | None = None) -> None:
+        """Write ``items`` (``{"Put": …}``, ``{"Delete": …}``, ``{"Update": …}``), then ``state_update``."""
+        batch: list[dict[str, Any]] = []
+        for item in items:
+            if "Put" in item:
+                batch.append({"PutRequest": {"Item": item["Put"]["Item"]}})
+            elif "Delete" in item:
+                batch.append({"DeleteRequest": {"Key": item["Delete"]["Key"]}})
+            else:
+                self._client.update_item(**item["Update"])
+        for start in range(0, len(batch), BATCH_WRITE_LIMIT):
+            self._batch_write(batch[start : start + BATCH_WRITE_LIMIT])
+        if state_update is None:
+            return
+        client = self._client
+        try:
+            client.update_item(**state_update)
+        except client.exceptions.ConditionalCheckFailedException:
+            raise StateChanged("the space's delivery state changed meanwhile") from None

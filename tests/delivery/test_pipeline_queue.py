@@ -1,0 +1,176 @@
+"""Notifications through the delivery queue to the Chat API stand-in: each intake, cards, threads,
+resolves, duplicates and retries, with the real consumer, pipeline, moto and the real ChatClient."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from alarm_bot.store.alarm_messages import DynamoAlarmMessages
+from tests.support.aws import BOT_ID, TABLE_NAME, all_items
+from tests.support.chat_api import FakeChatApi, Fault
+from tests.support.delivery_rig import DeliveryRig
+
+REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
+SPACES = [f"spaces/ROOM{index}" for index in range(4)]
+ARN = "arn:aws:cloudwatch:eu-west-2:735598076380:alarm:DBMigrationRequired"
+
+
+def alarm_body(
+    state: str = "ALARM", when: str = "2026-11-27T01:00:00.000+0000", name: str = ""
+) -> dict[str, Any]:
+    sample = json.loads((REAL / "notify-slack/messages/cloudwatch_alarm.json").read_text())
+    body: dict[str, Any] = json.loads(sample["Records"][0]["Sns"]["Message"])
+    body.update(
+        NewStateValue=state,
+        OldStateValue="OK" if state == "ALARM" else "ALARM",
+        StateChangeTime=when,
+        AlarmArn=ARN.replace("DBMigrationRequired", name) if name else ARN,
+    )
+    if name:
+        body["AlarmName"] = name
+    return body
+
+
+def eventbridge(body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "version": "0",
+        "id": "c4c1c1c9-6542-e61b-6ef0-8c4d36933a92",
+        "detail-type": "CloudWatch Alarm State Change",
+        "source": "aws.cloudwatch",
+        "account": "735598076380",
+        "time": "2026-11-27T01:00:00Z",
+        "region": "eu-west-2",
+        "resources": [body["AlarmArn"]],
+        "detail": {
+            "alarmName": body["AlarmName"],
+            "state": {
+                "value": body["NewStateValue"],
+                "reason": body["NewStateReason"],
+                "timestamp": body["StateChangeTime"],
+            },
+            "previousState": {"value": "OK", "timestamp": "2026-11-26T00:00:00.000+0000"},
+            "configuration": {"description": body["AlarmDescription"], "metrics": []},
+        },
+    }
+
+
+@pytest.fixture
+def rig(dynamodb: Any) -> Iterator[DeliveryRig]:
+    with FakeChatApi() as api:
+        built = DeliveryRig(api, dynamodb)
+        built.add_spaces(*SPACES)
+        yield built
+        built.close()
+
+
+def texts(rig: DeliveryRig, space: str) -> list[str]:
+    return [message["text"] for message in rig.chat_api.messages(space)]
+
+
+def test_an_sns_alarm_reaches_every_space_once_as_a_card(rig: DeliveryRig) -> None:
+    rig.publish(alarm_body())
+    rig.drain()
+    for space in SPACES:
+        (message,) = rig.chat_api.messages(space)
+        assert message["text"].startswith("🚨 ALARM: DBMigrationRequired")
+        assert message["thread"]["threadKey"].startswith("alarm-")
+    assert len(rig.queue) == 0 and len(rig.dead_letters) == 0
+
+
+def test_every_intake_reaches_the_spaces(rig: DeliveryRig) -> None:
+    rig.put_event(eventbridge(alarm_body(name="via-eventbridge")))
+    action = json.loads((REAL / "powertools-python/cloudWatchAlarmEventSingleMetric.json").read_text())
+    assert rig.invoke_directly(action) == {"queued": 1}
+    rig.drain()
+    for space in SPACES:
+        lines = sorted(text.split(" —")[0] for text in texts(rig, space))
+        assert lines == ["🚨 ALARM: Test alert", "🚨 ALARM: via-eventbridge"]
+    assert len(rig.queue) == 0
+
+
+def test_ok_resolves_the_card_in_place_and_replies_in_its_thread(rig: DeliveryRig) -> None:
+    rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
+    rig.drain()
+    rig.publish(alarm_body("OK", "2026-11-27T01:20:00.000+0000"))
+    rig.drain()
+    for space in SPACES:
+        (thread,) = rig.chat_api.threads(space).values()
+        card, reply = thread
+        assert reply["text"].startswith("✅ OK: DBMigrationRequired")
+        assert card["text"].endswith("✅ Resolved at 10:20 after 20 min")
+        (patch,) = rig.chat_api.patch_requests(space)
+        assert patch.name == card["name"]
+
+
+def test_the_same_transition_via_sns_eventbridge_and_a_redelivery_posts_once(rig: DeliveryRig) -> None:
+    body = alarm_body()
+    rig.publish(body, "m-1")
+    rig.put_event(eventbridge(body))
+    rig.drain()
+    rig.publish(body, "m-1")  # SNS delivered it twice
+    rig.drain()
+    assert all(len(rig.chat_api.messages(space)) == 1 for space in SPACES)
+    assert all(rig.chat_api.message_requests(space) == 1 for space in SPACES), "duplicates cost no quota"
+
+
+def test_an_ok_that_arrives_before_its_alarm_leaves_no_open_card(rig: DeliveryRig) -> None:
+    rig.publish(alarm_body("OK", "2026-11-27T01:20:00.000+0000"))
+    rig.drain()
+    rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))  # retried, redriven, late
+    rig.drain()
+    for space in SPACES:
+        ok, late = texts(rig, space)
+        assert ok.startswith("✅ OK")
+        assert late.startswith("⏪ Late: ALARM of DBMigrationRequired")
+        assert not any("cardsV2" in message for message in rig.chat_api.messages(space)[1:])
+        record = DynamoAlarmMessages(TABLE_NAME, BOT_ID, client=rig.dynamodb).get(space, _key())
+        assert record is None or record.resolved or not record.message_name
+
+
+def test_a_failing_space_is_retried_from_the_queue_alone(rig: DeliveryRig) -> None:
+    rig.chat_api.script(SPACES[0], Fault(503), Fault(503), Fault(503), Fault(503), Fault(503), Fault(503))
+    rig.publish(alarm_body())
+    rig.drain()
+    assert all(len(rig.chat_api.messages(space)) == 1 for space in SPACES)
+    assert all(rig.chat_api.message_requests(space) == 1 for space in SPACES[1:]), (
+        "the others are not re-sent"
+    )
+    assert len(rig.dead_letters) == 0
+
+
+def test_a_429_waits_for_retry_after_in_the_queue_and_costs_the_others_nothing(rig: DeliveryRig) -> None:
+    rig.chat_api.script(SPACES[1], Fault.rate_limited(retry_after=30))
+    start = rig.clock.now
+    rig.publish(alarm_body())
+    rig.drain()
+    assert all(len(rig.chat_api.messages(space)) == 1 for space in SPACES)
+    assert rig.chat_api.message_requests(SPACES[1]) == 2
+    assert rig.clock.now - start >= 30, "the retry waited in the queue, not in the function"
+
+
+def test_a_card_chat_refuses_goes_to_the_dead_letter_queue_alone(rig: DeliveryRig) -> None:
+    rig.chat_api.script(SPACES[2], Fault(400))
+    rig.publish(alarm_body())
+    rig.drain()
+    (letter,) = rig.dead_letters.bodies()
+    assert json.loads(letter)["alarmChatBot"] == "undelivered"
+    assert json.loads(letter)["space"] == SPACES[2]
+    assert [len(rig.chat_api.messages(space)) for space in SPACES] == [1, 1, 0, 1]
+
+
+def test_state_items_live_outside_the_spaces_partition(rig: DeliveryRig) -> None:
+    rig.publish(alarm_body())
+    rig.drain()
+    partitions = {item["bot_id"]["S"] for item in all_items(rig.dynamodb)}
+    assert partitions == {BOT_ID, *(f"{BOT_ID}#{space}" for space in SPACES), f"{BOT_ID}#project"}
+
+
+def _key() -> str:
+    from alarm_bot.alarms.model import Alarm, AlarmState
+
+    return Alarm(name="DBMigrationRequired", state=AlarmState.OK, source="sns", arn=ARN).key
