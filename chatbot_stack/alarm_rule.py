@@ -1,9 +1,9 @@
 """An optional EventBridge rule: alarms reach Chat by name, without an action on each alarm.
 
 With ``alarmNamePrefixes`` set, every state change of an alarm in this account and region whose name
-starts with one of the prefixes is sent to the fan-out function, including alarms created by other
+starts with one of the prefixes is put on the delivery queue, including alarms created by other
 teams or tools that know nothing about the bot's topic. An alarm that matches a prefix *and* has the
-topic as its action is delivered twice; pick one way per alarm.
+topic as its action reaches the queue twice and is shown once (the same state change).
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ from typing import Any, Final
 from aws_cdk import Duration
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 SOURCE: Final = "aws.cloudwatch"
 DETAIL_TYPE: Final = "CloudWatch Alarm State Change"
-# Only failures to invoke the function count here (throttling, Lambda unavailable): transient, so a
-# few more attempts are cheap. Errors inside the function follow its own retry settings.
+# Only failures to send to the queue count here (throttling, SQS unavailable): transient, so a few
+# more attempts are cheap.
 TARGET_RETRY_ATTEMPTS: Final = 8
 TARGET_MAX_EVENT_AGE: Final = Duration.hours(6)
 MAX_DESCRIPTION_LENGTH: Final = 512  # EventBridge's limit for a rule description.
@@ -33,7 +32,7 @@ def alarm_state_pattern(prefixes: Sequence[str]) -> dict[str, Any]:
 
 
 class AlarmStateRule(Construct):
-    """``rule``: alarm state changes matching ``prefixes`` to ``function``, failures to the queue."""
+    """``rule``: alarm state changes matching ``prefixes`` to ``queue``, failures to the dead letters."""
 
     def __init__(
         self,
@@ -41,7 +40,7 @@ class AlarmStateRule(Construct):
         construct_id: str,
         *,
         prefixes: Sequence[str],
-        function: lambda_.IFunction,
+        queue: sqs.IQueue,
         dead_letter_queue: sqs.IQueue,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -55,10 +54,10 @@ class AlarmStateRule(Construct):
                 source=[SOURCE], detail_type=[DETAIL_TYPE], detail=alarm_state_pattern(prefixes)
             ),
         )
-        # The target adds the Lambda permission and the queue policy statement EventBridge needs.
+        # The target adds the queue policy statements EventBridge needs (queue and dead letters).
         self.rule.add_target(
-            targets.LambdaFunction(
-                function,
+            targets.SqsQueue(
+                queue,
                 dead_letter_queue=dead_letter_queue,
                 retry_attempts=TARGET_RETRY_ATTEMPTS,
                 max_event_age=TARGET_MAX_EVENT_AGE,

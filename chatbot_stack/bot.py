@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aws_cdk import Duration
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_dynamodb as dynamodb
@@ -19,6 +20,7 @@ from chatbot_stack.chat_endpoint import ChatEndpoint
 from chatbot_stack.config import BotConfig
 from chatbot_stack.credentials_secret import CredentialsSecret
 from chatbot_stack.dead_letter_queue import DeadLetterQueue
+from chatbot_stack.delivery_queue import DeliveryQueue
 from chatbot_stack.fanout import AlarmFanout
 from chatbot_stack.keep_warm import SnapshotKeepWarm
 from chatbot_stack.monitoring import SelfMonitoring
@@ -49,6 +51,12 @@ class AlarmChatBot(Construct):
             trusted_account_ids=config.trusted_account_ids,
         )
         self.dead_letters = DeadLetterQueue(self, "DeadLetters")
+        self.delivery = DeliveryQueue(
+            self,
+            "Delivery",
+            dead_letter_queue=self.dead_letters.queue,
+            function_timeout=Duration.seconds(config.fanout_timeout_seconds),
+        )
         self.fanout = AlarmFanout(
             self,
             "Fanout",
@@ -56,6 +64,7 @@ class AlarmChatBot(Construct):
             table=self.subscriptions.table,
             secret=self.credentials.secret,
             topic=self.alarm_topic.topic,
+            delivery_queue=self.delivery.queue,
             dead_letter_queue=self.dead_letters.queue,
             endpoint_url=self.chat.endpoint_url,
         )
@@ -64,7 +73,7 @@ class AlarmChatBot(Construct):
                 self,
                 "AlarmStateChanges",
                 prefixes=config.alarm_name_prefixes,
-                function=self.fanout.alias,
+                queue=self.delivery.queue,
                 dead_letter_queue=self.dead_letters.queue,
             )
             if config.alarm_name_prefixes
@@ -80,6 +89,7 @@ class AlarmChatBot(Construct):
             "Monitoring",
             functions={"chat": self.chat_function, "fanout": self.fanout.function},
             dead_letter_queue=self.dead_letters.queue,
+            delivery_queue=self.delivery.queue,
             alarm_topic=self.alarm_topic.topic,
             key=self.alarm_key.key,
             ops_email=config.ops_email,
@@ -124,6 +134,11 @@ class AlarmChatBot(Construct):
     def fanout_alias(self) -> lambda_.Alias:
         """The fan-out's ``live`` alias: what the topic, the rule and alarm actions should invoke."""
         return self.fanout.alias
+
+    @property
+    def delivery_queue(self) -> sqs.Queue:
+        """Where notifications wait for delivery (and each space's scheduled flushes)."""
+        return self.delivery.queue
 
     @property
     def dead_letter_queue(self) -> sqs.Queue:

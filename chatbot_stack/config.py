@@ -29,6 +29,17 @@ Context keys (defaults in brackets; ``cdk.json`` repeats them so they are easy t
     their own: it still reaches people when the delivery to Chat is what is broken.
 ``fanoutTimeoutSeconds`` [90]  Timeout of the alarm fan-out function (1-900).
 ``deliveryConcurrency`` [16]  Chat spaces the fan-out function posts to in parallel (1-64).
+``spaceWritesPerMinute`` [50]  Messages the bot writes (posts and edits) to one space per minute, at
+    most (5-60). Google allows 60 per space, shared by every app and webhook in the space.
+``projectWritesPerMinute`` [2700]  Writes per minute over all spaces (100-3000, Google's limit
+    for one Chat app's project).
+``groupWindowSeconds`` [30]  When a space gets more notifications than its budget lets through one
+    by one, how long it collects them before the first digest (0-900; Alertmanager's group_wait).
+``groupIntervalSeconds`` [60]  The least time between two digests of a space, and between two
+    edits of a posted digest (1-3600; Alertmanager's group_interval).
+``fanoutMaxConcurrency`` [5]  Delivery function instances that consume the delivery queue at once
+    (2-1000, the event source mapping's maximum concurrency): a storm waits in the queue instead
+    of taking the account's Lambda concurrency.
 ``snapStart`` [true]  Lambda SnapStart on both functions: a cold start resumes a snapshot of the
     initialized function instead of importing everything again. Costs a small caching charge per
     function (see the README); turn it off if that charge matters more than the first alarm's
@@ -104,12 +115,22 @@ DEFAULTS: Final[Mapping[str, object]] = MappingProxyType(
         "opsEmail": "",
         "fanoutTimeoutSeconds": 90,
         "deliveryConcurrency": 16,
+        "spaceWritesPerMinute": 50,
+        "projectWritesPerMinute": 2700,
+        "groupWindowSeconds": 30,
+        "groupIntervalSeconds": 60,
+        "fanoutMaxConcurrency": 5,
         "snapStart": True,
     }
 )
 # Lambda's maximum timeout, and alarm_bot.settings.DeliverySettings' limit (a test keeps them equal).
 MAX_FANOUT_TIMEOUT_SECONDS: Final = 900
 MAX_DELIVERY_CONCURRENCY: Final = 64
+# Google Chat's quotas (developers.google.com/workspace/chat/limits), kept equal to
+# alarm_bot.delivery.rules (a test checks it); 5 writes let a digest be edited and announced at once.
+MIN_SPACE_WRITES: Final = 5
+MAX_SPACE_WRITES: Final = 60
+MAX_PROJECT_WRITES: Final = 3000
 
 _PROJECT_NUMBER = re.compile(r"^[0-9]{1,20}$")
 _BOT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -143,6 +164,11 @@ class BotConfig:
     ops_email: str | None = None
     fanout_timeout_seconds: int = 90
     delivery_concurrency: int = 16
+    space_writes_per_minute: int = 50
+    project_writes_per_minute: int = 2700
+    group_window_seconds: int = 30
+    group_interval_seconds: int = 60
+    fanout_max_concurrency: int = 5
     snap_start: bool = True
 
     @classmethod
@@ -188,6 +214,7 @@ class BotConfig:
                 MAX_DELIVERY_CONCURRENCY,
                 why="what the fan-out function accepts",
             ),
+            **_storm_settings(raw),
             snap_start=parse.boolean("snapStart", raw["snapStart"]),
         )
 
@@ -200,6 +227,39 @@ class BotConfig:
     def log_retention(self) -> logs.RetentionDays:
         """The retention as the CDK enum (``logRetentionDays`` is validated against the same table)."""
         return RETENTION_DAYS[self.log_retention_days]
+
+
+def _storm_settings(raw: Mapping[str, object]) -> dict[str, int]:
+    """The delivery queue's knobs: write budgets, grouping times, consumer concurrency."""
+    return {
+        "space_writes_per_minute": parse.integer_in_range(
+            "spaceWritesPerMinute",
+            raw["spaceWritesPerMinute"],
+            MIN_SPACE_WRITES,
+            MAX_SPACE_WRITES,
+            why="Google Chat allows 60 writes per space per minute",
+        ),
+        "project_writes_per_minute": parse.integer_in_range(
+            "projectWritesPerMinute",
+            raw["projectWritesPerMinute"],
+            100,
+            MAX_PROJECT_WRITES,
+            why="Google Chat allows 3,000 writes per project per minute",
+        ),
+        "group_window_seconds": parse.integer_in_range(
+            "groupWindowSeconds", raw["groupWindowSeconds"], 0, 900, why="what the bot accepts", zero=True
+        ),
+        "group_interval_seconds": parse.integer_in_range(
+            "groupIntervalSeconds", raw["groupIntervalSeconds"], 1, 3600, why="what the bot accepts"
+        ),
+        "fanout_max_concurrency": parse.integer_in_range(
+            "fanoutMaxConcurrency",
+            raw["fanoutMaxConcurrency"],
+            2,
+            1000,
+            why="Lambda's limits for an SQS event source's maximum concurrency",
+        ),
+    }
 
 
 def _or_default(values: Mapping[str, object], key: str) -> object:

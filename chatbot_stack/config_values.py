@@ -66,8 +66,15 @@ def positive_integer(key: str, value: object) -> int:
     return int(number)
 
 
-def integer_in_range(key: str, value: object, low: int, high: int, *, why: str) -> int:
-    """A whole number in ``[low, high]``; ``why`` names the limit's origin in the error."""
+def integer_in_range(key: str, value: object, low: int, high: int, *, why: str, zero: bool = False) -> int:
+    """A whole number in ``[low, high]``; ``why`` names the limit's origin in the error.
+
+    ``zero`` admits 0 (positive numbers otherwise).
+    """
+    if zero and str(value).strip() == "0" and not isinstance(value, bool):
+        number = 0
+        if low <= number <= high:
+            return number
     number = positive_integer(key, value)
     if not low <= number <= high:
         raise ValueError(f"context key {key!r} must be from {low} to {high} ({why}), not {number}")

@@ -1,13 +1,19 @@
-"""The alarm fan-out function: one alarm in, one card posted to every subscribed Chat space.
+"""The alarm delivery ("fan-out") function: the delivery queue's consumer.
 
-Alarms reach it three ways, all asynchronous invocations of the same function: the alarm topic's
-subscription, a CloudWatch alarm's Lambda action (``lambda.alarms.cloudwatch.amazonaws.com``) and,
-optionally, an EventBridge rule (:mod:`chatbot_stack.alarm_rule`). Lambda retries a failed event
-twice, then hands it to the dead-letter queue with the error, so an alarm is never dropped unseen.
+Alarms reach the delivery queue (:mod:`chatbot_stack.delivery_queue`) three ways: the alarm
+topic's SQS subscription, optionally an EventBridge rule (:mod:`chatbot_stack.alarm_rule`), and a
+CloudWatch alarm's Lambda action (``lambda.alarms.cloudwatch.amazonaws.com``), which invokes this
+function directly: it puts the event on the queue and returns. The function consumes the queue
+through an event source mapping on its ``live`` alias: batches of ten, no batching window (a lone
+alarm is not held back), partial batch responses, and at most ``fanoutMaxConcurrency`` instances.
+
+A direct invocation that fails is retried twice by Lambda, then handed to the dead-letter queue
+with the error, so an alarm is never dropped unseen.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Final
 
 from aws_cdk import Annotations, Duration, Stack
@@ -15,6 +21,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_destinations as destinations
+from aws_cdk import aws_lambda_event_sources as event_sources
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
@@ -35,17 +42,23 @@ CLOUDWATCH_LAMBDA_ACTIONS: Final = "lambda.alarms.cloudwatch.amazonaws.com"
 # delay the dead-letter message (and could post the same card again to spaces that got it).
 RETRY_ATTEMPTS: Final = 2
 MAX_EVENT_AGE: Final = Duration.hours(6)  # Lambda's maximum; an older alarm goes to the queue.
+BATCH_SIZE: Final = 10
+_SQS_FAILURES: Final = (
+    "Lambda offers on-failure destinations for stream and Kafka sources only; an SQS source's failed "
+    "messages go to the dead-letter queue through the queue's own redrive policy."
+)
 # The Chat function's table actions, plus reading every space's card of an alarm that returned to OK.
 FANOUT_TABLE_ACTIONS: Final = (*TABLE_ACTIONS, "dynamodb:BatchGetItem")
 
 
 class AlarmFanout(Construct):
-    """``bot_function`` (a :class:`BotFunction` on the shared asset) wired to the alarm topic.
+    """``bot_function`` (a :class:`BotFunction` on the shared asset) consuming the delivery queue.
 
-    It reads and updates the subscriptions table (spaces, mutes, posted alarm cards) and reads the
-    credentials secret; nothing else. ``function`` is the Lambda function itself, ``alias`` what
-    invokes it (``live``). ``endpoint_url``
-    is the Chat endpoint: a Workspace add-on's card buttons must name it.
+    It reads and updates the subscriptions table (spaces, mutes, cards, its delivery state), reads
+    the credentials secret, sends to the delivery queue (direct events, scheduled flushes) and to
+    the dead-letter queue (notifications Chat refuses); nothing else. ``function`` is the Lambda
+    function itself, ``alias`` what invokes it (``live``). ``endpoint_url`` is the Chat endpoint: a
+    Workspace add-on's card buttons must name it.
     """
 
     def __init__(
@@ -57,20 +70,26 @@ class AlarmFanout(Construct):
         table: dynamodb.ITable,
         secret: secretsmanager.ISecret,
         topic: sns.ITopic,
+        delivery_queue: sqs.IQueue,
         dead_letter_queue: sqs.IQueue,
         endpoint_url: str,
     ) -> None:
         super().__init__(scope, construct_id)
+        queues = DeliveryQueues(delivery_queue.queue_url, dead_letter_queue.queue_url)
         self.bot_function = BotFunction(
             self,
             "AlarmEvents",
             config=config,
             handler=HANDLER,
             description="Posts CloudWatch alarms to the subscribed Google Chat spaces",
-            environment=fanout_environment(config, table.table_name, secret.secret_arn, endpoint_url),
+            environment=fanout_environment(config, table.table_name, secret.secret_arn, endpoint_url, queues),
             statements=[
                 iam.PolicyStatement(actions=list(FANOUT_TABLE_ACTIONS), resources=[table.table_arn]),
                 iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=[secret.secret_arn]),
+                iam.PolicyStatement(
+                    actions=["sqs:SendMessage"],
+                    resources=[delivery_queue.queue_arn, dead_letter_queue.queue_arn],
+                ),
             ],
             memory_size=MEMORY_SIZE,
             timeout=Duration.seconds(config.fanout_timeout_seconds),
@@ -80,7 +99,17 @@ class AlarmFanout(Construct):
         for target in (self.alias, self.function):
             self._handle_failures(target, dead_letter_queue)
             self._allow_alarm_actions(target)
-        self._subscribe(topic, dead_letter_queue)
+        self._subscribe(topic, delivery_queue, dead_letter_queue)
+        self.event_source = event_sources.SqsEventSource(
+            delivery_queue,
+            batch_size=BATCH_SIZE,
+            report_batch_item_failures=True,
+            max_concurrency=config.fanout_max_concurrency,
+        )
+        self.alias.add_event_source(self.event_source)
+        for child in self.alias.node.children:
+            if isinstance(child, lambda_.EventSourceMapping):
+                acknowledge(child, "Serverless-LambdaEventSourceMappingDestination", _SQS_FAILURES)
         acknowledge(
             self.function.node.default_child or self.function,
             "Serverless-LambdaDLQ",
@@ -89,15 +118,15 @@ class AlarmFanout(Construct):
             "and the invocation context that the older DeadLetterConfig mechanism leaves out.",
         )
 
-    def _subscribe(self, topic: sns.ITopic, dead_letter_queue: sqs.IQueue) -> None:
-        subscription = topic.add_subscription(
-            subscriptions.LambdaSubscription(self.alias, dead_letter_queue=dead_letter_queue)
-        )
-        acknowledge(
-            subscription,
-            "CloudFormation-Validate::W3694",
-            "SNS delivers to a qualified function ARN as well as to a bare one; the subscription "
-            "names the live alias (its Ref is the alias ARN) so that SnapStart serves the alarms.",
+    @staticmethod
+    def _subscribe(topic: sns.ITopic, delivery_queue: sqs.IQueue, dead_letter_queue: sqs.IQueue) -> None:
+        """The topic's messages to the delivery queue, as SNS envelopes (they keep the MessageId).
+
+        What SNS cannot deliver to the queue goes to the dead-letter queue (the subscription's
+        redrive policy); CDK adds the queue policy that lets this topic send.
+        """
+        topic.add_subscription(
+            subscriptions.SqsSubscription(delivery_queue, dead_letter_queue=dead_letter_queue)
         )
 
     @staticmethod
@@ -134,11 +163,23 @@ class AlarmFanout(Construct):
             )
 
 
+@dataclass(frozen=True)
+class DeliveryQueues:
+    url: str
+    dead_letter_url: str
+
+
 def fanout_environment(
-    config: BotConfig, table_name: str, secret_arn: str, endpoint_url: str
+    config: BotConfig, table_name: str, secret_arn: str, endpoint_url: str, queues: DeliveryQueues
 ) -> dict[str, str]:
     """The variables ``alarm_bot.settings.DeliverySettings.from_env`` reads (test-only ones never set)."""
     environment = {
+        "DELIVERY_QUEUE_URL": queues.url,
+        "DEAD_LETTER_QUEUE_URL": queues.dead_letter_url,
+        "SPACE_WRITES_PER_MINUTE": str(config.space_writes_per_minute),
+        "PROJECT_WRITES_PER_MINUTE": str(config.project_writes_per_minute),
+        "GROUP_WINDOW_SECONDS": str(config.group_window_seconds),
+        "GROUP_INTERVAL_SECONDS": str(config.group_interval_seconds),
         "SUBSCRIPTIONS_TABLE": table_name,
         "BOT_ID": config.bot_id,
         "GOOGLE_CREDENTIALS_SECRET_ARN": secret_arn,

@@ -1,4 +1,4 @@
-"""The bot watching itself: alarms on its functions and on its dead-letter queue.
+"""The bot watching itself: alarms on its functions, its delivery queue and its dead-letter queue.
 
 Each alarm notifies the bot's own alarm topic, so its trouble shows up in Chat like any other alarm.
 That cannot help when the fan-out function itself is what is broken, so with ``opsEmail`` set the
@@ -26,6 +26,9 @@ from constructs import Construct
 from chatbot_stack.alarm_topic import AlarmTopic
 
 PERIOD: Final = Duration.minutes(5)
+# A notification waits in the delivery queue at most a few minutes in a storm (a digest's window
+# and interval, a budget that frees up, retries of up to 5 minutes); ten is delivery being stuck.
+QUEUE_AGE_LIMIT: Final = Duration.minutes(10)
 # What each function alarm is about, for the alarm description (read in Chat and in the e-mail).
 FUNCTION_ROLES: Final = {
     "chat": "answers Google Chat (commands, space membership, card clicks)",
@@ -48,6 +51,7 @@ class SelfMonitoring(Construct):
         *,
         functions: Mapping[str, lambda_.IFunction],
         dead_letter_queue: sqs.IQueue,
+        delivery_queue: sqs.IQueue,
         alarm_topic: sns.ITopic,
         key: kms.IKey,
         ops_email: str | None,
@@ -78,6 +82,19 @@ class SelfMonitoring(Construct):
                 period=PERIOD, statistic=cloudwatch.Stats.MAXIMUM
             ),
         )
+        self._add(
+            "DeliveryQueueAge",
+            name="delivery-queue-age",
+            description=(
+                "A notification has waited in the delivery queue for more than 10 minutes: delivery to "
+                "Chat is stuck (Google refusing the app, a revoked key, a failing function). Run "
+                "alarm-bot doctor and see the fan-out function's log group."
+            ),
+            metric=delivery_queue.metric_approximate_age_of_oldest_message(
+                period=PERIOD, statistic=cloudwatch.Stats.MAXIMUM
+            ),
+            threshold=QUEUE_AGE_LIMIT.to_seconds(),
+        )
         for alarm in self.alarms:
             for topic in targets:
                 alarm.add_alarm_action(actions.SnsAction(topic))
@@ -105,8 +122,16 @@ class SelfMonitoring(Construct):
             metric=function.metric_throttles(period=PERIOD, statistic=cloudwatch.Stats.SUM),
         )
 
-    def _add(self, construct_id: str, *, name: str, description: str, metric: cloudwatch.IMetric) -> None:
-        """At least 1 in one 5-minute period; no data (nothing happened) is not a problem."""
+    def _add(
+        self,
+        construct_id: str,
+        *,
+        name: str,
+        description: str,
+        metric: cloudwatch.IMetric,
+        threshold: float = 1,
+    ) -> None:
+        """At least ``threshold`` in one 5-minute period; no data (nothing happened) is no problem."""
         self.alarms.append(
             cloudwatch.Alarm(
                 self,
@@ -114,7 +139,7 @@ class SelfMonitoring(Construct):
                 alarm_name=f"{self._prefix}-{name}",
                 alarm_description=description,
                 metric=metric,
-                threshold=1,
+                threshold=threshold,
                 evaluation_periods=1,
                 comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
                 treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,

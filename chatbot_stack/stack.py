@@ -45,7 +45,11 @@ class AlarmChatBotStack(Stack):
             ),
             "DeadLetterQueueUrl": (
                 bot.dead_letter_queue.queue_url,
-                "Alarm notifications that could not be delivered (kept 14 days)",
+                "Alarm notifications that could not be delivered (kept 14 days): alarm-bot redrive",
+            ),
+            "DeliveryQueueUrl": (
+                bot.delivery_queue.queue_url,
+                "Where alarm notifications wait for delivery to Chat (the consumer's event source)",
             ),
             "FanoutFunctionName": (
                 bot.fanout_function.function_name,

@@ -150,3 +150,28 @@ def condition_holds(template: Template, name: str, pseudo: Mapping[str, str]) ->
         raise AssertionError(f"not a condition function: {function}")
 
     return holds(conditions[name])
+
+
+QUEUE = "AWS::SQS::Queue"
+
+
+def delivery_queue(template: Template) -> tuple[str, Mapping[str, Any]]:
+    """The delivery queue: the one queue with a redrive policy (its dead letters go to the other)."""
+    found = template.find_resources(QUEUE, {"Properties": {"RedrivePolicy": Match.any_value()}})
+    assert len(found) == 1, f"expected one delivery queue, found {sorted(found)}"
+    return next(iter(found.items()))
+
+
+def dead_letter_queue(template: Template) -> tuple[str, Mapping[str, Any]]:
+    """The dead-letter queue: the queue the delivery queue's redrive policy names."""
+    target = delivery_queue(template)[1]["Properties"]["RedrivePolicy"]["deadLetterTargetArn"]
+    queue_id = target["Fn::GetAtt"][0]
+    return queue_id, template.find_resources(QUEUE)[queue_id]
+
+
+def queue_ref(found: tuple[str, Mapping[str, Any]]) -> dict[str, str]:
+    return {"Ref": found[0]}
+
+
+def queue_arn(found: tuple[str, Mapping[str, Any]]) -> dict[str, list[str]]:
+    return {"Fn::GetAtt": [found[0], "Arn"]}

@@ -94,3 +94,67 @@ def test_concurrency_limit_matches_the_delivery_settings() -> None:
         DeliverySettings.from_env({**base, "DELIVERY_CONCURRENCY": str(MAX_DELIVERY_CONCURRENCY + 1)})
     with pytest.raises(ValueError, match="deliveryConcurrency"):
         BotConfig.from_mapping({"deliveryConcurrency": MAX_DELIVERY_CONCURRENCY + 1})
+
+
+def test_storm_defaults_and_command_line_forms() -> None:
+    defaults = BotConfig.from_mapping({})
+    assert (defaults.space_writes_per_minute, defaults.project_writes_per_minute) == (50, 2700)
+    assert (defaults.group_window_seconds, defaults.group_interval_seconds) == (30, 60)
+    assert defaults.fanout_max_concurrency == 5
+    given = BotConfig.from_mapping(
+        {
+            "spaceWritesPerMinute": "60",
+            "projectWritesPerMinute": 3000,
+            "groupWindowSeconds": "0",
+            "groupIntervalSeconds": 300,
+            "fanoutMaxConcurrency": "2",
+        }
+    )
+    assert (given.space_writes_per_minute, given.project_writes_per_minute) == (60, 3000)
+    assert (given.group_window_seconds, given.group_interval_seconds, given.fanout_max_concurrency) == (
+        0,
+        300,
+        2,
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("spaceWritesPerMinute", 61, "Google Chat allows 60 writes per space per minute"),
+        ("spaceWritesPerMinute", 4, "from 5 to 60"),
+        ("projectWritesPerMinute", 3001, "Google Chat allows 3,000 writes per project per minute"),
+        ("groupWindowSeconds", -1, "positive number"),
+        ("groupWindowSeconds", 901, "from 0 to 900"),
+        ("groupIntervalSeconds", 0, "positive number"),
+        ("fanoutMaxConcurrency", 1, "from 2 to 1000"),
+        ("fanoutMaxConcurrency", "lots", "must be a number"),
+    ],
+)
+def test_bad_storm_values_name_the_context_key(key: str, value: object, message: str) -> None:
+    with pytest.raises(ValueError, match=f"context key '{key}'") as error:
+        BotConfig.from_mapping({key: value})
+    assert message in str(error.value)
+
+
+def test_write_limits_match_google_and_the_delivery_settings() -> None:
+    """Synth accepts exactly the budgets the function accepts, and Google's quotas bound both."""
+    from alarm_bot.delivery.rules import GOOGLE_PROJECT_WRITES_PER_MINUTE, GOOGLE_SPACE_WRITES_PER_MINUTE
+    from alarm_bot.settings import MIN_SPACE_WRITES
+    from chatbot_stack import config
+
+    assert (config.MAX_SPACE_WRITES, config.MAX_PROJECT_WRITES) == (
+        GOOGLE_SPACE_WRITES_PER_MINUTE,
+        GOOGLE_PROJECT_WRITES_PER_MINUTE,
+    )
+    assert config.MIN_SPACE_WRITES == MIN_SPACE_WRITES
+    base = {"SUBSCRIPTIONS_TABLE": "t", "BOT_ID": "b", "GOOGLE_CREDENTIALS_SECRET_ARN": "arn"}
+    for name, low, high in (
+        ("SPACE_WRITES_PER_MINUTE", config.MIN_SPACE_WRITES, config.MAX_SPACE_WRITES),
+        ("PROJECT_WRITES_PER_MINUTE", 100, config.MAX_PROJECT_WRITES),
+    ):
+        assert DeliverySettings.from_env({**base, name: str(low)})
+        assert DeliverySettings.from_env({**base, name: str(high)})
+        for wrong in (low - 1, high + 1):
+            with pytest.raises(SettingsError, match=name):
+                DeliverySettings.from_env({**base, name: str(wrong)})

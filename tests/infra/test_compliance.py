@@ -28,7 +28,7 @@ EXPECTED_ACKNOWLEDGEMENTS = {
     "AwsSolutions-SQS3",  # the dead-letter queue needs no dead-letter queue of its own
     "Serverless-LambdaDLQ",  # Chat: synchronous; fan-out: on-failure destination instead
     "Serverless-SQSRedrivePolicy",  # the dead-letter queue again
-    "CloudFormation-Validate::W3694",  # SNS delivers to the fan-out's alias, not only to a function
+    "Serverless-LambdaEventSourceMappingDestination",  # SQS sources use the queue's redrive policy
     "Serverless-EventBusDLQ",  # the keep-warm schedule's pings carry nothing worth keeping
 }
 # (rule, resource type) of every acknowledgement: one per function for the Lambda rules, one per
@@ -40,7 +40,7 @@ EXPECTED_PLACES = {
     ("AwsSolutions-SQS3", "AWS::SQS::Queue"),
     ("Serverless-LambdaDLQ", "AWS::Lambda::Function"),
     ("Serverless-SQSRedrivePolicy", "AWS::SQS::Queue"),
-    ("CloudFormation-Validate::W3694", "AWS::SNS::Subscription"),
+    ("Serverless-LambdaEventSourceMappingDestination", "AWS::Lambda::EventSourceMapping"),
     ("Serverless-EventBusDLQ", "AWS::Events::Rule"),
 }
 

@@ -257,11 +257,11 @@ def test_outputs(stack_template: Template) -> None:
 
 def test_every_output_the_cli_reads_is_there_with_a_description(synth_variant: Variant) -> None:
     """The output names are the operator CLI's contract; each one also tells a person what it is."""
-    from alarm_bot.cli.stack import FANOUT_ALIAS, REQUIRED_OUTPUTS
+    from alarm_bot.cli.stack import DELIVERY_QUEUE_URL, FANOUT_ALIAS, REQUIRED_OUTPUTS
 
     for template, optional in ((synth_variant({}), set()), (synth_variant(ALL_FEATURES), {"OpsTopicArn"})):
         outputs = template.find_outputs("*")
-        assert set(outputs) == {*REQUIRED_OUTPUTS, FANOUT_ALIAS, *optional}
+        assert set(outputs) == {*REQUIRED_OUTPUTS, FANOUT_ALIAS, DELIVERY_QUEUE_URL, *optional}
         assert all(len(output["Description"]) > 20 for output in outputs.values())
 
 

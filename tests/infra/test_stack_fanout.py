@@ -1,4 +1,5 @@
-"""The alarm fan-out: function, permissions, async failure handling, secret, optional EventBridge rule."""
+"""The alarm delivery: function, delivery queue and its event source, permissions, failure handling,
+secret, optional EventBridge rule."""
 
 from __future__ import annotations
 
@@ -17,9 +18,13 @@ from tests.infra.template_queries import (
     alias_ref,
     any_alarm_arn,
     arn,
+    dead_letter_queue,
+    delivery_queue,
     environment,
     function,
     only,
+    queue_arn,
+    queue_ref,
     ref,
     role_statements,
 )
@@ -31,6 +36,8 @@ RESOLVED = {
     "SUBSCRIPTIONS_TABLE": "AlarmChatBot-Table-ABC",
     "GOOGLE_CREDENTIALS_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf",
     "CHAT_ENDPOINT_URL": "https://abc123.execute-api.us-east-1.amazonaws.com/chat",
+    "DELIVERY_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/AlarmChatBot-Delivery",
+    "DEAD_LETTER_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/AlarmChatBot-DeadLetters",
 }
 
 
@@ -77,6 +84,12 @@ def test_environment(stack_template: Template) -> None:
         "POWERTOOLS_METRICS_NAMESPACE": "AlarmChatBot",
         "POWERTOOLS_LOG_LEVEL": "INFO",
         "CHAT_ENDPOINT_URL": endpoint_join(stack_template),
+        "DELIVERY_QUEUE_URL": queue_ref(delivery_queue(stack_template)),
+        "DEAD_LETTER_QUEUE_URL": queue_ref(dead_letter_queue(stack_template)),
+        "SPACE_WRITES_PER_MINUTE": "50",
+        "PROJECT_WRITES_PER_MINUTE": "2700",
+        "GROUP_WINDOW_SECONDS": "30",
+        "GROUP_INTERVAL_SECONDS": "60",
     }
 
 
@@ -95,6 +108,27 @@ def test_environment_is_accepted_by_the_delivery_settings(stack_template: Templa
     assert settings.max_workers == 16
     assert not settings.add_on  # a classic Chat app: buttons name their action
     assert settings.chat_api_base_url == "https://chat.googleapis.com"  # CHAT_API_BASE_URL is for tests
+    assert (settings.space_writes_per_minute, settings.project_writes_per_minute) == (50, 2700)
+    assert (settings.group_window_seconds, settings.group_interval_seconds) == (30, 60)
+    assert settings.time_scale == 1.0  # DELIVERY_TIME_SCALE is for the storm benchmark
+
+
+def test_storm_settings_reach_the_function_and_the_event_source(synth_variant: Variant) -> None:
+    template = synth_variant(
+        {
+            "spaceWritesPerMinute": 40,
+            "projectWritesPerMinute": "2000",
+            "groupWindowSeconds": 0,
+            "groupIntervalSeconds": "120",
+            "fanoutMaxConcurrency": 3,
+        }
+    )
+    variables = environment(template, FANOUT_HANDLER)
+    settings = DeliverySettings.from_env({**variables, **RESOLVED})
+    assert (settings.space_writes_per_minute, settings.project_writes_per_minute) == (40, 2000)
+    assert (settings.group_window_seconds, settings.group_interval_seconds) == (0, 120)
+    (mapping,) = template.find_resources("AWS::Lambda::EventSourceMapping").values()
+    assert mapping["Properties"]["ScalingConfig"] == {"MaximumConcurrency": 3}
 
 
 def test_context_reaches_the_function(synth_variant: Variant) -> None:
@@ -126,7 +160,18 @@ def test_role_is_scoped_to_the_table_secret_and_queue(stack_template: Template) 
     assert [a for s in statements for a in actions(s) if a.startswith("secretsmanager:")] == [
         "secretsmanager:GetSecretValue"
     ]
-    assert set(map(str, by_service["sqs"])) == {str(arn(stack_template, QUEUE))}
+    delivery, dead = queue_arn(delivery_queue(stack_template)), queue_arn(dead_letter_queue(stack_template))
+    both = str(sorted([delivery, dead], key=str))
+
+    def named(resource: object) -> str:
+        return str(sorted(resource, key=str)) if isinstance(resource, list) else str(resource)
+
+    assert {named(resource) for resource in by_service["sqs"]} == {str(delivery), str(dead), both}
+    sqs_actions = {(a, named(s["Resource"])) for s in statements for a in actions(s) if a.startswith("sqs:")}
+    assert ("sqs:SendMessage", str(dead)) in sqs_actions  # the on-failure destination
+    assert ("sqs:SendMessage", both) in sqs_actions  # direct events, flushes, refused notifications
+    consumed = {a for a, resource in sqs_actions if resource == str(delivery)}
+    assert {"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"} <= consumed
     assert by_service["xray"] == ["*", "*"]
     logs_group = function(stack_template, FANOUT_HANDLER)[1]["Properties"]["LoggingConfig"]["LogGroup"]
     assert by_service["logs"] == [{"Fn::GetAtt": [logs_group["Ref"], "Arn"]}] * 2
@@ -143,51 +188,91 @@ def test_failed_invocations_go_to_the_dead_letter_queue(stack_template: Template
         assert properties["FunctionName"] == {"Ref": function_id}
         assert properties["MaximumRetryAttempts"] == 2
         assert properties["MaximumEventAgeInSeconds"] == 6 * 3600
-        assert properties["DestinationConfig"] == {"OnFailure": {"Destination": arn(stack_template, QUEUE)}}
+        dead = queue_arn(dead_letter_queue(stack_template))
+        assert properties["DestinationConfig"] == {"OnFailure": {"Destination": dead}}
         qualifiers.append(properties["Qualifier"])
     # The alias's qualifier is its name, cut out of its ARN: arn:aws:lambda:region:account:function:name:live
     live_name = {"Fn::Select": [7, {"Fn::Split": [":", fanout_live(stack_template)]}]}
     assert sorted(qualifiers, key=str) == sorted(["$LATEST", live_name], key=str)
 
 
-def test_dead_letter_queue_is_encrypted_kept_14_days_and_https_only(stack_template: Template) -> None:
-    stack_template.resource_count_is(QUEUE, 1)
-    properties = only(stack_template, QUEUE)[1]["Properties"]
+@pytest.mark.parametrize("which", ["delivery", "dead letters"])
+def test_queues_are_encrypted_kept_14_days_and_https_only(stack_template: Template, which: str) -> None:
+    stack_template.resource_count_is(QUEUE, 2)
+    found = delivery_queue(stack_template) if which == "delivery" else dead_letter_queue(stack_template)
+    properties = found[1]["Properties"]
     assert properties["MessageRetentionPeriod"] == 1209600
     assert properties.get("SqsManagedSseEnabled") is True or "KmsMasterKeyId" in properties
+    policies = stack_template.find_resources("AWS::SQS::QueuePolicy")
+    denials = [
+        statement
+        for policy in policies.values()
+        if queue_ref(found) in policy["Properties"]["Queues"]
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        if statement["Effect"] == "Deny"
+        and statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+    ]
+    assert denials
+    output = "DeliveryQueueUrl" if which == "delivery" else "DeadLetterQueueUrl"
+    stack_template.has_output(output, {"Value": queue_ref(found)})
+
+
+def test_the_delivery_queue_dead_letters_after_eight_receives_and_outlasts_a_batch(
+    stack_template: Template,
+) -> None:
+    properties = delivery_queue(stack_template)[1]["Properties"]
+    assert properties["RedrivePolicy"] == {
+        "deadLetterTargetArn": queue_arn(dead_letter_queue(stack_template)),
+        "maxReceiveCount": 8,
+    }
+    assert properties["VisibilityTimeout"] == 6 * 90  # six times the function timeout
+
+
+def test_the_live_alias_consumes_the_delivery_queue_in_bounded_batches(stack_template: Template) -> None:
+    (mapping,) = stack_template.find_resources("AWS::Lambda::EventSourceMapping").values()
+    properties = mapping["Properties"]
+    # The alias's qualified name: <function name>:live, cut out of the alias ARN.
+    name = {"Fn::Select": [6, {"Fn::Split": [":", fanout_live(stack_template)]}]}
+    assert properties["FunctionName"] == {"Fn::Join": ["", [name, ":live"]]}
+    assert properties["EventSourceArn"] == queue_arn(delivery_queue(stack_template))
+    assert properties["BatchSize"] == 10
+    assert "MaximumBatchingWindowInSeconds" not in properties  # a lone alarm is not held back
+    assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert properties["ScalingConfig"] == {"MaximumConcurrency": 5}
+
+
+def test_topic_delivers_to_the_delivery_queue_with_a_redrive_policy(stack_template: Template) -> None:
+    topic = alarm_topic_ref(stack_template)
+    delivery = delivery_queue(stack_template)
+    (subscription,) = stack_template.find_resources("AWS::SNS::Subscription").values()
+    assert subscription["Properties"] == {
+        "Protocol": "sqs",
+        "TopicArn": topic,
+        "Endpoint": queue_arn(delivery),
+        "RedrivePolicy": {"deadLetterTargetArn": queue_arn(dead_letter_queue(stack_template))},
+    }  # not raw: the SNS envelope keeps the MessageId, Subject and Timestamp
     stack_template.has_resource_properties(
         "AWS::SQS::QueuePolicy",
         {
+            "Queues": [queue_ref(delivery)],
             "PolicyDocument": {
                 "Statement": Match.array_with(
                     [
                         Match.object_like(
-                            {"Effect": "Deny", "Condition": {"Bool": {"aws:SecureTransport": "false"}}}
+                            {
+                                "Action": "sqs:SendMessage",
+                                "Principal": {"Service": "sns.amazonaws.com"},
+                                "Condition": {"ArnEquals": {"aws:SourceArn": topic}},
+                            }
                         )
                     ]
                 )
-            }
+            },
         },
     )
-    stack_template.has_output("DeadLetterQueueUrl", {"Value": ref(stack_template, QUEUE)})
-
-
-def test_topic_delivers_to_the_live_alias_with_a_redrive_policy(stack_template: Template) -> None:
-    topic = alarm_topic_ref(stack_template)
-    live = fanout_live(stack_template)
-    stack_template.has_resource_properties(
-        "AWS::SNS::Subscription",
-        {
-            "Protocol": "lambda",
-            "TopicArn": topic,
-            "Endpoint": live,
-            "RedrivePolicy": {"deadLetterTargetArn": arn(stack_template, QUEUE)},
-        },
-    )
-    stack_template.has_resource_properties(
-        "AWS::Lambda::Permission",
-        {"FunctionName": live, "Principal": "sns.amazonaws.com", "SourceArn": topic},
-    )
+    assert not stack_template.find_resources(
+        "AWS::Lambda::Permission", {"Properties": {"Principal": "sns.amazonaws.com"}}
+    ), "nothing invokes the function from SNS any more"
 
 
 @pytest.mark.parametrize("target", ["alias", "function"])
@@ -251,16 +336,12 @@ def test_eventbridge_rule_matches_alarm_name_prefixes(synth_variant: Variant) ->
     assert rule["Properties"]["Targets"] == [
         {
             "Id": "Target0",
-            "Arn": fanout_live(template),
-            "DeadLetterConfig": {"Arn": arn(template, QUEUE)},
+            "Arn": queue_arn(delivery_queue(template)),
+            "DeadLetterConfig": {"Arn": queue_arn(dead_letter_queue(template))},
             "RetryPolicy": {"MaximumRetryAttempts": 8, "MaximumEventAgeInSeconds": 6 * 3600},
         }
     ]
     rule_arn = {"Fn::GetAtt": [rule_id, "Arn"]}
-    template.has_resource_properties(
-        "AWS::Lambda::Permission",
-        {"FunctionName": fanout_live(template), "Principal": "events.amazonaws.com", "SourceArn": rule_arn},
-    )
     template.has_resource_properties(
         "AWS::SQS::QueuePolicy",
         {

@@ -13,6 +13,8 @@ from tests.infra.template_queries import (
     FANOUT_HANDLER,
     Variant,
     account_root,
+    dead_letter_queue,
+    delivery_queue,
     function,
     only,
     ref,
@@ -26,6 +28,7 @@ EXPECTED_ALARMS = {
     "AlarmChatBot-fanout-errors": ("AWS/Lambda", "Errors", "Sum", FANOUT_HANDLER),
     "AlarmChatBot-fanout-throttles": ("AWS/Lambda", "Throttles", "Sum", FANOUT_HANDLER),
     "AlarmChatBot-dead-letters": ("AWS/SQS", "ApproximateNumberOfMessagesVisible", "Maximum", None),
+    "AlarmChatBot-delivery-queue-age": ("AWS/SQS", "ApproximateAgeOfOldestMessage", "Maximum", None),
 }
 
 
@@ -45,17 +48,21 @@ def alarms_by_name(template: Template) -> dict[str, dict[str, Any]]:
 def test_alarms_watch_both_functions_and_the_dead_letter_queue(stack_template: Template) -> None:
     alarms = alarms_by_name(stack_template)
     assert set(alarms) == set(EXPECTED_ALARMS)
-    queue_name = {"Fn::GetAtt": [only(stack_template, "AWS::SQS::Queue")[0], "QueueName"]}
+    queues = {
+        "AlarmChatBot-dead-letters": dead_letter_queue(stack_template)[0],
+        "AlarmChatBot-delivery-queue-age": delivery_queue(stack_template)[0],
+    }
     for name, (namespace, metric, statistic, handler) in EXPECTED_ALARMS.items():
         alarm = alarms[name]
         assert (alarm["Namespace"], alarm["MetricName"], alarm["Statistic"]) == (namespace, metric, statistic)
         assert alarm["Period"] == 300
         assert alarm["EvaluationPeriods"] == 1
-        assert alarm["Threshold"] == 1
+        assert alarm["Threshold"] == (600 if name.endswith("queue-age") else 1)  # 10 minutes waiting
         assert alarm["ComparisonOperator"] == "GreaterThanOrEqualToThreshold"
         assert alarm["TreatMissingData"] == "notBreaching"
         assert len(alarm["AlarmDescription"]) > 40
         if handler is None:
+            queue_name = {"Fn::GetAtt": [queues[name], "QueueName"]}
             assert alarm["Dimensions"] == [{"Name": "QueueName", "Value": queue_name}]
         else:
             function_ref = {"Ref": function(stack_template, handler)[0]}
@@ -68,7 +75,7 @@ def test_alarms_report_to_the_bots_own_topic_only_by_default(stack_template: Tem
         assert alarm["AlarmActions"] == [topic]
         assert alarm["OKActions"] == [topic]
     stack_template.resource_count_is("AWS::SNS::Topic", 1)
-    stack_template.resource_count_is("AWS::SNS::Subscription", 1)  # the fan-out function
+    stack_template.resource_count_is("AWS::SNS::Subscription", 1)  # the delivery queue
     assert "OpsTopicArn" not in stack_template.find_outputs("*")
 
 
@@ -95,7 +102,7 @@ def test_ops_email_gets_its_own_encrypted_topic(synth_variant: Variant) -> None:
     protocols = sorted(
         s["Properties"]["Protocol"] for s in template.find_resources("AWS::SNS::Subscription").values()
     )
-    assert protocols == ["email", "lambda"]
+    assert protocols == ["email", "sqs"]
     template.has_output("OpsTopicArn", {"Value": ops})
 
 
@@ -134,7 +141,7 @@ def test_user_alarms_can_name_the_bots_topic() -> None:
     assert isinstance(cfn_topic, CfnElement)
     topic_id = stack.get_logical_id(cfn_topic)
     template.has_resource_properties(ALARM, {"MetricName": "Orders", "AlarmActions": [{"Ref": topic_id}]})
-    assert len(bot.alarms) == 5
+    assert len(bot.alarms) == 6
     assert bot.ops_topic is not None
     assert bot.alarm_state_rule is None
     for resource in (bot.fanout_function, bot.dead_letter_queue, bot.credentials_secret, bot.topic_key):

@@ -104,20 +104,22 @@ def permissions_by_target(template: Template) -> dict[str, set[str]]:
 
 @pytest.mark.parametrize("snap_start", [True, False])
 def test_every_trigger_invokes_an_alias(synth_variant: Variant, snap_start: bool) -> None:
-    """API Gateway, SNS and EventBridge name the alias whether or not snapshots are taken."""
+    """API Gateway, alarm actions and the delivery queue's consumer name the alias, snapshots or not.
+
+    SNS and the EventBridge rule no longer invoke anything: they put notifications on the queue.
+    """
     template = synth_variant({**ALL_FEATURES, "snapStart": snap_start})
     targets = permissions_by_target(template)
-    assert set(targets) == {
-        "apigateway.amazonaws.com",
-        "sns.amazonaws.com",
-        "events.amazonaws.com",
-        "lambda.alarms.cloudwatch.amazonaws.com",
-    }
+    keep_warm = {"events.amazonaws.com"} if snap_start else set()  # the schedule pings both aliases
+    assert set(targets) == {"apigateway.amazonaws.com", "lambda.alarms.cloudwatch.amazonaws.com", *keep_warm}
     for principal, kinds in targets.items():
         expected = {"alias", "function"} if principal in BARE_FUNCTION_CALLERS else {"alias"}
         assert kinds == expected, principal
+    (mapping,) = template.find_resources("AWS::Lambda::EventSourceMapping").values()
+    live = {"Ref": alias(template, FANOUT_HANDLER)[0]}
+    assert mapping["Properties"]["FunctionName"]["Fn::Join"][1][0]["Fn::Select"][1]["Fn::Split"][1] == live
     rule = alarm_state_rule(template)[1]
-    assert rule["Properties"]["Targets"][0]["Arn"] == {"Ref": alias(template, FANOUT_HANDLER)[0]}
+    assert "Fn::GetAtt" in rule["Properties"]["Targets"][0]["Arn"]  # the delivery queue
 
 
 def test_snap_start_can_be_switched_off(synth_variant: Variant) -> None:

@@ -32,7 +32,14 @@ ACCOUNT = "123456789012"  # moto's default account
 # What the function's environment says (always https in a deployment); the ChatEndpointUrl output
 # may point elsewhere in tests, at a local server that doctor probes.
 FUNCTION_ENDPOINT_URL = "https://abc123.execute-api.ap-northeast-2.amazonaws.com/chat"
-OWN_ALARMS = ("chat-errors", "chat-throttles", "fanout-errors", "fanout-throttles", "dead-letters")
+OWN_ALARMS = (
+    "chat-errors",
+    "chat-throttles",
+    "fanout-errors",
+    "fanout-throttles",
+    "dead-letters",
+    "delivery-queue-age",
+)
 CLOUDWATCH_KEY_STATEMENT = {
     "Sid": "CloudWatchAlarmsOfThisAccount",
     "Effect": "Allow",

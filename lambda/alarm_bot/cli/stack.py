@@ -35,6 +35,7 @@ SECRET_ARN: Final = "GoogleCredentialsSecretArn"  # noqa: S105 - an output name,
 QUEUE_URL: Final = "DeadLetterQueueUrl"
 FANOUT_FUNCTION: Final = "FanoutFunctionName"
 FANOUT_ALIAS: Final = "FanoutAliasArn"  # not required: stacks deployed before the alias lack it
+DELIVERY_QUEUE_URL: Final = "DeliveryQueueUrl"  # not required: stacks deployed before the queue lack it
 REQUIRED_OUTPUTS: Final = (ENDPOINT_URL, TABLE_NAME, TOPIC_ARN, SECRET_ARN, QUEUE_URL, FANOUT_FUNCTION)
 
 
