@@ -120,7 +120,7 @@ class SpaceFlush:
             state, plan, settled=settled, gate=gate, now=now, ports=self.ports, by_timer=self.by_timer
         )
         result.retry_in = retry_in
-        if wake is not None and retry_in is None and not _covered(state, wake, now, self.ports):
+        if wake is not None and retry_in is None and not _covered(state, wake, now):
             self.ports.queue.send(flush_body(space), max(wake - now, 0.0))  # before the state says so
             result.counts["FlushesScheduled"] += 1
         elif wake is None or retry_in is not None:
@@ -128,9 +128,10 @@ class SpaceFlush:
         try:
             request = self.ports.states.change_request(space, self.owner, change, release_at_seq=state.seq)
             self.ports.records.write(settled.items, request)
-        except StateChanged:
+        except StateChanged:  # more arrived meanwhile: keep the lease, record what was done, look again
             result.counts.update(settled.counts)
-            return self.ports.states.get(space)
+            self.ports.states.hold(space, self.owner, replace(change, outbox=None))
+            return replace(self.ports.states.get(space), outbox=max(settled.remaining, 1))
         result.counts.update(settled.counts)
         return None
 
@@ -239,9 +240,7 @@ class SpaceFlush:
         unstored = [p.entry for p in pending if not p.stored and p.entry.tid in intent.tids]
         if unstored:
             self.ports.outbox.store([(space, entry) for entry in unstored])
-        change = StateChange(
-            writes=state.writes, outbox=state.outbox + len(unstored), failures=state.failures, intent=intent
-        )
+        change = StateChange(writes=state.writes, outbox=None, failures=state.failures, intent=intent)
         self.ports.states.hold(space, self.owner, change)
 
     def _dead_letter(self, space: str, settled: Settled, now: float) -> None:
@@ -263,6 +262,9 @@ def _may_have_been_shown(entry: OutboxEntry, cards: dict[str, AlarmMessage]) -> 
     return card is not None and bool(card.shown_tid) and entry.at <= card.shown_at
 
 
-def _covered(state: SpaceState, wake: float, now: float, ports: DeliveryPorts) -> bool:
-    """A flush is scheduled already, and due no later than ``wake``."""
-    return state.timer_at is not None and now - ports.rules.timer_grace <= state.timer_at <= wake
+def _covered(state: SpaceState, wake: float, now: float) -> bool:
+    """A flush is scheduled already, still to come and due no later than ``wake``.
+
+    One due by now has fired (this may be it) or is about to: another costs one empty look at most.
+    """
+    return state.timer_at is not None and now < state.timer_at <= wake

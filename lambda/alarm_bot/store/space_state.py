@@ -65,7 +65,7 @@ class StateChange:
     """What a holder writes back to the state item (``None``: leave as it is, ``clear``: remove)."""
 
     writes: tuple[float, ...]
-    outbox: int
+    outbox: int | None  # None: leave the count as it is (others may be adding to it)
     failures: int
     digest_due: float | None = None
     last_digest_at: float | None = None
@@ -153,14 +153,16 @@ class DynamoSpaceStates(DynamoTable):
         With ``release_at_seq`` the lease is released, on condition that no entry was announced
         since the holder last looked (``seq`` unchanged); otherwise the lease is kept.
         """
-        sets = ["writes = :w", "outbox = :o", "failures = :f"]
+        sets = ["writes = :w", "failures = :f"]
         removes: list[str] = []
         values: dict[str, Any] = {
             ":w": {"L": [number(moment) for moment in change.writes]},
-            ":o": {"N": str(max(change.outbox, 0))},
             ":f": {"N": str(change.failures)},
             ":me": {"S": owner},
         }
+        if change.outbox is not None:
+            sets.append("outbox = :o")
+            values[":o"] = {"N": str(max(change.outbox, 0))}
         for name, value in (
             ("digest_due", change.digest_due),
             ("last_digest_at", change.last_digest_at),

@@ -1,0 +1,154 @@
+"""A storm through the real queue consumer and pipeline: a burst becomes cards then a digest, later
+changes edit the digest and are announced in its thread, every alarm is shown once per space, the
+budget holds, and two consumers never write to one space at once."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from alarm_bot.alarms.parse import parse_notification
+from alarm_bot.store.alarm_messages import DynamoAlarmMessages
+from alarm_bot.store.space_state import DynamoSpaceStates
+from tests.delivery.test_pipeline_queue import alarm_body
+from tests.support.aws import BOT_ID, TABLE_NAME
+from tests.support.chat_api import FakeChatApi
+from tests.support.chat_schema import validate_message
+from tests.support.delivery_rig import DeliveryRig
+
+SPACES = ("spaces/AAA", "spaces/BBB", "spaces/CCC")
+NAMES = [f"storm-{index:02d}" for index in range(30)]
+
+
+def at(second: int) -> str:
+    return f"2026-11-27T01:{second // 60:02d}:{second % 60:02d}.000+0000"
+
+
+@pytest.fixture
+def rig(dynamodb: Any) -> Iterator[DeliveryRig]:
+    with FakeChatApi() as api:
+        built = DeliveryRig(api, dynamodb)
+        built.add_spaces(*SPACES)
+        yield built
+        built.close()
+
+
+def storm(rig: DeliveryRig, state: str = "ALARM", offset: int = 0) -> None:
+    for index, name in enumerate(NAMES):
+        rig.publish(alarm_body(state, at(offset + index), name=name), f"{state}-{name}")
+
+
+def digests(rig: DeliveryRig, space: str) -> list[dict[str, Any]]:
+    return [m for m in rig.chat_api.messages(space) if m.get("cardsV2", [{}])[0].get("cardId") == "digest"]
+
+
+def lines(message: dict[str, Any]) -> list[dict[str, Any]]:
+    widgets = message["cardsV2"][0]["card"]["sections"][0]["widgets"]
+    return [widget["decoratedText"] for widget in widgets if "decoratedText" in widget]
+
+
+def line_names(message: dict[str, Any]) -> list[str]:
+    return [line["text"].split("</b>")[0].removeprefix("<b>") for line in lines(message)]
+
+
+def test_a_burst_is_cards_at_once_then_one_digest_of_the_rest(rig: DeliveryRig) -> None:
+    start = rig.clock.now
+    storm(rig)
+    rig.drain()
+    for space in SPACES:
+        messages = rig.chat_api.messages(space)
+        cards = [m for m in messages if m["cardsV2"][0]["cardId"].startswith("alarm-")]
+        assert len(cards) == rig.dependencies.pipeline.ports.rules.burst == 10
+        (digest,) = digests(rig, space)
+        validate_message({key: value for key, value in digest.items() if key != "createTime"})
+        shown = [card["cardsV2"][0]["card"]["header"]["title"] for card in cards] + line_names(digest)
+        assert sorted(shown) == NAMES, "every alarm once: as its own card or as a line of the digest"
+        assert digest["text"] == "🚨 20 alarms changed state: 20 ALARM"
+        assert digest["thread"]["threadKey"].startswith("digest-")
+        assert len(messages) == 11
+    assert rig.clock.now - start >= 30, "the digest waited for the group window"
+    assert len(rig.dead_letters) == 0
+
+
+def test_later_changes_edit_the_digest_and_are_announced_in_its_thread(rig: DeliveryRig) -> None:
+    storm(rig)
+    rig.drain()
+    storm(rig, "OK", offset=600)
+    rig.drain()
+    cards = DynamoAlarmMessages(TABLE_NAME, BOT_ID, client=rig.dynamodb)
+    for space in SPACES:
+        (digest,) = digests(rig, space)
+        assert all(line["topLabel"].startswith("OK") for line in lines(digest)), "the card shows the latest"
+        assert all(" → OK " in line["bottomLabel"] for line in lines(digest))
+        thread = rig.chat_api.threads(space)[digest["thread"]["name"]]
+        digest_post, *replies = thread
+        assert digest_post["name"] == digest["name"]
+        assert len(replies) == 1, "the 20 OKs were coalesced into one announcement"
+        assert replies[0]["text"].startswith("Changes in the digest above: 20 OK")
+        for name in NAMES:
+            from alarm_bot.alarms.model import Alarm
+
+            (alarm,) = parse_notification(json.dumps(alarm_body("OK", at(0), name=name)))
+            assert isinstance(alarm, Alarm)
+            record = cards.get(space, alarm.key)
+            assert record is not None and record.resolved, name
+        open_cards = [
+            m
+            for m in rig.chat_api.messages(space)
+            if m["cardsV2"][0]["cardId"].startswith("alarm-")
+            and "Resolved at" not in m["text"]
+            and m["text"].startswith("🚨")
+        ]
+        assert open_cards == [], "no card shows ALARM for an alarm that is OK now"
+    assert len(rig.dead_letters) == 0
+
+
+def test_the_space_budget_is_never_exceeded(rig: DeliveryRig) -> None:
+    storm(rig)
+    storm(rig, "OK", offset=20)
+    rig.drain()
+    rules = rig.dependencies.pipeline.ports.rules
+    states = DynamoSpaceStates(TABLE_NAME, BOT_ID, client=rig.dynamodb)
+    for space in SPACES:
+        writes = sorted(states.get(space).writes)
+        assert writes, space
+        for index, moment in enumerate(writes):
+            inside = [w for w in writes[index:] if w < moment + rules.window]
+            assert len(inside) <= rules.space_writes
+        requests = rig.chat_api.message_requests(space) + len(rig.chat_api.patch_requests(space))
+        assert requests <= rules.space_writes * 2, "two minutes of virtual time at most"
+
+
+def test_two_consumers_never_write_to_one_space_at_once(rig: DeliveryRig) -> None:
+    """The second consumer finds the space leased, leaves its alarm in the outbox, and the holder
+    shows it before it lets go; nothing is shown twice and the budget counts every write."""
+    rig.chat_api.slow(0.3)
+    pipeline = rig.dependencies.pipeline
+    first = parse_notification(json.dumps(alarm_body("ALARM", at(1), name="first")))
+    second = parse_notification(json.dumps(alarm_body("ALARM", at(2), name="second")))
+    results: dict[str, Any] = {}
+
+    def consume(name: str, notifications: list[Any]) -> None:
+        results[name] = pipeline.deliver(notifications, deadline=time.monotonic() + 30)
+
+    threads = [threading.Thread(target=consume, args=("first", first))]
+    threads[0].start()
+    time.sleep(0.15)  # the first holds every space's lease now, waiting for Google
+    threads.append(threading.Thread(target=consume, args=("second", second)))
+    threads[1].start()
+    for thread in threads:
+        thread.join()
+    assert results["second"].counts["NotificationsQueued"] == len(SPACES)
+    assert results["second"].counts["MessagesDelivered"] == 0
+    assert results["first"].counts["MessagesDelivered"] == 2 * len(SPACES)
+    states = DynamoSpaceStates(TABLE_NAME, BOT_ID, client=rig.dynamodb)
+    for space in SPACES:
+        titles = [m["cardsV2"][0]["card"]["header"]["title"] for m in rig.chat_api.messages(space)]
+        assert titles == ["first", "second"]
+        assert len(states.get(space).writes) == 2
+        assert states.get(space).lease_owner is None
