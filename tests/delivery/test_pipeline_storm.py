@@ -152,3 +152,55 @@ def test_two_consumers_never_write_to_one_space_at_once(rig: DeliveryRig) -> Non
         assert titles == ["first", "second"]
         assert len(states.get(space).writes) == 2
         assert states.get(space).lease_owner is None
+
+
+def test_acknowledge_and_mute_work_on_a_line_of_the_digest(rig: DeliveryRig) -> None:
+    from alarm_bot.chat.actions import ChatBot
+    from alarm_bot.chat.events import ChatEvent, EventFormat, EventKind, Space, User
+    from alarm_bot.settings import Settings
+    from alarm_bot.store.digests import DynamoDigests
+    from alarm_bot.store.spaces import DynamoSpaceStore
+
+    storm(rig)
+    rig.drain()
+    (digest,) = digests(rig, SPACES[0])
+    line = lines(digest)[0]
+    items = line["button"]["onClick"]["overflowMenu"]["items"]
+    settings = Settings(
+        subscriptions_table=TABLE_NAME, bot_id=BOT_ID, chat_audience="1", time_zone="Asia/Seoul"
+    )
+    store = DynamoSpaceStore(TABLE_NAME, BOT_ID, client=rig.dynamodb)
+    chat = ChatBot(
+        settings,
+        store,
+        rig.clock,
+        messages=DynamoAlarmMessages(TABLE_NAME, BOT_ID, client=rig.dynamodb),
+        digests=DynamoDigests(TABLE_NAME, BOT_ID, client=rig.dynamodb),
+    )
+
+    def click(item: dict[str, Any]) -> Any:
+        action = item["onClick"]["action"]
+        parameters = {p["key"]: p["value"] for p in action["parameters"]}
+        event = ChatEvent(
+            kind=EventKind.CARD_CLICKED,
+            format=EventFormat.CLASSIC,
+            space=Space(SPACES[0]),
+            user=User("users/1", "Jane"),
+            action=action["function"],
+            parameters=parameters,
+            message_name=digest["name"],
+        )
+        return chat.handle(event)
+
+    acked = click(items[0])
+    assert (acked.action, acked.update) == ("acknowledged", True)
+    validate_message(acked.message)
+    first = lines(acked.message)[0]
+    assert first["topLabel"] == line["topLabel"] and "Acknowledged by Jane" in first["bottomLabel"]
+    assert len(lines(acked.message)) == len(lines(digest)), "the whole digest, redrawn"
+    muted = click(items[1])
+    assert muted.action == "alarm_muted"
+    assert "Muted here until" in lines(muted.message)[0]["bottomLabel"]
+    alarm_key = {p["key"]: p["value"] for p in items[1]["onClick"]["action"]["parameters"]}["alarm"]
+    space = store.get(SPACES[0])
+    assert space is not None and space.alarm_muted_until(alarm_key, rig.clock.now) is not None

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from alarm_bot.chat.alarm_clicks import AlarmClicks
     from alarm_bot.chat.status import Firing
     from alarm_bot.store.alarm_messages import AlarmMessageStore
+    from alarm_bot.store.digests import DynamoDigests
 
 __all__ = ["ChatBot", "Message", "Outcome"]
 
@@ -51,6 +52,7 @@ class ChatBot:
         *,
         messages: AlarmMessageStore | None = None,
         firing: FiringSource | None = None,
+        digests: DynamoDigests | None = None,
     ) -> None:
         self._settings = settings
         self._store = store
@@ -58,6 +60,7 @@ class ChatBot:
         self._t = Translator(settings.locale)
         self._firing = firing
         self._messages = messages
+        self._digests = digests
         self._alarm_clicks: AlarmClicks | None = None
 
     def handle(self, event: ChatEvent) -> Outcome:
@@ -86,7 +89,9 @@ class ChatBot:
         if self._alarm_clicks is None and self._messages is not None:
             from alarm_bot.chat.alarm_clicks import AlarmClicks  # noqa: PLC0415 - rare event
 
-            self._alarm_clicks = AlarmClicks(self._settings, self._store, self._messages, self._clock)
+            self._alarm_clicks = AlarmClicks(
+                self._settings, self._store, self._messages, self._clock, digests=self._digests
+            )
         return self._alarm_clicks
 
     def _button(self, event: ChatEvent) -> Outcome:

@@ -7,25 +7,30 @@ space must still be known, the alarm's card still kept, and the clicked message 
 
 Acknowledging or muting answers by replacing the clicked card with the same card redrawn: it now
 says who acknowledged and when, or until when the alarm is muted in this space. A mute is stored on
-the space record, where the fan-out's routing looks for it.
+the space record, where the fan-out's routing looks for it. A click on a line of a digest (the
+alarm's record names the digest) redraws the whole digest, that line with its new state.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 
 from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.card_facts import Acknowledgement
 from alarm_bot.alarms.card_state import interactive_message
+from alarm_bot.alarms.render_digest import render_digest
 from alarm_bot.chat import replies
 from alarm_bot.chat.buttons import ACKNOWLEDGE, AlarmClick, InvalidClick, button_target, read_alarm_click
 from alarm_bot.chat.events import ChatEvent
 from alarm_bot.chat.responses import Outcome
+from alarm_bot.delivery.digest_lines import rows
 from alarm_bot.i18n import Translator
 from alarm_bot.settings import Settings
 from alarm_bot.store.alarm_messages import AlarmMessage, AlarmMessageStore
+from alarm_bot.store.digests import DynamoDigests
 from alarm_bot.store.spaces import ChatSpaceStore, SpaceNotFound, SpaceRecord
 
 logger = Logger(child=True)
@@ -41,10 +46,12 @@ class AlarmClicks:
         spaces: ChatSpaceStore,
         messages: AlarmMessageStore,
         clock: Callable[[], float] = time.time,
+        digests: DynamoDigests | None = None,
     ) -> None:
         self._settings = settings
         self._spaces = spaces
         self._messages = messages
+        self._digests = digests
         self._clock = clock
         self._t = Translator(settings.locale)
         self._target = button_target(add_on=settings.add_on, endpoint_url=settings.chat_endpoint_url)
@@ -83,7 +90,7 @@ class AlarmClicks:
         if updated.resolved:
             return self._reply("alarm_resolved", "already_resolved", alarm=record.alarm_name)
         muted_until = space.alarm_muted_until(record.alarm_key, now)
-        return Outcome(self._card(updated, muted_until), "acknowledged", update=True)
+        return Outcome(self._card(updated, muted_until, space), "acknowledged", update=True)
 
     def _mute(self, space: SpaceRecord, record: AlarmMessage, click: AlarmClick) -> Outcome:
         now = self._clock()
@@ -92,9 +99,12 @@ class AlarmClicks:
             self._spaces.mute_alarm(space.space, record.alarm_key, until, space.expired_alarm_mutes(now))
         except SpaceNotFound:
             return self._reply("space_unknown", "unknown_space")
-        return Outcome(self._card(record, until), "alarm_muted", update=True)
+        muted = replace(space, alarm_mutes={**space.alarm_mutes, record.alarm_key: until})
+        return Outcome(self._card(record, until, muted), "alarm_muted", update=True)
 
-    def _card(self, record: AlarmMessage, muted_until: int | None) -> replies.Message:
+    def _card(self, record: AlarmMessage, muted_until: int | None, space: SpaceRecord) -> replies.Message:
+        if record.digest_id is not None and self._digests is not None:
+            return self._digest(record, space)
         return interactive_message(
             dict(record.message),
             record.alarm_key,
@@ -102,6 +112,21 @@ class AlarmClicks:
             target=self._target,
             locale=self._settings.locale,
             time_zone=self._settings.time_zone,
+        )
+
+    def _digest(self, record: AlarmMessage, space: SpaceRecord) -> replies.Message:
+        """The digest the clicked line belongs to, every line as it stands now."""
+        assert self._digests is not None and record.digest_id is not None
+        lines = self._digests.lines(space.space, record.digest_id)
+        keys = [line.line_key for line in lines if line.line_key != record.alarm_key]
+        cards = {**self._messages.get_keys(space.space, keys), record.alarm_key: record}
+        now = self._clock()
+        return render_digest(
+            rows(lines, digest_id=record.digest_id, cards=cards, space=space, now=now),
+            locale=self._settings.locale,
+            time_zone=self._settings.time_zone,
+            target=self._target,
+            now=now,
         )
 
     def _reply(self, key: str, action: str, **params: object) -> Outcome:

@@ -60,11 +60,13 @@ def build_dependencies(settings: Settings) -> Dependencies:
     from alarm_bot.alarms.firing import CloudWatchFiring  # noqa: PLC0415 - keeps import cost off 400s
     from alarm_bot.chat.verify import ChatRequestVerifier  # noqa: PLC0415
     from alarm_bot.store.alarm_messages import DynamoAlarmMessages  # noqa: PLC0415
+    from alarm_bot.store.digests import DynamoDigests  # noqa: PLC0415
     from alarm_bot.store.spaces import DynamoSpaceStore  # noqa: PLC0415
 
     store = DynamoSpaceStore(settings.subscriptions_table, settings.bot_id)
     messages = DynamoAlarmMessages(settings.subscriptions_table, settings.bot_id)
-    bot = ChatBot(settings, store, messages=messages, firing=CloudWatchFiring())
+    digests = DynamoDigests(settings.subscriptions_table, settings.bot_id)
+    bot = ChatBot(settings, store, messages=messages, firing=CloudWatchFiring(), digests=digests)
     return Dependencies(verifier=ChatRequestVerifier(settings), bot=bot)
 
 
