@@ -126,6 +126,53 @@ def test_lost_response_is_retried_without_a_duplicate(client: ChatClient, chat_a
 
 
 @pytest.mark.parametrize("after_create", [False, True])
+def test_a_dropped_connection_is_retried_without_a_duplicate(
+    client: ChatClient, chat_api: FakeChatApi, after_create: bool
+) -> None:
+    """The request may have reached Google before the connection broke: the same requestId again."""
+    chat_api.script(SPACE, Fault(drop=True, after_create=after_create))
+
+    outcome = send(client)
+
+    assert outcome.delivered and outcome.attempts == 2
+    assert len(chat_api.messages(SPACE)) == 1
+
+
+def test_a_wait_longer_than_max_pause_is_left_to_the_queue(
+    make_client: ClientFactory, chat_api: FakeChatApi
+) -> None:
+    client = make_client(backoff_factor=0.01)
+    chat_api.script(SPACE, Fault.rate_limited(retry_after=30))
+    started = time.monotonic()
+
+    outcome = client.create_message(
+        SPACE, {"text": "hi"}, request_id="r", thread_key=None, deadline=time.monotonic() + 60, max_pause=2.0
+    )
+
+    assert time.monotonic() - started < 1.0, "no sleeping in the function"
+    assert (outcome.delivered, outcome.rate_limited, outcome.retry_after) == (False, True, 30.0)
+    assert chat_api.message_requests(SPACE) == 1
+
+
+def test_every_attempt_asks_the_write_budget(make_client: ClientFactory, chat_api: FakeChatApi) -> None:
+    client = make_client()
+    chat_api.script(SPACE, Fault(503), Fault(503), Fault(503))
+    asked: list[float] = []
+
+    def permit(after: float) -> bool:
+        asked.append(after)
+        return len(asked) <= 2  # the first attempt and one retry
+
+    outcome = client.create_message(
+        SPACE, {"text": "hi"}, request_id="r", thread_key=None, deadline=time.monotonic() + 60, permit=permit
+    )
+
+    assert (outcome.delivered, outcome.denied) == (False, True)
+    assert chat_api.message_requests(SPACE) == 2, "a retry the budget refused is not sent"
+    assert len(asked) == 3
+
+
+@pytest.mark.parametrize("after_create", [False, True])
 def test_read_timeouts_are_retried(
     make_client: ClientFactory, chat_api: FakeChatApi, after_create: bool
 ) -> None:

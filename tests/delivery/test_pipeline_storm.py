@@ -204,3 +204,39 @@ def test_acknowledge_and_mute_work_on_a_line_of_the_digest(rig: DeliveryRig) -> 
     alarm_key = {p["key"]: p["value"] for p in items[1]["onClick"]["action"]["parameters"]}["alarm"]
     space = store.get(SPACES[0])
     assert space is not None and space.alarm_muted_until(alarm_key, rig.clock.now) is not None
+
+
+def test_alarms_a_digest_has_no_room_for_are_shown_in_the_next_one(rig: DeliveryRig) -> None:
+    """Long names and reasons: fewer lines fit in 32,000 bytes; none is lost, none shown twice."""
+    long_names = [f"storm-{index:02d}-" + "payments-api-latency-p99-" * 8 for index in range(60)]
+    for index, name in enumerate(long_names):
+        body = alarm_body("ALARM", at(index), name=name)
+        body["NewStateReason"] = "Threshold Crossed: " + "the p99 latency was far above its threshold; " * 6
+        rig.publish(body, f"long-{index}")
+    rig.drain()
+    for space in SPACES:
+        posted = digests(rig, space)
+        assert len(posted) >= 3
+        cards = [m for m in rig.chat_api.messages(space) if m["cardsV2"][0]["cardId"].startswith("alarm-")]
+        shown = [card["cardsV2"][0]["card"]["header"]["title"] for card in cards]
+        shown += [name for digest in posted for name in line_names(digest)]
+        assert sorted(shown) == sorted(long_names)
+        for digest in posted:
+            validate_message({key: value for key, value in digest.items() if key != "createTime"})
+
+
+def test_removing_a_space_deletes_its_outbox_digests_and_records(rig: DeliveryRig) -> None:
+    from tests.support.aws import all_items
+
+    storm(rig)
+    rig.drain(horizon=10)  # the digest is still being collected: entries wait in the outbox
+    assert any(item["bot_id"]["S"] == f"{BOT_ID}#{SPACES[0]}#out" for item in all_items(rig.dynamodb))
+    rig.drain()
+    storm(rig, "OK", offset=600)
+    rig.publish(alarm_body("ALARM", at(900), name="one-more"), "one-more")
+    rig.drain(horizon=1)
+    removed = rig.spaces.remove(SPACES[0])
+    left = [
+        item for item in all_items(rig.dynamodb) if SPACES[0] in item["bot_id"]["S"] + item["space_id"]["S"]
+    ]
+    assert removed > 30 and left == []

@@ -212,3 +212,22 @@ def test_notifications_that_are_not_alarms_are_replies() -> None:
     health = GenericNotification(title="AWS Health", source="eventbridge", dedup_id="e-1")
     plan = plan_space(view(pending(health)), NOW, RULES, 50)
     assert [show for show, _ in shows(plan.steps)] == [str(Show.REPLY)]
+
+
+def test_more_alarms_than_one_digest_shows_are_posted_in_parts_as_the_budget_allows() -> None:
+    from alarm_bot.delivery.plan import DIGEST_LINES
+
+    burst = [pending(alarm(f"a{index:03d}", at=NOW - 100 + index)) for index in range(3 * DIGEST_LINES + 5)]
+    cleared = pending(alarm("a000", AlarmState.OK, at=NOW - 1))  # a second transition of a line shown
+    plan = plan_space(view(*burst, cleared, digest_due=NOW - 1), NOW, RULES, 50)
+    (digest,) = plan.steps
+    assert isinstance(digest, PostDigest) and digest.writes == 4  # four parts
+    assert len(digest.entries) == len(burst) + 1 and plan.waiting == ()
+    spent = tuple(NOW - 30 + index * 0.1 for index in range(RULES.space_writes - 2))
+    tight = plan_space(view(*burst, cleared, digest_due=NOW - 1, writes=spent), NOW, RULES, 50)
+    (partial,) = tight.steps
+    assert isinstance(partial, PostDigest) and partial.writes == 2  # what the budget allows now
+    assert len({entry.notification.key for entry, _ in partial.entries}) == 2 * DIGEST_LINES
+    assert cleared.entry in [entry for entry, _ in partial.entries], "a line's transitions stay together"
+    assert len(tight.waiting) == DIGEST_LINES + 5
+    assert tight.digest_due == NOW - 1 and tight.wake_at == spent[0] + RULES.window

@@ -181,7 +181,11 @@ def deliver(queues: Queues, *, patience: float = 0.0) -> SqsEventSource:
 
 
 def outbox(dynamodb: Any) -> list[str]:
-    return [item["bot_id"]["S"] for item in all_items(dynamodb) if item["space_id"]["S"].startswith("out#")]
+    """The spaces with entries in their outbox, once per entry."""
+    partitions = [
+        item["bot_id"]["S"] for item in all_items(dynamodb) if item["space_id"]["S"].startswith("out#")
+    ]
+    return [partition.removesuffix("#out") for partition in partitions]
 
 
 def test_a_direct_event_is_queued_then_delivered_to_every_space_once(

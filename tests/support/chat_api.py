@@ -15,9 +15,12 @@
   mask's documented field paths, 404 for an unknown message); ``script_patch`` injects faults.
 
 Faults (thread-safe, changeable at any time): ``script`` queues responses for a space's next
-requests, ``random_faults`` fails a seeded fraction of posts, ``slow`` delays answers, ``gone``
-answers 403/404 for a space, ``tokens.revoke_all()`` / ``tokens.error`` break authentication.
-``connections`` counts TCP connections accepted, to check that clients reuse them.
+requests, ``random_faults`` fails a seeded fraction of posts (with an HTTP status, or by dropping
+the connection without an answer), ``slow`` delays answers, ``gone`` answers 403/404 for a space,
+``tokens.revoke_all()`` / ``tokens.error`` break authentication, and ``quota`` enforces Google's
+write quotas (:mod:`tests.support.chat_quota`). ``connections`` counts TCP connections accepted,
+to check that clients reuse them; ``created`` keeps each created message as it was first posted,
+with the time, however it is edited later.
 
 Usage::
 
@@ -32,11 +35,13 @@ Usage::
 
 from __future__ import annotations
 
+import copy
 import datetime
 import itertools
 import random
 import socket
 import threading
+import time
 from collections import Counter, defaultdict, deque
 from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
@@ -46,28 +51,11 @@ from typing import Any
 from tests.support.chat_api_http import Answer, Server, handler_class, shutdown
 from tests.support.chat_api_http import google_error as _google_error
 from tests.support.chat_api_updates import apply_update
+from tests.support.chat_faults import Fault, RandomFaults, fault_response, next_random_fault
+from tests.support.chat_quota import Quota
 from tests.support.service_account import TestServiceAccount, TokenEndpoint, make_service_account
 
 REPLY_OPTIONS = ("REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD", "REPLY_MESSAGE_OR_FAIL")
-
-
-@dataclass(frozen=True)
-class Fault:
-    """One scripted answer: ``status`` after ``delay`` s, before or after creating the message."""
-
-    status: int = 500
-    retry_after: int | None = None  # seconds, sent as a Retry-After header
-    delay: float = 0.0  # longer than the client's read timeout → the client times out
-    after_create: bool = False  # the message is created first (a lost response, to test requestId)
-
-    @classmethod
-    def rate_limited(cls, retry_after: int | None = 1) -> Fault:
-        return cls(429, retry_after=retry_after)
-
-    @classmethod
-    def timeout(cls, seconds: float, *, after_create: bool = False) -> Fault:
-        """Answer only after ``seconds`` (200 if the message was created, else 504)."""
-        return cls(200 if after_create else 504, delay=seconds, after_create=after_create)
 
 
 @dataclass(frozen=True)
@@ -89,15 +77,6 @@ class _Space:
     fault_streak: int = 0
 
 
-@dataclass(frozen=True)
-class _RandomFaults:
-    rate: float
-    statuses: tuple[int, ...]
-    after_create_share: float
-    max_streak: int
-    rng: random.Random
-
-
 class FakeChatApi:
     """The Chat API and Google's token endpoint for one test (see the module docstring)."""
 
@@ -113,7 +92,9 @@ class FakeChatApi:
         self._patch_script: dict[str, deque[Fault]] = defaultdict(deque)
         self._gone: dict[str, int] = {}
         self._slow: dict[str | None, float] = {}
-        self._random: _RandomFaults | None = None
+        self._random: RandomFaults | None = None
+        self.quota_check: Quota | None = None
+        self.created: dict[str, list[tuple[float, dict[str, Any]]]] = defaultdict(list)
         self._sockets: set[socket.socket] = set()
         self._server: ThreadingHTTPServer | None = None
 
@@ -192,17 +173,29 @@ class FakeChatApi:
         statuses: tuple[int, ...] = (429, 500, 503),
         after_create_share: float = 0.0,
         max_streak: int = 3,
+        drop_share: float = 0.0,
     ) -> None:
         """Fail ``rate`` of message posts with one of ``statuses`` (seeded; ``rate=0`` turns it off).
 
-        ``after_create_share`` of the failures create the message before failing (a lost response).
-        No space sees more than ``max_streak`` failures in a row, so a client's retries succeed.
+        ``after_create_share`` of the failures create the message before failing (a lost response);
+        ``drop_share`` of them close the connection instead of answering. No space sees more than
+        ``max_streak`` failures in a row, so a client's retries succeed.
         """
         rng = random.Random(seed)
         with self._lock:
             self._random = (
-                _RandomFaults(rate, statuses, after_create_share, max_streak, rng) if rate else None
+                RandomFaults(rate, statuses, after_create_share, max_streak, rng, drop_share)
+                if rate
+                else None
             )
+
+    def quota(
+        self, *, per_space: int = 60, per_project: int = 3000, window: float = 60.0, retry_after: bool = True
+    ) -> Quota:
+        """Enforce Google's write quotas from now on (sliding windows); the counts are on the result."""
+        with self._lock:
+            self.quota_check = Quota(per_space, per_project, window, retry_after)
+            return self.quota_check
 
     # --- what happened ----------------------------------------------------------------------------
 
@@ -238,6 +231,9 @@ class FakeChatApi:
         scheme, _, token = headers.get("authorization", "").partition(" ")
         if scheme.lower() != "bearer" or not self.tokens.is_live(token):
             return _google_error(401, "Request had invalid authentication credentials.")
+        refused = self._over_quota(space)
+        if refused is not None:
+            return refused
         with self._lock:
             state = self._spaces[space]
             state.patches.append(RecordedRequest(query, headers, body, name))
@@ -249,47 +245,63 @@ class FakeChatApi:
             return _google_error(gone, "Not found")
         assert fault is not None
         self._stopping.wait(fault.delay)
-        return _fault_response(fault)
+        return fault_response(fault)
 
     # --- messages endpoint ------------------------------------------------------------------------
 
     def _post_message(self, space: str, query: dict[str, str], headers: dict[str, str], body: Any) -> Answer:
-        scheme, _, token = headers.get("authorization", "").partition(" ")
-        authorized = scheme.lower() == "bearer" and self.tokens.is_live(token)
+        refusal = self._refusal(space, headers, body)
         with self._lock:
             self._spaces[space].requests.append(RecordedRequest(query, headers, body))
-            gone = self._gone.get(space)
-            fault = self._next_fault(space) if authorized and gone is None else None
+            fault = self._next_fault(space) if refusal is None else None
             if fault is not None:
                 self.injected["after_create" if fault.after_create else "before_create"] += 1
             delay = self._slow.get(space, self._slow.get(None, 0.0)) + (fault.delay if fault else 0.0)
-        if not authorized:
-            return _google_error(401, "Request had invalid authentication credentials.")
-        if gone is not None:
-            return _google_error(gone, "The caller does not have permission" if gone == 403 else "Not found")
-        if not isinstance(body, dict) or not (body.get("text") or body.get("cardsV2") or body.get("cards")):
-            return _google_error(400, "Message cannot be empty. Discarding an empty message.")
+        if refusal is not None:
+            return refusal
         if fault is not None and not fault.after_create:
             self._stopping.wait(delay)
-            return _fault_response(fault)
+            return fault_response(fault)
         with self._lock:
             message = self._create(space, query, body)
         self._stopping.wait(delay)
         if fault is not None and not 200 <= fault.status < 300:
-            return _fault_response(fault)
+            return fault_response(fault)
         return 200, message, {}
+
+    def _refusal(self, space: str, headers: dict[str, str], body: Any) -> Answer | None:
+        """What Google answers before doing anything: 401, 429 (quota), 403/404 (gone), 400 (empty)."""
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not self.tokens.is_live(token):
+            return _google_error(401, "Request had invalid authentication credentials.")
+        over = self._over_quota(space)
+        if over is not None:
+            return over
+        with self._lock:
+            gone = self._gone.get(space)
+        if gone is not None:
+            return _google_error(gone, "The caller does not have permission" if gone == 403 else "Not found")
+        if not isinstance(body, dict) or not (body.get("text") or body.get("cardsV2") or body.get("cards")):
+            return _google_error(400, "Message cannot be empty. Discarding an empty message.")
+        return None
+
+    def _over_quota(self, space: str) -> Answer | None:
+        """429 when the write would exceed a quota (it is then not counted), else None."""
+        quota = self.quota_check
+        wait = quota.admit(space) if quota is not None else None
+        if quota is None or wait is None:
+            return None
+        status, body, headers = _google_error(429, "Quota exceeded for quota metric 'Write requests'")
+        return status, body, {**headers, **quota.retry_after_header(wait)}
 
     def _next_fault(self, space: str) -> Fault | None:
         """Scripted faults first, then random ones (decided before any message is created)."""
         for key in (space, None):
             if self._script[key]:
                 return self._script[key].popleft()
-        plan, state = self._random, self._spaces[space]
-        if plan is None or state.fault_streak >= plan.max_streak or plan.rng.random() >= plan.rate:
-            state.fault_streak = 0
-            return None
-        state.fault_streak += 1
-        return Fault(plan.rng.choice(plan.statuses), after_create=plan.rng.random() < plan.after_create_share)
+        state = self._spaces[space]
+        fault, state.fault_streak = next_random_fault(self._random, state.fault_streak)
+        return fault
 
     def _create(self, space: str, query: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
         state = self._spaces[space]
@@ -308,6 +320,7 @@ class FakeChatApi:
             **content,
         }
         state.messages.append(message)
+        self.created[space].append((time.time(), copy.deepcopy(message)))
         state.threads.setdefault(thread["name"], []).append(message)
         if request_id:
             state.by_request_id[request_id] = message
@@ -325,10 +338,3 @@ def _thread_of(state: _Space, query: dict[str, str], body: dict[str, Any], new_n
         name = state.thread_keys.setdefault(key, new_name())
         return {"name": name, "threadKey": key}
     return {"name": new_name()}
-
-
-def _fault_response(fault: Fault) -> Answer:
-    status, body, headers = _google_error(fault.status, "injected fault")
-    if fault.retry_after is not None:
-        headers["Retry-After"] = str(fault.retry_after)
-    return status, body, headers

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from tests.support.chat_api import FakeChatApi
 
 Answer = tuple[int, dict[str, Any], dict[str, str]]  # status, JSON body, extra headers
+DROP: Answer = (0, {}, {})  # no answer: the connection is closed (a network failure)
 _MESSAGES_PATH = re.compile(r"^/v1/(spaces/[A-Za-z0-9_-]+)/messages$")
 _MESSAGE_PATH = re.compile(r"^/v1/((spaces/[A-Za-z0-9_-]+)/messages/[A-Za-z0-9_.-]+)$")
 _STATUS_NAMES = {400: "INVALID_ARGUMENT", 401: "UNAUTHENTICATED", 403: "PERMISSION_DENIED", 404: "NOT_FOUND"}
@@ -96,6 +97,10 @@ def handler_class(api: FakeChatApi) -> type[BaseHTTPRequestHandler]:
             self._reply(*api._patch_message(match.group(1), match.group(2), query, headers, body))
 
         def _reply(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
+            if status == 0:  # DROP
+                self.close_connection = True
+                shutdown(self.connection)
+                return
             data = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json; charset=UTF-8")

@@ -30,7 +30,7 @@ from alarm_bot.chat.buttons import ACKNOWLEDGE, ALARM_PARAMETER, DURATION_PARAME
 from alarm_bot.timefmt import format_clock
 
 Message = dict[str, Any]
-MAX_LINES = 40
+MAX_LINES = 50
 REASON_CHARS = 120
 _WORST_FIRST = {AlarmState.ALARM: 0, AlarmState.INSUFFICIENT_DATA: 1, None: 2, AlarmState.OK: 3}
 _GENERIC_ICON = "notifications"
@@ -59,14 +59,21 @@ def render_digest(
     rows: Sequence[DigestRow], *, locale: str, time_zone: str, target: ButtonTarget | None, now: float
 ) -> Message:
     """The digest card for ``rows``; ``target`` addresses the buttons (``None``: no buttons)."""
+    return render_digest_lines(rows, locale=locale, time_zone=time_zone, target=target, now=now)[0]
+
+
+def render_digest_lines(
+    rows: Sequence[DigestRow], *, locale: str, time_zone: str, target: ButtonTarget | None, now: float
+) -> tuple[Message, list[DigestRow]]:
+    """The digest card, and the rows it shows: as many as fit, worst first (the rest: "and N more")."""
     t = AlarmText(locale)
     ordered = sorted(rows, key=lambda row: (_WORST_FIRST[row.state], row.at))
     shown = min(len(ordered), MAX_LINES)
     while True:
         message = _digest(ordered, shown, t, time_zone=time_zone, target=target, now=now)
         if shown <= 1 or _fits(message):
-            return fit_message(message, more_row(t))
-        shown = max(1, shown * 3 // 4)
+            return fit_message(message, more_row(t)), ordered[:shown]
+        shown = max(1, shown - max(1, shown // 8))
 
 
 def render_digest_update(rows: Sequence[DigestRow], *, locale: str, time_zone: str, now: float) -> Message:
@@ -89,7 +96,7 @@ def render_digest_update(rows: Sequence[DigestRow], *, locale: str, time_zone: s
         }
         if shown <= 1 or _fits(message):
             return fit_message(message, more_row(t))
-        shown = max(1, shown * 3 // 4)
+        shown = max(1, shown - max(1, shown // 8))
 
 
 def _digest(

@@ -49,6 +49,7 @@ def next_state(
     if failed is not None and not failed.denied and by_timer and wake is not None:
         retry_in = max(wake - now, 0.0)
     has_digest = any(isinstance(step, PostDigest | UpdateDigest) for step in plan.steps)
+    failed_digest = _digest_failed(plan, settled)
     change = StateChange(
         writes=pruned((*state.writes, *gate.granted), now, rules),
         outbox=settled.remaining,
@@ -56,8 +57,10 @@ def next_state(
         digest_due=plan.digest_due,
         last_digest_at=now if settled.posted_digest else None,
         clear_digest_due=plan.digest_due is None,
-        clear_intent=(state.intent is not None or has_digest) and not _digest_failed(plan, settled),
+        clear_intent=(state.intent is not None or has_digest) and not failed_digest,
+        intent=_continued(plan, settled) if failed_digest else None,
         timer_at=wake,
+        due_at=wake if settled.remaining else None,
     )
     return change, wake, retry_in
 
@@ -94,6 +97,18 @@ def _show(pending: Pending, view: SpaceView) -> Show:
     if card is not None and card.shown_tid and pending.entry.at < card.shown_at:
         return Show.LATE
     return Show.CARD if notification.state is AlarmState.ALARM else Show.REPLY
+
+
+def _continued(plan: SpacePlan, settled: Settled) -> Intent | None:
+    """After some parts of a digest were posted and the next failed: the rest, as the next part.
+
+    The parts posted are recorded; a retry must not split the rest as if it were the whole.
+    """
+    step = next((s for s in plan.steps if isinstance(s, PostDigest)), None)
+    if step is None or not settled.digest_parts:
+        return None
+    rest = tuple(entry.tid for entry, _ in step.entries if entry.tid not in settled.digest_shown)
+    return Intent("digest", f"{step.digest_id}-{settled.digest_parts}", rest) if rest else None
 
 
 def _digest_failed(plan: SpacePlan, settled: Settled) -> bool:

@@ -16,7 +16,9 @@ fifth of a minute); when more are waiting, the space collects them into one dige
 ``groupWindowSeconds`` later (or ``groupIntervalSeconds`` after its previous digest). Later
 transitions of alarms shown in a posted digest go to that digest: its card is edited and the
 change announced in its thread, both at most once per ``groupIntervalSeconds``. Edits and digests
-draw on the whole budget, cards on the pace as well. Nothing here does I/O.
+draw on the whole budget, cards on the pace as well. One digest message shows as many alarms as
+fit Chat's limits (about :data:`DIGEST_LINES`); when more are due, the digest is posted in parts,
+one message each, as many as the budget allows now. Nothing here does I/O.
 """
 
 from __future__ import annotations
@@ -31,6 +33,10 @@ from alarm_bot.delivery.write_budget import free_at, pace_free_at, pace_left, wi
 from alarm_bot.store.alarm_messages import AlarmMessage
 from alarm_bot.store.digests import Digest
 from alarm_bot.store.outbox import OutboxEntry
+
+# Alarms one digest message shows when names and reasons are short (it shows as many as fit in
+# Chat's 32,000 bytes, see space_writes): what the budget is asked for per part.
+DIGEST_LINES = 40
 
 
 class Show(enum.StrEnum):
@@ -63,7 +69,7 @@ class ResolveCard:
 class PostDigest:
     digest_id: str
     entries: tuple[tuple[OutboxEntry, Show], ...]
-    writes: int = 1
+    writes: int = 1  # the parts expected (one message each)
 
 
 @dataclass(frozen=True)
@@ -156,11 +162,13 @@ class _Builder:
     steps: list[Step] = field(default_factory=list)
     waiting: list[Pending] = field(default_factory=list)
     wake: list[float] = field(default_factory=list)
+    spent: int = 0
 
     def spend(self, writes: int) -> bool:
         if self.budget < writes:
             return False
         self.budget -= writes
+        self.spent += writes
         return True
 
     def wait(self, pendings: list[Pending], until: float) -> None:
@@ -168,7 +176,8 @@ class _Builder:
         self.wake.append(until)
 
     def free_at(self, writes: int) -> float:
-        return free_at(self.view.writes, self.now, self.rules, writes)
+        """When ``writes`` more fit, counting what this plan writes now."""
+        return free_at((*self.view.writes, *[self.now] * self.spent), self.now, self.rules, writes)
 
     def announce(self, work: _Sorted) -> float | None:
         """Add the announcements one by one, or collect them for a digest; the digest's due time."""
@@ -185,12 +194,39 @@ class _Builder:
         announced = [pending for pending, _ in work.announce]
         if now < due:
             self.wait(announced, due)
-        elif self.spend(1):
-            self.steps.append(PostDigest(view.new_digest_id, tuple((p.entry, s) for p, s in work.announce)))
-            return None
+        elif self.budget >= 1:
+            lines = len({_line_key(pending) for pending, _ in work.announce})
+            parts = min(self.budget, -(-lines // DIGEST_LINES))
+            self.spend(parts)
+            shown, rest = _first_lines(work.announce, parts * DIGEST_LINES)
+            entries = tuple((p.entry, s) for p, s in shown)
+            self.steps.append(PostDigest(view.new_digest_id, entries, writes=parts))
+            if not rest:
+                return None
+            self.wait([pending for pending, _ in rest], max(self.free_at(1), now))  # the rest: next
         else:
             self.wait(announced, max(self.free_at(1), pace_free_at(view.writes, now, rules)))
         return due
+
+
+def _first_lines(
+    announce: list[tuple[Pending, Show]], lines: int
+) -> tuple[list[tuple[Pending, Show]], list[tuple[Pending, Show]]]:
+    """The announcements of the first ``lines`` alarms (all transitions of each), and the rest."""
+    keys: list[str] = []
+    shown: list[tuple[Pending, Show]] = []
+    rest: list[tuple[Pending, Show]] = []
+    for pending, show in announce:
+        key = _line_key(pending)
+        if key not in keys and len(keys) < lines:
+            keys.append(key)
+        (shown if key in keys else rest).append((pending, show))
+    return shown, rest
+
+
+def _line_key(pending: Pending) -> str:
+    notification = pending.entry.notification
+    return notification.key if isinstance(notification, Alarm) else pending.entry.tid
 
 
 def _one_by_one(work: _Sorted, steps: list[Step]) -> None:

@@ -40,6 +40,11 @@ from alarm_bot.timefmt import utc_iso
 
 logger = Logger(child=True)
 MAX_ROUNDS = 6  # looks at the outbox again at most this often, then leaves the rest to a timer
+LEASE_SHARE = 0.75  # of the lease a flush may use for writing
+
+
+class LeaseLost(RuntimeError):
+    """The space's lease ran out before a digest could be announced: leave it to the next holder."""
 
 
 @dataclass
@@ -68,14 +73,23 @@ class SpaceFlush:
             if not lease.acquired:
                 return result
             incoming = ()
+        # Stop writing well before the lease could run out: a longer flush leaves the rest to a timer.
+        self.deadline = min(self.deadline, time.monotonic() + rules.lease * LEASE_SHARE)
         state = lease.state
         if lease.unreleased:  # its holder died: count what it may have written as spent
             state = replace(state, writes=(*state.writes, *[state.lease_until or 0.0] * rules.burst))
         for _ in range(MAX_ROUNDS):
             fresh = self._round(space, record, state, incoming, result)
-            if fresh is None or time.monotonic() > self.deadline:
+            if fresh is None:
                 return result
             state, incoming = fresh, ()
+            if time.monotonic() > self.deadline:
+                break
+        # Still busy (a storm keeps adding) or out of time: hand the space on at once, not after the
+        # lease runs out. Everything done is recorded; a flush right away takes what arrived since.
+        self.ports.queue.send(flush_body(space), 0.0)
+        self.ports.states.release(space, self.owner)
+        result.counts["FlushesHandedOn"] += 1
         return result
 
     def _leave_for_holder(
@@ -108,8 +122,8 @@ class SpaceFlush:
         now = self.clock()
         pending, expired = self._pending(space, state, incoming, now)
         view = self._view(space, state, pending)
-        plan = self._plan(view, state, now)
-        gate = WriteGate(allowed=window_left(view.writes, now, self.ports.rules), clock=self.clock)
+        plan, allowed = self._plan(view, state, now)
+        gate = WriteGate(allowed=allowed, clock=self.clock)
         settled = self._write(space, record, state=state, view=view, plan=plan, gate=gate, result=result)
         settled.poison += [(p.entry, "not shown for 6 hours") for p in expired]
         settled.items += [
@@ -119,6 +133,9 @@ class SpaceFlush:
         change, wake, retry_in = next_state(
             state, plan, settled=settled, gate=gate, now=now, ports=self.ports, by_timer=self.by_timer
         )
+        if _outbox_waits(state, now):  # the stored entries still wait, as they were
+            due = state.due_at if change.due_at is None else min(change.due_at, state.due_at or change.due_at)
+            change = replace(change, outbox=state.outbox + settled.remaining, due_at=due)
         result.retry_in = retry_in
         if wake is not None and retry_in is None and not _covered(state, wake, now):
             self.ports.queue.send(flush_body(space), max(wake - now, 0.0))  # before the state says so
@@ -130,7 +147,12 @@ class SpaceFlush:
             self.ports.records.write(settled.items, request)
         except StateChanged:  # more arrived meanwhile: keep the lease, record what was done, look again
             result.counts.update(settled.counts)
-            self.ports.states.hold(space, self.owner, replace(change, outbox=None))
+            if not self.ports.states.hold(space, self.owner, replace(change, outbox=None)):
+                logger.warning(
+                    "the space's lease ran out during a flush; its next holder goes on",
+                    extra={"space": space},
+                )
+                return None
             return replace(self.ports.states.get(space), outbox=max(settled.remaining, 1))
         result.counts.update(settled.counts)
         return None
@@ -140,7 +162,7 @@ class SpaceFlush:
     ) -> tuple[list[Pending], list[Pending]]:
         """What waits for the space (outbox and newcomers), and what waited too long to keep trying."""
         stored: list[OutboxEntry] = []
-        if state.outbox > 0 or state.intent is not None or state.digest_due is not None:
+        if _must_read_outbox(state, now):
             stored, unreadable = self.ports.outbox.pending(space)
             for sort_key in unreadable:
                 logger.error("an outbox entry cannot be read; it is dropped", extra={"space": space})
@@ -178,15 +200,19 @@ class SpaceFlush:
             new_digest_id=ports.new_id(),
         )
 
-    def _plan(self, view: SpaceView, state: SpaceState, now: float) -> SpacePlan:
+    def _plan(self, view: SpaceView, state: SpaceState, now: float) -> tuple[SpacePlan, int]:
+        """The plan, and how many HTTP attempts it may make (one retry more than it needs)."""
         rules = self.ports.rules
+        space_left = window_left(view.writes, now, rules)
         if state.intent is not None:
-            return resumed_plan(view, state.intent)
-        plan = plan_space(view, now, rules, allowance=window_left(view.writes, now, rules))
-        granted = self.ports.reserve(plan.writes, now) if plan.writes else 0
-        if granted < plan.writes:
+            plan = resumed_plan(view, state.intent)
+        else:
+            plan = plan_space(view, now, rules, allowance=space_left)
+        wanted = plan.writes + 1 if plan.writes else 0
+        granted = self.ports.reserve(wanted, now) if wanted else 0
+        if granted < plan.writes and state.intent is None:
             plan = plan_space(view, now, rules, allowance=granted)
-        return plan
+        return plan, min(space_left, granted)
 
     def _write(
         self,
@@ -222,11 +248,6 @@ class SpaceFlush:
             deadline=self.deadline,
             max_pause=self.ports.rules.max_pause,
             now=now,
-            digest_lines={
-                step.digest.digest_id: self.ports.digests.lines(space, step.digest.digest_id)
-                for step in plan.steps
-                if isinstance(step, UpdateDigest)
-            },
         )
         settled = settle(space, plan, writer.run(plan.steps), view.pending, tables=tables, now=now)
         result.gone = settled.gone
@@ -241,7 +262,8 @@ class SpaceFlush:
         if unstored:
             self.ports.outbox.store([(space, entry) for entry in unstored])
         change = StateChange(writes=state.writes, outbox=None, failures=state.failures, intent=intent)
-        self.ports.states.hold(space, self.owner, change)
+        if not self.ports.states.hold(space, self.owner, change):
+            raise LeaseLost(space)
 
     def _dead_letter(self, space: str, settled: Settled, now: float) -> None:
         for entry, reason in settled.poison:
@@ -251,6 +273,24 @@ class SpaceFlush:
             )
             self.ports.queue.dead_letter(undelivered_body(space, entry.notification, reason, utc_iso(now)))
             settled.counts["NotificationsDeadLettered"] += 1
+
+
+def _outbox_waits(state: SpaceState, now: float) -> bool:
+    """Entries are stored and none of them is due yet: a digest collecting them, or the edit of a
+    posted digest, waits for its time; no write failed (a retry must go before anything newer).
+
+    Newcomers are then planned on their own: there is no need to read hundreds of waiting entries
+    again for each batch of a storm. They cannot overtake a stored entry of their own alarm: those
+    wait for the same digest, or for the same budget.
+    """
+    waiting = state.due_at is not None and state.due_at > now
+    return state.outbox > 0 and waiting and state.failures == 0 and state.intent is None
+
+
+def _must_read_outbox(state: SpaceState, now: float) -> bool:
+    if state.outbox <= 0 and state.intent is None and state.digest_due is None:
+        return False
+    return not _outbox_waits(state, now)
 
 
 def _may_have_been_shown(entry: OutboxEntry, cards: dict[str, AlarmMessage]) -> bool:

@@ -19,7 +19,6 @@ from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
-from alarm_bot.delivery.digest_lines import line_key
 from alarm_bot.delivery.plan import (
     Pending,
     PostDigest,
@@ -49,6 +48,8 @@ class Settled:
     gone: Outcome | None = None  # the space itself answered 403/404 to a post
     poison: list[tuple[OutboxEntry, str]] = field(default_factory=list)  # Google refused these (400)
     posted_digest: bool = False
+    digest_parts: int = 0  # parts of a digest step posted
+    digest_shown: set[str] = field(default_factory=set)  # the transitions they show
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,11 @@ def settle(
     unfinished: set[str] = {p.entry.tid for p in plan.waiting}
     failed: set[str] = set()
     for result in written:
-        if result.edit_refused:  # counted and logged; an OK seen again tries the edit once more
+        if result.ok and result.shown is not None:  # a digest with fewer lines than it was offered
+            unfinished |= _tids(result.step) - result.shown
+            finished |= result.shown
+            recorder.record(result)
+        elif result.edit_refused:  # counted and logged; an OK seen again tries the edit once more
             recorder.settled.counts["CardUpdatesFailed"] += 1
             logger.warning(
                 "could not mark the alarm card resolved",
@@ -135,7 +140,7 @@ class _Recorder:
         elif isinstance(step, PostMessage):
             self._posted(step, result)
         elif result.digest is not None:
-            self._digest(step, result.digest, result.lines)
+            self._digest(step, result.digest, result.lines, result.shown)
 
     def _posted(self, step: PostMessage, result: Written) -> None:
         entry, notification = step.entry, step.entry.notification
@@ -147,15 +152,15 @@ class _Recorder:
         self.settled.items.append(self.tables.outbox.sent_request(self.space, entry.tid, self.now))
         self.settled.counts["LateTransitions" if step.show is Show.LATE else "MessagesDelivered"] += 1
 
-    def _digest(self, step: Step, digest: Digest, lines: Sequence[DigestLine]) -> None:
+    def _digest(
+        self, step: Step, digest: Digest, lines: Sequence[DigestLine], shown: frozenset[str] | None
+    ) -> None:
         items, tables, now = self.settled.items, self.tables, self.now
-        items.append(tables.digests.header_request(digest, now))
-        entries = _entries(step)
-        changed = {line_key(entry.notification) for entry in entries}
-        for line in lines:
-            if line.line_key in changed:
-                items.append(tables.digests.line_request(self.space, digest.digest_id, line, now))
-                if isinstance(step, PostDigest) and isinstance(line.notification, Alarm):
+        items.append(tables.digests.put_request(digest, now))
+        entries = [entry for entry in _entries(step) if shown is None or entry.tid in shown]
+        if isinstance(step, PostDigest):
+            for line in lines:
+                if isinstance(line.notification, Alarm):
                     self.cards[line.line_key] = _CardChange(put=_attached(self.space, digest, line))
         for entry in entries:
             items.append(tables.outbox.sent_request(self.space, entry.tid, now))
@@ -168,6 +173,8 @@ class _Recorder:
         counts["NotificationsDigested"] += len(entries)
         if isinstance(step, PostDigest):
             self.settled.posted_digest = True
+            self.settled.digest_parts += 1
+            self.settled.digest_shown |= {entry.tid for entry in entries}
             counts["DigestsPosted"] += 1
             counts["MessagesDelivered"] += 1
         else:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from aws_lambda_powertools import Logger
@@ -19,11 +19,11 @@ from aws_lambda_powertools import Logger
 from alarm_bot.alarms.card_state import with_mention
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.alarms.render import render_late_note, render_message
-from alarm_bot.alarms.render_digest import render_digest, render_digest_update
+from alarm_bot.alarms.render_digest import DigestRow, render_digest_lines, render_digest_update
 from alarm_bot.chat.buttons import button_target
 from alarm_bot.delivery.cards import outgoing_card, resolved_message
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
-from alarm_bot.delivery.digest_lines import new_lines, rows, updated_lines
+from alarm_bot.delivery.digest_lines import line_key, new_lines, rows, updated_lines
 from alarm_bot.delivery.fanout import request_id_for
 from alarm_bot.delivery.plan import PostDigest, PostMessage, ResolveCard, Show, SpaceView, Step, UpdateDigest
 from alarm_bot.delivery.write_budget import WriteGate
@@ -74,6 +74,7 @@ class Written:
     digest: Digest | None = None  # the digest a digest step posted or edited
     lines: tuple[DigestLine, ...] = ()  # the digest's lines to store
     base: Message = field(default_factory=dict, hash=False)  # the card as rendered, without buttons
+    shown: frozenset[str] | None = None  # a digest's transitions that fit in it (None: all of the step's)
 
     @property
     def ok(self) -> bool:
@@ -101,29 +102,46 @@ class SpaceWriter:
     deadline: float
     max_pause: float
     now: float
-    digest_lines: Mapping[str, Sequence[DigestLine]] = field(default_factory=dict)
     _cards: dict[str, AlarmMessage] = field(default_factory=dict)
 
     def run(self, steps: Sequence[Step]) -> list[Written]:
         self._cards = dict(self.view.cards)
         done: list[Written] = []
         for step in steps:
-            written = self._write(step)
-            done.append(written)
-            if written.card is not None:
-                self._cards[written.card.alarm_key] = written.card
-            if not written.ok and not written.edit_refused:
+            results = self._write(step)
+            done += results
+            for written in results:
+                if written.card is not None:
+                    self._cards[written.card.alarm_key] = written.card
+            if not all(written.ok or written.edit_refused for written in results):
                 break
         return done
 
-    def _write(self, step: Step) -> Written:
+    def _write(self, step: Step) -> list[Written]:
         if isinstance(step, PostMessage):
-            return self._post(step)
+            return [self._post(step)]
         if isinstance(step, ResolveCard):
-            return self._resolve(step)
+            return [self._resolve(step)]
         if isinstance(step, PostDigest):
-            return self._post_digest(step)
-        return self._update_digest(step)
+            return self._post_digests(step)
+        return [self._update_digest(step)]
+
+    def _post_digests(self, step: PostDigest) -> list[Written]:
+        """The step's alarms in as many digest messages as they need, while the budget allows.
+
+        Each part shows as many of the remaining alarms as fit; the split depends only on the
+        step's notifications, so a retry after a crash posts the same parts (same requestIds).
+        """
+        parts: list[Written] = []
+        remaining = list(step.entries)
+        while remaining and (not parts or not self.gate.exhausted):
+            part_id = step.digest_id if not parts else f"{step.digest_id}-{len(parts)}"
+            written = self._post_digest(PostDigest(part_id, tuple(remaining), writes=1))
+            parts.append(written)
+            if not written.ok or not written.shown:
+                break
+            remaining = [(entry, show) for entry, show in remaining if entry.tid not in written.shown]
+        return parts
 
     def _post(self, step: PostMessage) -> Written:
         notification = step.entry.notification
@@ -168,8 +186,11 @@ class SpaceWriter:
         return Written(step, (outcome,), card=card)
 
     def _post_digest(self, step: PostDigest) -> Written:
+        """A digest of as many of the step's alarms as fit; the others wait for the next digest."""
         lines = new_lines(step.entries)
-        message = self._digest_card(step.digest_id, lines)
+        message, shown_rows = self._fitted_digest(step.digest_id, lines)
+        shown_keys = {line_key(row.notification) for row in shown_rows}
+        lines = [line for line in lines if line.line_key in shown_keys]
         if self.space is not None and self.space.mention and _has_alarm(lines):
             message = with_mention(message)
         request_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"digest:{self.view.space}:{step.digest_id}"))
@@ -183,12 +204,14 @@ class SpaceWriter:
                 thread_name=outcome.thread_name or "",
                 posted_at=self.now,
                 patched_at=self.now,
+                lines=tuple(lines),
             )
-        return Written(step, (outcome,), digest=digest, lines=tuple(lines))
+        shown = frozenset(e.tid for e, _ in step.entries if line_key(e.notification) in shown_keys)
+        return Written(step, (outcome,), digest=digest, lines=tuple(lines), shown=shown)
 
     def _update_digest(self, step: UpdateDigest) -> Written:
         digest = step.digest
-        lines, changed = updated_lines(self.digest_lines.get(digest.digest_id, ()), step.entries)
+        lines, changed = updated_lines(digest.lines, step.entries)
         patched = self._update(digest.message_name, self._digest_card(digest.digest_id, lines))
         if not (patched.delivered or patched.status is DeliveryStatus.GONE):
             return Written(step, (patched,))
@@ -208,13 +231,16 @@ class SpaceWriter:
             DIGEST_THREAD_PREFIX + digest.digest_id,
             thread_name=digest.thread_name or None,
         )
-        updated = Digest(**{**digest.__dict__, "patched_at": self.now, "updates": digest.updates + 1})
+        updated = replace(digest, patched_at=self.now, updates=digest.updates + 1, lines=tuple(lines))
         return Written(step, (patched, replied), digest=updated, lines=tuple(lines))
 
     def _digest_card(self, digest_id: str, lines: Sequence[DigestLine]) -> Message:
+        return self._fitted_digest(digest_id, lines)[0]
+
+    def _fitted_digest(self, digest_id: str, lines: Sequence[DigestLine]) -> tuple[Message, list[DigestRow]]:
         settings = self.settings
         target = button_target(add_on=settings.add_on, endpoint_url=settings.chat_endpoint_url)
-        return render_digest(
+        return render_digest_lines(
             rows(lines, digest_id=digest_id, cards=self._cards, space=self.space, now=self.now),
             locale=settings.locale,
             time_zone=settings.time_zone,

@@ -34,6 +34,8 @@ from alarm_bot.keep_warm import is_keep_warm
 from alarm_bot.settings import DeliverySettings, SettingsError
 
 if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+
     from alarm_bot.delivery.pipeline import DeliveryPipeline, DeliveryReport
     from alarm_bot.delivery.space_writes import ChatWriter
 
@@ -76,6 +78,7 @@ def build_dependencies(
     make_chat: Callable[[], ChatWriter] | None = None,
     queue: WorkQueue | None = None,
     clock: Callable[[], float] = time.time,
+    dynamodb: DynamoDBClient | None = None,
 ) -> FanoutDependencies:
     """The production wiring; the CLI passes its own Chat client, tests their own queue and clock."""
     from alarm_bot.delivery.pipeline import DeliveryPipeline  # noqa: PLC0415 - boto3 when invoked
@@ -93,6 +96,7 @@ def build_dependencies(
         rules=rules_for(settings),
         queue=queue,
         make_chat=make_chat or _chat_client(settings),
+        client=dynamodb,
     )
     return FanoutDependencies(settings, DeliveryPipeline(ports, settings, clock=clock), queue)
 

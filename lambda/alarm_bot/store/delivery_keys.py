@@ -5,12 +5,12 @@ The table's key schema is the old bot's (partition ``bot_id``, sort ``space_id``
 * ``bot_id = <bot>``, ``space_id = spaces/X``: the subscribed spaces, and nothing else. Listing the
   spaces for a notification is one Query of this partition, so it costs O(spaces), however many
   cards, outbox entries or delivery records the spaces have.
-* ``bot_id = <bot>#spaces/X``: everything delivery keeps for one space, one partition per space so
-  that a storm in one space never contends with another's, and removing a space is one Query:
-  ``state`` (lease, write budget, timers), ``alarm#<key>`` (the card or digest line showing an
-  alarm), ``out#<time>#<transition>`` (notifications waiting to be shown, in order of their state
-  change), ``sent#<transition>`` (what was shown, for exactly-once), ``digest#<id>`` and
-  ``digest#<id>#<line>`` (posted digests).
+* ``bot_id = <bot>#spaces/X``: what delivery keeps for one space, one partition per space so that
+  a storm in one space never contends with another's: ``state`` (lease, write budget, timers),
+  ``alarm#<key>`` (the card or digest line showing an alarm), ``sent#<transition>`` (what was
+  shown, for exactly-once), ``digest#<id>`` (posted digests). All are read by key.
+* ``bot_id = <bot>#spaces/X#out``: the space's outbox, ``out#<time>#<transition>`` (notifications
+  waiting to be shown, in order of their state change), read by one Query of its own.
 * ``bot_id = <bot>#project``, ``space_id = writes#<n>``: the project-wide write count per slot.
 
 Before this layout, cards were stored as ``<space>#alarm#<key>`` in the spaces partition; they are
@@ -40,6 +40,10 @@ BATCH_WRITE_LIMIT: Final = 25
 
 def space_partition(bot_id: str, space: str) -> str:
     return f"{bot_id}{SEPARATOR}{space}"
+
+
+def outbox_partition(bot_id: str, space: str) -> str:
+    return f"{space_partition(bot_id, space)}{SEPARATOR}out"
 
 
 def project_partition(bot_id: str) -> str:
@@ -119,16 +123,13 @@ class DynamoTable:
             time.sleep(0.05 * (attempt + 1))
         raise RuntimeError(f"DynamoDB left {len(pending)} writes unprocessed")
 
-    def _query_space(self, space: str, prefix: str) -> Iterator[dict[str, Any]]:
-        """The items of ``space``'s delivery partition whose sort key starts with ``prefix``."""
+    def _query_partition(self, partition: str) -> Iterator[dict[str, Any]]:
+        """Every item of one partition, in sort-key order."""
         paginator = self._client.get_paginator("query")
         for page in paginator.paginate(
             TableName=self._table,
-            KeyConditionExpression="bot_id = :p AND begins_with(space_id, :s)",
-            ExpressionAttributeValues={
-                ":p": {"S": space_partition(self._bot_id, space)},
-                ":s": {"S": prefix},
-            },
+            KeyConditionExpression="bot_id = :p",
+            ExpressionAttributeValues={":p": {"S": partition}},
             ConsistentRead=True,
         ):
             yield from page.get("Items", [])

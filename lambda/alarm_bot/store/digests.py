@@ -1,25 +1,28 @@
 """Posted digests and their lines, so a digest can be edited as its alarms change.
 
 A digest (``digest#<id>`` in the space's delivery partition) is one Chat message standing for many
-notifications in a storm. Each of its lines (``digest#<id>#<line>``) shows one alarm (or one other
-notification) with every transition the digest has shown for it; later transitions of that alarm
-are added to its line (``history``) and announced in the digest's thread, at most once per
-``groupIntervalSeconds`` (``updates`` counts those announcements: it is part of their requestId).
-Kept 30 days past the last change, like cards.
+notifications in a storm. The item keeps the message and thread names and, compressed, every line:
+one alarm (or one other notification) with each transition the digest has shown for it. Later
+transitions of that alarm are added to its line (``history``) and announced in the digest's thread,
+at most once per ``groupIntervalSeconds`` (``updates`` counts those announcements: it is part of
+their requestId). One item per digest, because a digest is always read and written whole: to edit
+it, to redraw it on a click. It stays small (a digest shows at most about fifty alarms: a few
+kilobytes compressed). Kept 30 days past the last change, like cards.
 """
 
 from __future__ import annotations
 
+import json
+import zlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from alarm_bot.alarms.model import Notification
-from alarm_bot.alarms.model_codec import CodecError, pack, unpack
+from alarm_bot.alarms.model_codec import CodecError, decode, encode
 from alarm_bot.store.delivery_keys import (
     DIGEST_PREFIX,
     EXPIRES_AT,
-    SEPARATOR,
     DynamoTable,
     number,
     read_number,
@@ -49,49 +52,69 @@ class Digest:
     posted_at: float
     patched_at: float
     updates: int = 0
+    lines: tuple[DigestLine, ...] = field(default=(), hash=False)
 
 
 class DynamoDigests(DynamoTable):
-    def _header_key(self, space: str, digest_id: str) -> dict[str, Any]:
+    def _key(self, space: str, digest_id: str) -> dict[str, Any]:
         return self._space_key(space, DIGEST_PREFIX + digest_id)
 
     def get_many(self, space: str, digest_ids: Sequence[str]) -> dict[str, Digest]:
-        keys = [self._header_key(space, digest_id) for digest_id in dict.fromkeys(digest_ids)]
+        keys = [self._key(space, digest_id) for digest_id in dict.fromkeys(digest_ids)]
         digests = (_digest(space, item) for item in self._get_all(keys))
         return {digest.digest_id: digest for digest in digests}
 
     def lines(self, space: str, digest_id: str) -> list[DigestLine]:
-        """The digest's lines (unreadable ones are left out: the rest of the digest still shows)."""
-        found = []
-        for item in self._query_space(space, f"{DIGEST_PREFIX}{digest_id}{SEPARATOR}"):
-            try:
-                found.append(_line(item))
-            except (CodecError, KeyError, ValueError):
-                continue
-        return found
+        """The digest's lines (none if it is gone)."""
+        found = self.get_many(space, [digest_id]).get(digest_id)
+        return list(found.lines) if found is not None else []
 
-    def header_request(self, digest: Digest, now: float) -> dict[str, Any]:
+    def put_request(self, digest: Digest, now: float) -> dict[str, Any]:
         item = {
-            **self._header_key(digest.space, digest.digest_id),
+            **self._key(digest.space, digest.digest_id),
             "message_name": {"S": digest.message_name},
             "thread_name": {"S": digest.thread_name},
             "posted_at": number(digest.posted_at),
             "patched_at": number(digest.patched_at),
             "updates": {"N": str(digest.updates)},
+            "lines": {"B": _pack(digest.lines)},
             EXPIRES_AT: {"N": str(int(now) + DIGEST_TTL_SECONDS)},
         }
         return {"Put": {"TableName": self._table, "Item": item}}
 
-    def line_request(self, space: str, digest_id: str, line: DigestLine, now: float) -> dict[str, Any]:
-        item = {
-            **self._space_key(space, f"{DIGEST_PREFIX}{digest_id}{SEPARATOR}{line.line_key}"),
-            "n": {"B": pack(line.notification)},
-            "history": {"L": [{"M": {"s": {"S": state}, "at": number(at)}} for state, at in line.history]},
-            "announced": {"N": str(line.announced)},
-            "late": {"BOOL": line.late},
-            EXPIRES_AT: {"N": str(int(now) + DIGEST_TTL_SECONDS)},
+
+def _pack(lines: Sequence[DigestLine]) -> bytes:
+    plain = [
+        {
+            "key": line.line_key,
+            "n": encode(line.notification),
+            "history": [[state, at] for state, at in line.history],
+            "announced": line.announced,
+            "late": line.late,
         }
-        return {"Put": {"TableName": self._table, "Item": item}}
+        for line in lines
+    ]
+    return zlib.compress(json.dumps(plain, ensure_ascii=False, separators=(",", ":")).encode(), 6)
+
+
+def _unpack(data: bytes) -> tuple[DigestLine, ...]:
+    """The lines; one that cannot be read is left out, so the rest of the digest still shows."""
+    try:
+        plain = json.loads(zlib.decompress(data))
+    except (zlib.error, ValueError):
+        return ()
+    lines = []
+    for raw in plain if isinstance(plain, list) else ():
+        try:
+            history = tuple((str(state), float(at)) for state, at in raw["history"])
+            lines.append(
+                DigestLine(
+                    str(raw["key"]), decode(raw["n"]), history, int(raw["announced"]), bool(raw["late"])
+                )
+            )
+        except (CodecError, KeyError, TypeError, ValueError):
+            continue
+    return tuple(lines)
 
 
 def _digest(space: str, item: dict[str, Any]) -> Digest:
@@ -103,17 +126,5 @@ def _digest(space: str, item: dict[str, Any]) -> Digest:
         posted_at=read_number(item, "posted_at") or 0.0,
         patched_at=read_number(item, "patched_at") or 0.0,
         updates=int(read_number(item, "updates") or 0),
-    )
-
-
-def _line(item: dict[str, Any]) -> DigestLine:
-    history = tuple(
-        (str(entry["M"]["s"]["S"]), float(entry["M"]["at"]["N"])) for entry in item["history"]["L"]
-    )
-    return DigestLine(
-        line_key=read_text(item, "space_id").rpartition(SEPARATOR)[2],
-        notification=unpack(bytes(item["n"]["B"])),
-        history=history,
-        announced=int(read_number(item, "announced") or 0),
-        late=bool(item.get("late", {}).get("BOOL", False)),
+        lines=_unpack(bytes(item["lines"]["B"])) if "lines" in item else (),
     )

@@ -25,7 +25,9 @@ from alarm_bot.store.delivery_keys import (
     OUTBOX_PREFIX,
     SENT_PREFIX,
     DynamoTable,
+    key,
     number,
+    outbox_partition,
     read_number,
     read_text,
 )
@@ -69,7 +71,7 @@ class DynamoOutbox(DynamoTable):
         """The space's entries in order, and the sort keys of entries that cannot be read."""
         entries: list[OutboxEntry] = []
         unreadable: list[str] = []
-        for item in self._query_space(space, OUTBOX_PREFIX):
+        for item in self._query_partition(outbox_partition(self._bot_id, space)):
             try:
                 entries.append(_entry(item))
             except (CodecError, KeyError, ValueError):
@@ -85,7 +87,7 @@ class DynamoOutbox(DynamoTable):
 
     def item(self, space: str, entry: OutboxEntry) -> dict[str, Any]:
         return {
-            **self._space_key(space, entry.sort_key),
+            **key(outbox_partition(self._bot_id, space), entry.sort_key),
             "n": {"B": pack(entry.notification)},
             "at": number(entry.at),
             "first_seen": number(entry.first_seen),
@@ -97,7 +99,9 @@ class DynamoOutbox(DynamoTable):
         return {"Put": {"TableName": self._table, "Item": self.item(space, entry)}}
 
     def delete_request(self, space: str, sort_key: str) -> dict[str, Any]:
-        return {"Delete": {"TableName": self._table, "Key": self._space_key(space, sort_key)}}
+        return {
+            "Delete": {"TableName": self._table, "Key": key(outbox_partition(self._bot_id, space), sort_key)}
+        }
 
     def sent_request(self, space: str, tid: str, now: float) -> dict[str, Any]:
         item = {

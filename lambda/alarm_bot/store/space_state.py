@@ -49,6 +49,7 @@ class SpaceState:
     last_digest_at: float | None = None
     failures: int = 0
     intent: Intent | None = None
+    due_at: float | None = None  # the earliest time a stored entry needs a look (None: now)
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ class StateChange:
     intent: Intent | None = None
     clear_digest_due: bool = False
     clear_intent: bool = False
+    due_at: float | None = None  # None: removed (look at the outbox next time)
 
 
 class DynamoSpaceStates(DynamoTable):
@@ -141,9 +143,29 @@ class DynamoSpaceStates(DynamoTable):
             return False
         return True
 
-    def hold(self, space: str, owner: str, change: StateChange) -> None:
-        """Write ``change`` while keeping the lease (before a digest is posted, for example)."""
-        self._client.update_item(**self.change_request(space, owner, change, release_at_seq=None))
+    def hold(self, space: str, owner: str, change: StateChange) -> bool:
+        """Write ``change`` while keeping the lease; False if the lease is no longer ``owner``'s."""
+        client = self._client
+        try:
+            client.update_item(**self.change_request(space, owner, change, release_at_seq=None))
+        except client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
+
+    def release(self, space: str, owner: str) -> bool:
+        """Let go of the lease whatever ``seq`` says (its holder scheduled a flush for the rest)."""
+        client = self._client
+        try:
+            client.update_item(
+                TableName=self._table,
+                Key=self._space_key(space, STATE),
+                UpdateExpression="REMOVE lease_owner, lease_until, due_at",
+                ConditionExpression="lease_owner = :me",
+                ExpressionAttributeValues={":me": {"S": owner}},
+            )
+        except client.exceptions.ConditionalCheckFailedException:
+            return False
+        return True
 
     def change_request(
         self, space: str, owner: str, change: StateChange, *, release_at_seq: int | None
@@ -173,6 +195,11 @@ class DynamoSpaceStates(DynamoTable):
                 values[f":{name}"] = number(value)
         if change.clear_digest_due:
             removes.append("digest_due")
+        if change.due_at is not None:
+            sets.append("due_at = :due_at")
+            values[":due_at"] = number(change.due_at)
+        elif change.outbox is not None:
+            removes.append("due_at")
         if change.intent is not None:
             sets.append("intent = :intent")
             values[":intent"] = _intent_item(change.intent)
@@ -209,6 +236,7 @@ def read_state(space: str, item: dict[str, Any]) -> SpaceState:
         last_digest_at=read_number(item, "last_digest_at"),
         failures=int(read_number(item, "failures") or 0),
         intent=_read_intent(item.get("intent", {}).get("M")),
+        due_at=read_number(item, "due_at"),
     )
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
-from alarm_bot.store.delivery_keys import SEPARATOR, space_partition
+from alarm_bot.store.delivery_keys import SEPARATOR, outbox_partition, space_partition
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -180,11 +180,11 @@ class DynamoSpaceStore:
         keys = [self._key(space)] + [
             self._key(item["space_id"]["S"]) for item in self._query(prefix=space + RELATED_SEPARATOR)
         ]
-        delivery = space_partition(self._bot_id, space)
-        keys += [
-            {"bot_id": {"S": delivery}, "space_id": item["space_id"]}
-            for item in self._query(partition=delivery)
-        ]
+        for partition in (space_partition(self._bot_id, space), outbox_partition(self._bot_id, space)):
+            keys += [
+                {"bot_id": {"S": partition}, "space_id": item["space_id"]}
+                for item in self._query(partition=partition)
+            ]
         for start in range(0, len(keys), 25):  # BatchWriteItem takes at most 25 requests
             self._batch_delete(keys[start : start + 25])
         return len(keys)
