@@ -240,3 +240,25 @@ def test_removing_a_space_deletes_its_outbox_digests_and_records(rig: DeliveryRi
         item for item in all_items(rig.dynamodb) if SPACES[0] in item["bot_id"]["S"] + item["space_id"]["S"]
     ]
     assert removed > 30 and left == []
+
+
+def test_a_flush_that_comes_early_looks_again_when_the_waiting_entries_are_due(rig: DeliveryRig) -> None:
+    """A flush scheduled for another reason (a consumer that left entries for the holder, as
+    ``_leave_for_holder`` does) comes before the digest's edit is due: it must leave a look at the
+    edit's time behind, and the edit's own time must not be recorded as if it were scheduled."""
+    from alarm_bot.delivery.work_queue import flush_body
+
+    storm(rig)
+    rig.drain()
+    posted = {space: len(digests(rig, space)) for space in SPACES}
+    assert all(posted.values())
+    states = DynamoSpaceStates(TABLE_NAME, BOT_ID, client=rig.dynamodb)
+    rig.clock.advance(2)
+    for space in SPACES:  # a leaver's timer, due in 5 s
+        assert states.claim_timer(space, rig.clock.now + 5, rig.clock.now, grace=1)
+        rig.queue.send(flush_body(space), 5.0)
+    storm(rig, "OK", offset=120)  # each OK waits for the digest's next edit, due in a minute
+    rig.drain()
+    for space in SPACES:
+        for digest in digests(rig, space):
+            assert {line["topLabel"].split(" · ")[0] for line in lines(digest)} == {"OK"}

@@ -24,6 +24,7 @@ from alarm_bot.alarms.model import Alarm
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
 from alarm_bot.delivery.credentials import CredentialsError
 from alarm_bot.delivery.flush_state import intent_for, next_state, resumed_plan
+from alarm_bot.delivery.flush_timer import must_read_outbox, timer_after
 from alarm_bot.delivery.plan import Pending, PostDigest, SpacePlan, SpaceView, UpdateDigest, plan_space
 from alarm_bot.delivery.ports import DeliveryPorts
 from alarm_bot.delivery.space_records import Settled, Tables, settle
@@ -63,6 +64,7 @@ class SpaceFlush:
     clock: Callable[[], float]
     deadline: float  # time.monotonic()
     by_timer: bool = False
+    _incoming_stored: bool = False
 
     def run(self, space: str, record: SpaceRecord | None, incoming: Sequence[OutboxEntry]) -> FlushResult:
         result = FlushResult(space)
@@ -72,7 +74,7 @@ class SpaceFlush:
             lease = self._leave_for_holder(space, incoming, lease.state, result)
             if not lease.acquired:
                 return result
-            incoming = ()
+            self._incoming_stored = True  # in the outbox now, and counted there
         # Stop writing well before the lease could run out: a longer flush leaves the rest to a timer.
         self.deadline = min(self.deadline, time.monotonic() + rules.lease * LEASE_SHARE)
         state = lease.state
@@ -82,7 +84,7 @@ class SpaceFlush:
             fresh = self._round(space, record, state, incoming, result)
             if fresh is None:
                 return result
-            state, incoming = fresh, ()
+            state, incoming, self._incoming_stored = fresh, (), False
             if time.monotonic() > self.deadline:
                 break
         # Still busy (a storm keeps adding) or out of time: hand the space on at once, not after the
@@ -133,27 +135,27 @@ class SpaceFlush:
         change, wake, retry_in = next_state(
             state, plan, settled=settled, gate=gate, now=now, ports=self.ports, by_timer=self.by_timer
         )
-        if _outbox_waits(state, now):  # the stored entries still wait, as they were
-            due = state.due_at if change.due_at is None else min(change.due_at, state.due_at or change.due_at)
-            change = replace(change, outbox=state.outbox + settled.remaining, due_at=due)
+        timer = timer_after(state, change, wake=wake, retry_in=retry_in, remaining=settled.remaining, now=now)
         result.retry_in = retry_in
-        if wake is not None and retry_in is None and not _covered(state, wake, now):
-            self.ports.queue.send(flush_body(space), max(wake - now, 0.0))  # before the state says so
+        if timer.send_in is not None:  # before the state says so
+            self.ports.queue.send(flush_body(space), timer.send_in)
             result.counts["FlushesScheduled"] += 1
-        elif wake is None or retry_in is not None:
-            change = replace(change, timer_at=state.timer_at if retry_in is None else now + retry_in)
         try:
-            request = self.ports.states.change_request(space, self.owner, change, release_at_seq=state.seq)
+            request = self.ports.states.change_request(
+                space, self.owner, timer.change, release_at_seq=state.seq
+            )
             self.ports.records.write(settled.items, request)
         except StateChanged:  # more arrived meanwhile: keep the lease, record what was done, look again
             result.counts.update(settled.counts)
-            if not self.ports.states.hold(space, self.owner, replace(change, outbox=None)):
+            # The count others added to stays; what this round stored is added (an upper bound).
+            kept = replace(timer.change, outbox=None, outbox_added=settled.stored)
+            if not self.ports.states.hold(space, self.owner, kept):
                 logger.warning(
                     "the space's lease ran out during a flush; its next holder goes on",
                     extra={"space": space},
                 )
                 return None
-            return replace(self.ports.states.get(space), outbox=max(settled.remaining, 1))
+            return replace(self.ports.states.get(space), due_at=None)  # read everything next round
         result.counts.update(settled.counts)
         return None
 
@@ -162,7 +164,7 @@ class SpaceFlush:
     ) -> tuple[list[Pending], list[Pending]]:
         """What waits for the space (outbox and newcomers), and what waited too long to keep trying."""
         stored: list[OutboxEntry] = []
-        if _must_read_outbox(state, now):
+        if must_read_outbox(state, now):
             stored, unreadable = self.ports.outbox.pending(space)
             for sort_key in unreadable:
                 logger.error("an outbox entry cannot be read; it is dropped", extra={"space": space})
@@ -172,7 +174,7 @@ class SpaceFlush:
         for entry in incoming:
             old = known.get(entry.tid)
             if old is None:
-                pending.append(Pending(entry, stored=False))
+                pending.append(Pending(entry, stored=self._incoming_stored))
             elif entry.announce and not old.announce:  # now also received here: show it, not only resolve
                 pending = [Pending(entry, False) if p.entry is old else p for p in pending]
         limit = now - self.ports.rules.max_pending_age
@@ -237,8 +239,9 @@ class SpaceFlush:
             settled.failed = Outcome(space, DeliveryStatus.FAILED, error=str(error))
             return settled
         digest_step = next((s for s in plan.steps if isinstance(s, PostDigest | UpdateDigest)), None)
+        pending = view.pending
         if digest_step is not None and state.intent is None:
-            self._announce(space, state, digest_step, view.pending)
+            pending = self._announce(space, state, digest_step, pending)
         writer = SpaceWriter(
             space=record,
             view=view,
@@ -249,21 +252,32 @@ class SpaceFlush:
             max_pause=self.ports.rules.max_pause,
             now=now,
         )
-        settled = settle(space, plan, writer.run(plan.steps), view.pending, tables=tables, now=now)
+        settled = settle(space, plan, writer.run(plan.steps), pending, tables=tables, now=now)
         result.gone = settled.gone
         return settled
 
     def _announce(
         self, space: str, state: SpaceState, step: PostDigest | UpdateDigest, pending: Sequence[Pending]
-    ) -> None:
-        """Before posting a digest: store its entries and say which they are, for a retry."""
+    ) -> tuple[Pending, ...]:
+        """Before posting a digest: store its entries and say which they are, for a retry.
+
+        Returns ``pending`` with those entries marked stored (the outbox count includes them).
+        """
         intent = intent_for(step)
         unstored = [p.entry for p in pending if not p.stored and p.entry.tid in intent.tids]
         if unstored:
             self.ports.outbox.store([(space, entry) for entry in unstored])
-        change = StateChange(writes=state.writes, outbox=None, failures=state.failures, intent=intent)
+        change = StateChange(
+            writes=state.writes,
+            outbox=None,
+            failures=state.failures,
+            intent=intent,
+            outbox_added=len(unstored),
+        )
         if not self.ports.states.hold(space, self.owner, change):
             raise LeaseLost(space)
+        chosen = set(intent.tids)
+        return tuple(Pending(p.entry, stored=True) if p.entry.tid in chosen else p for p in pending)
 
     def _dead_letter(self, space: str, settled: Settled, now: float) -> None:
         for entry, reason in settled.poison:
@@ -275,24 +289,6 @@ class SpaceFlush:
             settled.counts["NotificationsDeadLettered"] += 1
 
 
-def _outbox_waits(state: SpaceState, now: float) -> bool:
-    """Entries are stored and none of them is due yet: a digest collecting them, or the edit of a
-    posted digest, waits for its time; no write failed (a retry must go before anything newer).
-
-    Newcomers are then planned on their own: there is no need to read hundreds of waiting entries
-    again for each batch of a storm. They cannot overtake a stored entry of their own alarm: those
-    wait for the same digest, or for the same budget.
-    """
-    waiting = state.due_at is not None and state.due_at > now
-    return state.outbox > 0 and waiting and state.failures == 0 and state.intent is None
-
-
-def _must_read_outbox(state: SpaceState, now: float) -> bool:
-    if state.outbox <= 0 and state.intent is None and state.digest_due is None:
-        return False
-    return not _outbox_waits(state, now)
-
-
 def _may_have_been_shown(entry: OutboxEntry, cards: dict[str, AlarmMessage]) -> bool:
     """Whether ``sent`` must be asked: not an alarm, or older than the alarm's latest shown."""
     notification = entry.notification
@@ -300,11 +296,3 @@ def _may_have_been_shown(entry: OutboxEntry, cards: dict[str, AlarmMessage]) -> 
         return True
     card = cards.get(notification.key)
     return card is not None and bool(card.shown_tid) and entry.at <= card.shown_at
-
-
-def _covered(state: SpaceState, wake: float, now: float) -> bool:
-    """A flush is scheduled already, still to come and due no later than ``wake``.
-
-    One due by now has fired (this may be it) or is about to: another costs one empty look at most.
-    """
-    return state.timer_at is not None and now < state.timer_at <= wake

@@ -43,6 +43,7 @@ class Settled:
 
     items: list[dict[str, Any]] = field(default_factory=list)
     remaining: int = 0  # entries still waiting afterwards
+    stored: int = 0  # of them, entries this flush stores in the outbox (they were not there)
     counts: Counter[str] = field(default_factory=Counter)
     failed: Outcome | None = None  # the write that failed (none: nothing failed)
     gone: Outcome | None = None  # the space itself answered 403/404 to a post
@@ -211,6 +212,7 @@ class _Recorder:
             if not item.stored or entry is not item.entry:
                 self.settled.items.append(self.tables.outbox.put_request(self.space, entry))
             if not item.stored:
+                self.settled.stored += 1
                 self.settled.counts["DeliveriesDeferred"] += 1
             self.settled.remaining += 1
 

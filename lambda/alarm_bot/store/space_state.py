@@ -75,6 +75,7 @@ class StateChange:
     clear_digest_due: bool = False
     clear_intent: bool = False
     due_at: float | None = None  # None: removed (look at the outbox next time)
+    outbox_added: int = 0  # with ``outbox`` None: entries this holder stored, added to the count
 
 
 class DynamoSpaceStates(DynamoTable):
@@ -104,6 +105,7 @@ class DynamoSpaceStates(DynamoTable):
                     ":e": number(now + STATE_TTL_SECONDS),
                 },
                 ReturnValues="ALL_OLD",
+                ReturnValuesOnConditionCheckFailure="ALL_OLD",  # who holds it, and until when
             ).get("Attributes", {})
         except client.exceptions.ConditionalCheckFailedException as error:
             current: dict[str, Any] = dict(error.response.get("Item") or {})  # type: ignore[call-overload]
@@ -212,6 +214,9 @@ class DynamoSpaceStates(DynamoTable):
             condition += f" AND (seq = :seen{unseen})"
             values[":seen"] = {"N": str(release_at_seq)}
         expression = "SET " + ", ".join(sets) + (" REMOVE " + ", ".join(removes) if removes else "")
+        if change.outbox is None and change.outbox_added > 0:
+            expression += " ADD outbox :added"
+            values[":added"] = {"N": str(change.outbox_added)}
         return {
             "TableName": self._table,
             "Key": self._space_key(space, STATE),
