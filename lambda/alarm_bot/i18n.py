@@ -60,6 +60,7 @@ EN: dict[str, str] = {
         "Type status to see what is in ALARM now."
     ),
     "alarm_card_stale": "This card is out of date: {alarm} has a newer card in this thread.",
+    "digest_gone": "Done. This digest is too old to redraw; type status to see what is in ALARM now.",
     "space_unknown": (
         "This space is not subscribed any more, so its alarm cards are gone. "
         "Mention me with subscribe to receive alarms again."
@@ -134,6 +135,10 @@ KO: dict[str, str] = {
         "status를 입력하면 지금 경보 중인 알람을 볼 수 있습니다."
     ),
     "alarm_card_stale": "오래된 카드입니다. {alarm} 알람의 새 카드가 이 스레드에 있습니다.",
+    "digest_gone": (
+        "처리했습니다. 이 다이제스트는 오래되어 다시 그릴 수 없습니다. "
+        "지금 ALARM 상태인 알람은 `상태` 명령으로 확인하세요."
+    ),
     "space_unknown": (
         "이 스페이스는 더 이상 구독 중이 아니어서 알람 카드가 없습니다. "
         "저를 멘션하고 subscribe를 입력하면 다시 알람을 받습니다."

@@ -8,6 +8,7 @@ made from the Korean-named sample. Snapshots live in tests/alarms/digest_snapsho
 from __future__ import annotations
 
 import dataclasses
+import html
 import json
 import os
 from datetime import UTC, datetime, timedelta
@@ -18,7 +19,7 @@ import pytest
 
 from alarm_bot.alarms.card_facts import Acknowledgement
 from alarm_bot.alarms.model import Alarm, AlarmState
-from alarm_bot.alarms.render_digest import DigestRow, render_digest, render_digest_update
+from alarm_bot.alarms.render_digest import DigestRow, render_digest, render_digest_parts, render_digest_update
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, TEXT_LIMIT, message_bytes, widget_count
 from alarm_bot.chat.buttons import ButtonTarget
 from tests.alarms.alarm_samples import only
@@ -164,7 +165,54 @@ def test_a_storm_of_300_is_cut_to_chats_limits_with_and_n_more(
     assert str(300 - shown) in more
     assert ("status" in more) if locale == "en" else ("상태" in more)
     assert 10 <= shown <= 50
-    assert "300" in message["cardsV2"][0]["card"]["header"]["title"]
+    assert str(shown) in message["cardsV2"][0]["card"]["header"]["title"]  # the message counts its lines
+
+
+@pytest.mark.parametrize("locale", ["en", "ko"])
+@pytest.mark.parametrize("target", [ButtonTarget(), ButtonTarget(ENDPOINT), None])
+def test_a_storm_of_300_is_posted_in_numbered_parts_each_within_the_limits(
+    locale: str, target: ButtonTarget | None
+) -> None:
+    rows = storm(300)
+    parts = render_digest_parts(
+        rows, locale=locale, time_zone="Asia/Seoul", target=target, now=NOW, max_parts=30
+    )
+    names = []
+    for number, part in enumerate(parts, start=1):
+        check_limits(part.message)
+        shown = lines(part.message)
+        assert len(shown) == len(part.rows)
+        for line, shown_row in zip(shown, part.rows, strict=True):
+            assert line["text"].startswith(f"<b>{html.escape(shown_row.notification.name)}</b> — ")
+        names += [row.notification.name for row in part.rows]
+        title = part.message["cardsV2"][0]["card"]["header"]["title"]
+        label = f"({number}/{len(parts)})" if locale == "en" else f"({len(parts)}개 중 {number}번째)"
+        assert title.endswith(label) and str(len(part.rows)) in title
+        assert part.message["text"].endswith(label)
+        assert "textParagraph" not in json.dumps(part.message)  # nothing left out
+    assert names == [row.notification.name for row in rows]  # each once, in order (all ALARM)
+    assert 300 / 50 <= len(parts) <= 300 / 10
+
+
+def test_what_the_allowed_parts_have_no_room_for_is_counted_for_the_next_digest() -> None:
+    parts = render_digest_parts(
+        storm(300), locale="en", time_zone="Asia/Seoul", target=ButtonTarget(), now=NOW, max_parts=2
+    )
+    assert len(parts) == 2
+    left = 300 - len(parts[0].rows) - len(parts[1].rows)
+    more = parts[1].message["cardsV2"][0]["card"]["sections"][0]["widgets"][-1]["textParagraph"]["text"]
+    assert more.startswith(f"… and {left} more, in the next digest")
+    assert "textParagraph" not in json.dumps(parts[0].message)
+
+
+def test_a_quiet_digest_is_one_message_without_a_number() -> None:
+    parts = render_digest_parts(
+        sample_rows(), locale="en", time_zone="Asia/Seoul", target=ButtonTarget(), now=NOW, max_parts=5
+    )
+    assert len(parts) == 1
+    assert parts[0].message == render_digest(
+        sample_rows(), locale="en", time_zone="Asia/Seoul", target=ButtonTarget(), now=NOW
+    )
 
 
 def test_the_update_reply_lists_the_changes_without_action_buttons() -> None:

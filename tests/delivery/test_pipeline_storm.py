@@ -223,6 +223,19 @@ def test_alarms_a_digest_has_no_room_for_are_shown_in_the_next_one(rig: Delivery
         assert sorted(shown) == sorted(long_names)
         for digest in posted:
             validate_message({key: value for key, value in digest.items() if key != "createTime"})
+    titles = [digest["cardsV2"][0]["card"]["header"]["title"] for digest in digests(rig, SPACES[0])]
+    parts = len(titles)  # the cards' alarms aside, one digest in numbered messages
+    assert parts >= 3 and [title.split(" (")[-1] for title in titles] == [
+        f"{n}/{parts})" for n in range(1, parts + 1)
+    ]
+    for index, name in enumerate(long_names):  # every line resolved: each part edited, keeping its number
+        rig.publish(alarm_body("OK", at(600 + index), name=name), f"long-ok-{index}")
+    rig.drain()
+    edited = digests(rig, SPACES[0])
+    assert [digest["cardsV2"][0]["card"]["header"]["title"].split(" (")[-1] for digest in edited] == [
+        title.split(" (")[-1] for title in titles
+    ]
+    assert all(line["topLabel"].startswith("OK") for digest in edited for line in lines(digest))
 
 
 def test_removing_a_space_deletes_its_outbox_digests_and_records(rig: DeliveryRig) -> None:

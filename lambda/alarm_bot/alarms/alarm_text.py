@@ -62,6 +62,8 @@ EN: dict[str, str] = {
     "digest_line_other": "🔔 {count} notifications",
     "digest_other": "{count} other notifications",
     "digest_more": "… and {count} more. Type status to see what is in ALARM now.",
+    "digest_more_next": "… and {count} more, in the next digest. Type status to see what is in ALARM now.",
+    "digest_part": "{title} ({part}/{parts})",
     "digest_between": "{start} to {end}",
     "digest_update_title": "{count} changes in this digest",
     "digest_update_line": "Changes in the digest above: {parts}",
@@ -126,6 +128,10 @@ KO: dict[str, str] = {
     "digest_line_other": "🔔 알림 {count}개",
     "digest_other": "기타 알림 {count}개",
     "digest_more": "… 외 {count}개. 지금 ALARM 상태인 알람은 `상태` 명령으로 확인하세요.",
+    "digest_more_next": (
+        "… 외 {count}개는 다음 다이제스트에 표시됩니다. 지금 ALARM 상태인 알람은 `상태` 명령으로 확인하세요."
+    ),
+    "digest_part": "{title} ({parts}개 중 {part}번째)",
     "digest_between": "{start}부터 {end}까지",
     "digest_update_title": "이 다이제스트에서 {count}건이 바뀌었습니다",
     "digest_update_line": "위 다이제스트의 변경: {parts}",

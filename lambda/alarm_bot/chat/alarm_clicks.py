@@ -90,7 +90,7 @@ class AlarmClicks:
         if updated.resolved:
             return self._reply("alarm_resolved", "already_resolved", alarm=record.alarm_name)
         muted_until = space.alarm_muted_until(record.alarm_key, now)
-        return Outcome(self._card(updated, muted_until, space), "acknowledged", update=True)
+        return self._redrawn(updated, muted_until, space, "acknowledged")
 
     def _mute(self, space: SpaceRecord, record: AlarmMessage, click: AlarmClick) -> Outcome:
         now = self._clock()
@@ -100,34 +100,38 @@ class AlarmClicks:
         except SpaceNotFound:
             return self._reply("space_unknown", "unknown_space")
         muted = replace(space, alarm_mutes={**space.alarm_mutes, record.alarm_key: until})
-        return Outcome(self._card(record, until, muted), "alarm_muted", update=True)
+        return self._redrawn(record, until, muted, "alarm_muted")
 
-    def _card(self, record: AlarmMessage, muted_until: int | None, space: SpaceRecord) -> replies.Message:
-        if record.digest_id is not None and self._digests is not None:
-            return self._digest(record, space)
-        return interactive_message(
-            dict(record.message),
-            record.alarm_key,
-            record.card_state(muted_until),
-            target=self._target,
-            locale=self._settings.locale,
-            time_zone=self._settings.time_zone,
-        )
-
-    def _digest(self, record: AlarmMessage, space: SpaceRecord) -> replies.Message:
-        """The digest the clicked line belongs to, every line as it stands now."""
-        assert self._digests is not None and record.digest_id is not None
-        lines = self._digests.lines(space.space, record.digest_id)
-        keys = [line.line_key for line in lines if line.line_key != record.alarm_key]
+    def _redrawn(
+        self, record: AlarmMessage, muted_until: int | None, space: SpaceRecord, action: str
+    ) -> Outcome:
+        """The clicked card (or digest) redrawn in place as it stands now."""
+        if record.digest_id is None or self._digests is None:
+            card = interactive_message(
+                dict(record.message),
+                record.alarm_key,
+                record.card_state(muted_until),
+                target=self._target,
+                locale=self._settings.locale,
+                time_zone=self._settings.time_zone,
+            )
+            return Outcome(card, action, update=True)
+        digest = self._digests.get(space.space, record.digest_id)
+        if digest is None:  # kept 30 days, like the record; the click counted, the card stays as it is
+            return self._reply("digest_gone", action)
+        keys = [line.line_key for line in digest.lines if line.line_key != record.alarm_key]
         cards = {**self._messages.get_keys(space.space, keys), record.alarm_key: record}
         now = self._clock()
-        return render_digest(
-            rows(lines, digest_id=record.digest_id, cards=cards, space=space, now=now),
+        message = render_digest(
+            rows(digest.lines, digest_id=record.digest_id, cards=cards, space=space, now=now),
             locale=self._settings.locale,
             time_zone=self._settings.time_zone,
             target=self._target,
             now=now,
+            part=digest.part,
+            parts=digest.parts,
         )
+        return Outcome(message, action, update=True)
 
     def _reply(self, key: str, action: str, **params: object) -> Outcome:
         return Outcome(replies.text_message(self._t(key, **params)), action)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from alarm_bot.alarms.digest_rows import DigestRow
 from alarm_bot.alarms.model import Alarm, Notification
-from alarm_bot.alarms.render_digest import DigestRow
 from alarm_bot.delivery.plan import Show
 from alarm_bot.store.alarm_messages import AlarmMessage
 from alarm_bot.store.digests import DigestLine

@@ -34,9 +34,9 @@ from alarm_bot.store.alarm_messages import AlarmMessage
 from alarm_bot.store.digests import Digest
 from alarm_bot.store.outbox import OutboxEntry
 
-# Alarms one digest message shows when names and reasons are short (it shows as many as fit in
-# Chat's 32,000 bytes, see space_writes): what the budget is asked for per part.
-DIGEST_LINES = 40
+# Alarms one digest message shows with their buttons (as many as fit in Chat's 32,000 bytes, see
+# render_digest: about 25 for typical names and reasons): what the budget is asked for per message.
+DIGEST_LINES = 24
 
 
 class Show(enum.StrEnum):

@@ -14,8 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from alarm_bot.delivery.chat_writes import ChatWriter
 from alarm_bot.delivery.rules import DeliveryRules
-from alarm_bot.delivery.space_writes import ChatWriter
 from alarm_bot.delivery.work_queue import WorkQueue
 from alarm_bot.delivery.write_budget import ProjectSlots
 from alarm_bot.store.alarm_messages import DynamoAlarmMessages

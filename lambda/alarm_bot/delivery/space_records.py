@@ -19,6 +19,7 @@ from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
+from alarm_bot.delivery.chat_writes import Written
 from alarm_bot.delivery.plan import (
     Pending,
     PostDigest,
@@ -29,7 +30,6 @@ from alarm_bot.delivery.plan import (
     Step,
     UpdateDigest,
 )
-from alarm_bot.delivery.space_writes import Written
 from alarm_bot.store.alarm_messages import OPEN, RESOLVED, AlarmMessage, DynamoAlarmMessages
 from alarm_bot.store.digests import Digest, DigestLine, DynamoDigests
 from alarm_bot.store.outbox import DynamoOutbox, OutboxEntry

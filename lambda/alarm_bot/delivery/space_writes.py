@@ -10,19 +10,25 @@ step attempted, never an exception: the recorder turns them into what the table 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any
 
 from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.card_state import with_mention
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.alarms.render import render_late_note, render_message
-from alarm_bot.alarms.render_digest import DigestRow, render_digest_lines, render_digest_update
+from alarm_bot.alarms.render_digest import (
+    DigestPart,
+    render_digest,
+    render_digest_parts,
+    render_digest_update,
+)
 from alarm_bot.chat.buttons import button_target
 from alarm_bot.delivery.cards import outgoing_card, resolved_message
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
+from alarm_bot.delivery.chat_writes import ChatWriter, Written
 from alarm_bot.delivery.digest_lines import line_key, new_lines, rows, updated_lines
 from alarm_bot.delivery.fanout import request_id_for
 from alarm_bot.delivery.plan import PostDigest, PostMessage, ResolveCard, Show, SpaceView, Step, UpdateDigest
@@ -35,59 +41,6 @@ from alarm_bot.store.spaces import SpaceRecord
 logger = Logger(child=True)
 Message = dict[str, Any]
 DIGEST_THREAD_PREFIX = "digest-"
-
-
-class ChatWriter(Protocol):
-    """The two Chat API calls delivery makes (``ChatClient`` in production)."""
-
-    def create_message(
-        self,
-        space: str,
-        message: Mapping[str, Any],
-        *,
-        request_id: str,
-        thread_key: str | None,
-        deadline: float,
-        permit: Callable[[float], bool] | None = None,
-        max_pause: float | None = None,
-        thread_name: str | None = None,
-    ) -> Outcome: ...
-
-    def update_message(
-        self,
-        message_name: str,
-        message: Mapping[str, Any],
-        *,
-        deadline: float,
-        permit: Callable[[float], bool] | None = None,
-        max_pause: float | None = None,
-    ) -> Outcome: ...
-
-
-@dataclass(frozen=True)
-class Written:
-    """One step and what Google answered (one outcome per call it made)."""
-
-    step: Step
-    outcomes: tuple[Outcome, ...]
-    card: AlarmMessage | None = None  # the card a CARD post created
-    digest: Digest | None = None  # the digest a digest step posted or edited
-    lines: tuple[DigestLine, ...] = ()  # the digest's lines to store
-    base: Message = field(default_factory=dict, hash=False)  # the card as rendered, without buttons
-    shown: frozenset[str] | None = None  # a digest's transitions that fit in it (None: all of the step's)
-
-    @property
-    def ok(self) -> bool:
-        """Done: delivered, or (for an edit) the message to edit is gone, which is final too."""
-        return all(
-            outcome.delivered or (outcome.status is DeliveryStatus.GONE and _is_edit(self.step, index))
-            for index, outcome in enumerate(self.outcomes)
-        )
-
-    @property
-    def edit_refused(self) -> bool:
-        """Google refused an edit of a card (400): the card lags behind, the rest goes on."""
-        return isinstance(self.step, ResolveCard) and self.outcomes[0].http_status == 400
 
 
 @dataclass
@@ -127,21 +80,29 @@ class SpaceWriter:
         return [self._update_digest(step)]
 
     def _post_digests(self, step: PostDigest) -> list[Written]:
-        """The step's alarms in as many digest messages as they need, while the budget allows.
+        """The step's alarms in as many digest messages as they need (at most ``step.writes``).
 
-        Each part shows as many of the remaining alarms as fit; the split depends only on the
-        step's notifications, so a retry after a crash posts the same parts (same requestIds).
+        The split depends only on the step's notifications, so a retry after a crash posts the same
+        messages (same requestIds). A message the budget has no room for left now is not posted:
+        its alarms wait for the next digest, like the alarms no message had room for.
         """
-        parts: list[Written] = []
-        remaining = list(step.entries)
-        while remaining and (not parts or not self.gate.exhausted):
-            part_id = step.digest_id if not parts else f"{step.digest_id}-{len(parts)}"
-            written = self._post_digest(PostDigest(part_id, tuple(remaining), writes=1))
-            parts.append(written)
-            if not written.ok or not written.shown:
+        lines = new_lines(step.entries)
+        parts = self._digest_parts(step.digest_id, lines, step.writes)
+        by_key = {line.line_key: line for line in lines}
+        done: list[Written] = []
+        for index, part in enumerate(parts):
+            if index and self.gate.exhausted:
                 break
-            remaining = [(entry, show) for entry, show in remaining if entry.tid not in written.shown]
-        return parts
+            keys = {line_key(row.notification) for row in part.rows}
+            entries = tuple(pair for pair in step.entries if line_key(pair[0].notification) in keys)
+            part_id = step.digest_id if not index else f"{step.digest_id}-{index}"
+            posted = PostDigest(part_id, entries, writes=1)
+            part_lines = tuple(by_key[key] for key in by_key if key in keys)
+            written = self._post_digest(posted, part, part_lines, numbering=(index + 1, len(parts)))
+            done.append(written)
+            if not written.ok:
+                break
+        return done
 
     def _post(self, step: PostMessage) -> Written:
         notification = step.entry.notification
@@ -185,12 +146,11 @@ class SpaceWriter:
         outcome = self._update(card.message_name, message)
         return Written(step, (outcome,), card=card)
 
-    def _post_digest(self, step: PostDigest) -> Written:
-        """A digest of as many of the step's alarms as fit; the others wait for the next digest."""
-        lines = new_lines(step.entries)
-        message, shown_rows = self._fitted_digest(step.digest_id, lines)
-        shown_keys = {line_key(row.notification) for row in shown_rows}
-        lines = [line for line in lines if line.line_key in shown_keys]
+    def _post_digest(
+        self, step: PostDigest, part: DigestPart, lines: tuple[DigestLine, ...], numbering: tuple[int, int]
+    ) -> Written:
+        """One message of a digest: ``part`` of the step's alarms (``lines``)."""
+        message = part.message
         if self.space is not None and self.space.mention and _has_alarm(lines):
             message = with_mention(message)
         request_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"digest:{self.view.space}:{step.digest_id}"))
@@ -204,15 +164,17 @@ class SpaceWriter:
                 thread_name=outcome.thread_name or "",
                 posted_at=self.now,
                 patched_at=self.now,
-                lines=tuple(lines),
+                lines=lines,
+                part=numbering[0],
+                parts=numbering[1],
             )
-        shown = frozenset(e.tid for e, _ in step.entries if line_key(e.notification) in shown_keys)
-        return Written(step, (outcome,), digest=digest, lines=tuple(lines), shown=shown)
+        shown = frozenset(entry.tid for entry, _ in step.entries)
+        return Written(step, (outcome,), digest=digest, lines=lines, shown=shown)
 
     def _update_digest(self, step: UpdateDigest) -> Written:
         digest = step.digest
         lines, changed = updated_lines(digest.lines, step.entries)
-        patched = self._update(digest.message_name, self._digest_card(digest.digest_id, lines))
+        patched = self._update(digest.message_name, self._digest_card(digest, lines))
         if not (patched.delivered or patched.status is DeliveryStatus.GONE):
             return Written(step, (patched,))
         settings = self.settings
@@ -234,18 +196,27 @@ class SpaceWriter:
         updated = replace(digest, patched_at=self.now, updates=digest.updates + 1, lines=tuple(lines))
         return Written(step, (patched, replied), digest=updated, lines=tuple(lines))
 
-    def _digest_card(self, digest_id: str, lines: Sequence[DigestLine]) -> Message:
-        return self._fitted_digest(digest_id, lines)[0]
-
-    def _fitted_digest(self, digest_id: str, lines: Sequence[DigestLine]) -> tuple[Message, list[DigestRow]]:
+    def _digest_card(self, digest: Digest, lines: Sequence[DigestLine]) -> Message:
         settings = self.settings
-        target = button_target(add_on=settings.add_on, endpoint_url=settings.chat_endpoint_url)
-        return render_digest_lines(
+        return render_digest(
+            rows(lines, digest_id=digest.digest_id, cards=self._cards, space=self.space, now=self.now),
+            locale=settings.locale,
+            time_zone=settings.time_zone,
+            target=button_target(add_on=settings.add_on, endpoint_url=settings.chat_endpoint_url),
+            now=self.now,
+            part=digest.part,
+            parts=digest.parts,
+        )
+
+    def _digest_parts(self, digest_id: str, lines: Sequence[DigestLine], max_parts: int) -> list[DigestPart]:
+        settings = self.settings
+        return render_digest_parts(
             rows(lines, digest_id=digest_id, cards=self._cards, space=self.space, now=self.now),
             locale=settings.locale,
             time_zone=settings.time_zone,
-            target=target,
+            target=button_target(add_on=settings.add_on, endpoint_url=settings.chat_endpoint_url),
             now=self.now,
+            max_parts=max_parts,
         )
 
     def _create(
@@ -285,10 +256,6 @@ def _guarded(space: str, call: Callable[[], Outcome]) -> Outcome:
     except Exception as error:
         logger.exception("unexpected error writing to a space", extra={"space": space})
         return Outcome(space, DeliveryStatus.FAILED, error=f"unexpected {type(error).__name__}")
-
-
-def _is_edit(step: Step, index: int) -> bool:
-    return isinstance(step, ResolveCard) or (isinstance(step, UpdateDigest) and index == 0)
 
 
 def _has_alarm(lines: Sequence[DigestLine]) -> bool:

@@ -36,8 +36,8 @@ from alarm_bot.settings import DeliverySettings, SettingsError
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
+    from alarm_bot.delivery.chat_writes import ChatWriter
     from alarm_bot.delivery.pipeline import DeliveryPipeline, DeliveryReport
-    from alarm_bot.delivery.space_writes import ChatWriter
 
 logger = Logger()
 

@@ -53,6 +53,8 @@ class Digest:
     patched_at: float
     updates: int = 0
     lines: tuple[DigestLine, ...] = field(default=(), hash=False)
+    part: int = 1  # this message's number among the messages the digest was posted in
+    parts: int = 1
 
 
 class DynamoDigests(DynamoTable):
@@ -64,10 +66,8 @@ class DynamoDigests(DynamoTable):
         digests = (_digest(space, item) for item in self._get_all(keys))
         return {digest.digest_id: digest for digest in digests}
 
-    def lines(self, space: str, digest_id: str) -> list[DigestLine]:
-        """The digest's lines (none if it is gone)."""
-        found = self.get_many(space, [digest_id]).get(digest_id)
-        return list(found.lines) if found is not None else []
+    def get(self, space: str, digest_id: str) -> Digest | None:
+        return self.get_many(space, [digest_id]).get(digest_id)
 
     def put_request(self, digest: Digest, now: float) -> dict[str, Any]:
         item = {
@@ -77,6 +77,8 @@ class DynamoDigests(DynamoTable):
             "posted_at": number(digest.posted_at),
             "patched_at": number(digest.patched_at),
             "updates": {"N": str(digest.updates)},
+            "part": {"N": str(digest.part)},
+            "parts": {"N": str(digest.parts)},
             "lines": {"B": _pack(digest.lines)},
             EXPIRES_AT: {"N": str(int(now) + DIGEST_TTL_SECONDS)},
         }
@@ -126,5 +128,7 @@ def _digest(space: str, item: dict[str, Any]) -> Digest:
         posted_at=read_number(item, "posted_at") or 0.0,
         patched_at=read_number(item, "patched_at") or 0.0,
         updates=int(read_number(item, "updates") or 0),
+        part=int(read_number(item, "part") or 1),
+        parts=int(read_number(item, "parts") or 1),
         lines=_unpack(bytes(item["lines"]["B"])) if "lines" in item else (),
     )
