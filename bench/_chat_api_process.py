@@ -3,7 +3,8 @@
 Google's servers do not share the bot's CPU or its interpreter lock; a stand-in running in the
 benchmark's own process would, and its request handling would be timed as the bot's. Protocol: one
 JSON line out (``url``, ``service_account``), then one command per line in, each answered with one
-line: ``slow SECONDS``; ``quota PER_SPACE PER_PROJECT WINDOW RETRY_AFTER(0|1)``; ``faults RATE SEED
+line: ``working SECONDS`` (Google's time to create a message); ``slow SECONDS`` (its answer's way
+back); ``quota PER_SPACE PER_PROJECT WINDOW RETRY_AFTER(0|1)``; ``faults RATE SEED
 AFTER_CREATE_SHARE DROP_SHARE`` (500s and dropped connections); ``report`` (everything the storm
 benchmark checks, as one JSON line); ``stop``.
 """
@@ -37,7 +38,9 @@ def main() -> None:
         print(json.dumps({"url": api.url, "service_account": account.info}), flush=True)
         for line in sys.stdin:
             command, *arguments = line.split()
-            if command == "slow":
+            if command == "working":
+                api.working(float(arguments[0]))
+            elif command == "slow":
                 api.slow(float(arguments[0]))
             elif command == "quota":
                 per_space, per_project, window, retry_after = arguments

@@ -98,7 +98,7 @@ class DeliverySettings:
     project_writes_per_minute: int = 2700
     group_window_seconds: float = 30.0
     group_interval_seconds: float = 60.0
-    time_scale: float = 1.0  # test-only: the storm benchmark runs delivery ten times faster
+    time_scale: float = 1.0  # test-only: the storm benchmark runs delivery faster (DELIVERY_TIME_SCALE)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> DeliverySettings:

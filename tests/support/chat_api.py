@@ -16,10 +16,11 @@
 
 Faults (thread-safe, changeable at any time): ``script`` queues responses for a space's next
 requests, ``random_faults`` fails a seeded fraction of posts (with an HTTP status, or by dropping
-the connection without an answer), ``slow`` delays answers, ``gone`` answers 403/404 for a space,
-``tokens.revoke_all()`` / ``tokens.error`` break authentication, and ``quota`` enforces Google's
-write quotas (:mod:`tests.support.chat_quota`). ``connections`` counts TCP connections accepted,
-to check that clients reuse them; ``created`` keeps each created message as it was first posted,
+the connection without an answer), ``working`` is Google's time to create a message, ``slow``
+delays answers after it, ``gone`` answers 403/404 for a space, ``tokens.revoke_all()`` /
+``tokens.error`` break authentication, and ``quota`` enforces Google's write quotas
+(:mod:`tests.support.chat_quota`). ``connections`` counts TCP connections accepted, to check
+that clients reuse them; ``created`` keeps each created message as it was first posted,
 with the time, however it is edited later.
 
 Usage::
@@ -36,45 +37,23 @@ Usage::
 from __future__ import annotations
 
 import copy
-import datetime
 import itertools
 import random
 import socket
 import threading
 import time
 from collections import Counter, defaultdict, deque
-from dataclasses import dataclass, field
 from http.server import ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
 
 from tests.support.chat_api_http import Answer, Server, handler_class, shutdown
 from tests.support.chat_api_http import google_error as _google_error
+from tests.support.chat_api_spaces import RecordedRequest, StandInSpace, create_message
 from tests.support.chat_api_updates import apply_update
 from tests.support.chat_faults import Fault, RandomFaults, fault_response, next_random_fault
 from tests.support.chat_quota import Quota
 from tests.support.service_account import TestServiceAccount, TokenEndpoint, make_service_account
-
-REPLY_OPTIONS = ("REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD", "REPLY_MESSAGE_OR_FAIL")
-
-
-@dataclass(frozen=True)
-class RecordedRequest:
-    query: dict[str, str]
-    headers: dict[str, str]
-    body: Any
-    name: str = ""  # the message a PATCH was for
-
-
-@dataclass
-class _Space:
-    messages: list[dict[str, Any]] = field(default_factory=list)
-    threads: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # thread name → messages
-    thread_keys: dict[str, str] = field(default_factory=dict)  # threadKey → thread name
-    by_request_id: dict[str, dict[str, Any]] = field(default_factory=dict)
-    requests: list[RecordedRequest] = field(default_factory=list)
-    patches: list[RecordedRequest] = field(default_factory=list)
-    fault_streak: int = 0
 
 
 class FakeChatApi:
@@ -87,11 +66,12 @@ class FakeChatApi:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._ids = itertools.count(1)
-        self._spaces: dict[str, _Space] = defaultdict(_Space)
+        self._spaces: dict[str, StandInSpace] = defaultdict(StandInSpace)
         self._script: dict[str | None, deque[Fault]] = defaultdict(deque)
         self._patch_script: dict[str, deque[Fault]] = defaultdict(deque)
         self._gone: dict[str, int] = {}
         self._slow: dict[str | None, float] = {}
+        self._working = 0.0
         self._random: RandomFaults | None = None
         self.quota_check: Quota | None = None
         self.created: dict[str, list[tuple[float, dict[str, Any]]]] = defaultdict(list)
@@ -165,6 +145,15 @@ class FakeChatApi:
             for key in keys:
                 self._slow[key] = seconds
 
+    def working(self, seconds: float) -> None:
+        """Google's own work on each write before the message exists (or is edited); 0: none.
+
+        ``slow`` delays the answer after the message exists; Google answers a create with the
+        created message, so most of its latency is this work, and a message is visible only after it.
+        """
+        with self._lock:
+            self._working = seconds
+
     def random_faults(
         self,
         rate: float,
@@ -235,6 +224,9 @@ class FakeChatApi:
         if refused is not None:
             return refused
         with self._lock:
+            working = self._working
+        self._stopping.wait(working)
+        with self._lock:
             state = self._spaces[space]
             state.patches.append(RecordedRequest(query, headers, body, name))
             gone = self._gone.get(space)
@@ -257,11 +249,13 @@ class FakeChatApi:
             if fault is not None:
                 self.injected["after_create" if fault.after_create else "before_create"] += 1
             delay = self._slow.get(space, self._slow.get(None, 0.0)) + (fault.delay if fault else 0.0)
+            working = self._working
         if refusal is not None:
             return refusal
         if fault is not None and not fault.after_create:
             self._stopping.wait(delay)
             return fault_response(fault)
+        self._stopping.wait(working)
         with self._lock:
             message = self._create(space, query, body)
         self._stopping.wait(delay)
@@ -304,37 +298,7 @@ class FakeChatApi:
         return fault
 
     def _create(self, space: str, query: dict[str, str], body: dict[str, Any]) -> dict[str, Any]:
-        state = self._spaces[space]
-        request_id = query.get("requestId")
-        if request_id and request_id in state.by_request_id:
-            return state.by_request_id[request_id]
-        thread = _thread_of(state, query, body, lambda: f"{space}/threads/T{next(self._ids)}")
-        now = datetime.datetime.now(datetime.UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
-        content = {key: value for key, value in body.items() if key not in ("name", "thread")}
-        message = {
-            "name": f"{space}/messages/M{next(self._ids)}",
-            "sender": {"name": "users/app", "type": "BOT"},
-            "createTime": now,
-            "space": {"name": space},
-            "thread": thread,
-            **content,
-        }
-        state.messages.append(message)
-        self.created[space].append((time.time(), copy.deepcopy(message)))
-        state.threads.setdefault(thread["name"], []).append(message)
-        if request_id:
-            state.by_request_id[request_id] = message
+        message, new = create_message(self._spaces[space], space, query, body, self._ids)
+        if new:
+            self.created[space].append((time.time(), copy.deepcopy(message)))
         return message
-
-
-def _thread_of(state: _Space, query: dict[str, str], body: dict[str, Any], new_name: Any) -> dict[str, str]:
-    """Join the key's (or named) thread when a reply option says so, else start a new thread."""
-    requested: dict[str, Any] = body["thread"] if isinstance(body.get("thread"), dict) else {}
-    key = requested.get("threadKey") or query.get("threadKey")
-    replying = query.get("messageReplyOption") in REPLY_OPTIONS
-    if replying and requested.get("name") in state.threads:
-        return {"name": requested["name"]}
-    if replying and key:
-        name = state.thread_keys.setdefault(key, new_name())
-        return {"name": name, "threadKey": key}
-    return {"name": new_name()}

@@ -9,7 +9,7 @@ collects notifications before its first digest (Alertmanager's ``group_wait``),
 (``group_interval``).
 
 Every duration here is multiplied by ``time_scale`` (1 in a deployment): the storm benchmark runs
-the real pipeline ten times faster with a 6-second "minute", and everything keeps its proportion.
+the real pipeline four times faster with a 15-second "minute", and everything keeps its proportion.
 """
 
 from __future__ import annotations
