@@ -4,6 +4,7 @@ resolves, duplicates and retries, with the real consumer, pipeline, moto and the
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -168,6 +169,40 @@ def test_state_items_live_outside_the_spaces_partition(rig: DeliveryRig) -> None
     rig.drain()
     partitions = {item["bot_id"]["S"] for item in all_items(rig.dynamodb)}
     assert partitions == {BOT_ID, *(f"{BOT_ID}#{space}" for space in SPACES), f"{BOT_ID}#project"}
+
+
+def project_writes_reserved(rig: DeliveryRig) -> int:
+    items = all_items(rig.dynamodb)
+    return sum(int(item["count"]["N"]) for item in items if item["bot_id"]["S"] == f"{BOT_ID}#project")
+
+
+def test_a_quiet_space_reserves_its_project_writes_once_and_tops_them_up_when_more_are_needed(
+    rig: DeliveryRig,
+) -> None:
+    """A lone alarm: one write and one retry per space, reserved while the records are read. Its
+    OK needs two (resolve and reply): the early two are topped up by one (two plus one retry)."""
+    ports = rig.dependencies.pipeline.ports
+    events: list[str] = []
+    read_cards, reserve = ports.cards.get_keys, ports.project.reserve
+
+    def slow_read(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.2)
+        events.append("cards read")
+        return read_cards(*args, **kwargs)
+
+    def noted_reserve(*args: Any, **kwargs: Any) -> int:
+        events.append("reserved")
+        return reserve(*args, **kwargs)
+
+    ports.cards.get_keys, ports.project.reserve = slow_read, noted_reserve  # type: ignore[method-assign]
+    rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
+    rig.drain()
+    assert project_writes_reserved(rig) == 2 * len(SPACES)
+    assert events.index("reserved") < events.index("cards read"), "asked for while the cards are read"
+    rig.publish(alarm_body("OK", "2026-11-27T01:20:00.000+0000"))
+    rig.drain()
+    assert project_writes_reserved(rig) == (2 + 3) * len(SPACES)
+    assert all(len(rig.chat_api.messages(space)) == 2 for space in SPACES)
 
 
 def _key() -> str:

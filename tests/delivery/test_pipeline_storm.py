@@ -18,6 +18,7 @@ from alarm_bot.store.space_state import DynamoSpaceStates
 from tests.delivery.test_pipeline_queue import alarm_body
 from tests.support.aws import BOT_ID, TABLE_NAME
 from tests.support.chat_api import FakeChatApi
+from tests.support.chat_faults import Fault
 from tests.support.chat_schema import validate_message
 from tests.support.delivery_rig import DeliveryRig
 
@@ -275,3 +276,77 @@ def test_a_flush_that_comes_early_looks_again_when_the_waiting_entries_are_due(r
     for space in SPACES:
         for digest in digests(rig, space):
             assert {line["topLabel"].split(" · ")[0] for line in lines(digest)} == {"OK"}
+
+
+def test_a_card_google_may_have_created_is_posted_again_as_itself_never_in_a_digest(rig: DeliveryRig) -> None:
+    """Google created the card but every answer was lost (500 after creating it); a storm then makes
+    the space digest. The card is retried with its own requestId (Google returns it), so it is
+    shown once, known, and resolved in place by its OK: no second showing, no open card left."""
+    space = SPACES[0]
+    rig.chat_api.script(space, *[Fault(500, after_create=True)] * 2)  # the post and its one retry
+    rig.publish(alarm_body("ALARM", at(0), name="answer-lost"), "ALARM-answer-lost")
+    rig.mapping.invoke_once()
+    assert rig.chat_api.message_requests(space) == 2 and len(rig.chat_api.messages(space)) == 1
+    storm(rig, offset=1)
+    rig.drain()
+    rig.publish(alarm_body("OK", at(50), name="answer-lost"), "OK-answer-lost")
+    rig.drain()
+    (card, *_), threads = rig.chat_api.messages(space), rig.chat_api.threads(space)
+    assert card["text"].startswith("🚨 ALARM: answer-lost"), "the card, created once"
+    assert card["text"].endswith("✅ Resolved at 10:00 after 50 s"), "resolved in place by its OK"
+    assert [m["text"][:22] for m in threads[card["thread"]["name"]]] == [
+        card["text"][:22],
+        "✅ OK: answer-lost — Th",
+    ]
+    assert all("answer-lost" not in line_names(digest) for digest in digests(rig, space))
+    assert len(rig.dead_letters) == 0
+
+
+def test_a_digest_announcement_google_may_have_created_is_not_announced_again(rig: DeliveryRig) -> None:
+    """The announcement of a digest's changes is created but its answers are lost; OKs that come
+    later are announced in a next update, and no OK is announced twice."""
+    storm(rig)
+    rig.drain()
+    space = SPACES[0]
+    first_oks = NAMES[10:15]  # lines of the digest (the first ten alarms were cards)
+    for index, name in enumerate(first_oks):
+        rig.publish(alarm_body("OK", at(600 + index), name=name), f"OK-{name}")
+    rig.chat_api.script(space, *[Fault(500, after_create=True)] * 2)  # the announcement and its retry
+    rig.drain()
+    for index, name in enumerate(NAMES[15:20]):
+        rig.publish(alarm_body("OK", at(700 + index), name=name), f"OK-{name}")
+    rig.drain()
+    (digest,) = digests(rig, space)
+    _, *replies = rig.chat_api.threads(space)[digest["thread"]["name"]]
+    announced = [line_names({"cardsV2": reply["cardsV2"]}) for reply in replies]
+    flat = [name for names in announced for name in names]
+    assert sorted(flat) == sorted(NAMES[10:20]), f"each OK announced once: {announced}"
+    assert len(rig.dead_letters) == 0
+
+
+def test_a_flush_whose_lease_was_taken_meanwhile_schedules_a_look_at_what_waits(rig: DeliveryRig) -> None:
+    """The state write fails (more arrived) and holding on fails too (the lease is gone, or that
+    very write released it and its answer was lost): a flush is queued so nothing is left waiting."""
+    from alarm_bot.delivery.work_queue import flush_body
+    from alarm_bot.store.record_writes import StateChanged
+
+    ports = rig.dependencies.pipeline.ports
+    write, hold = ports.records.write, ports.states.hold
+    failing = {"write": True, "hold": True}
+
+    def write_then_refuse(items: Any, state_update: Any = None) -> None:
+        write(items, None)
+        if state_update is not None and failing.pop("write", False):
+            raise StateChanged("more arrived")
+        if state_update is not None:
+            write([], state_update)
+
+    def refuse_hold(*args: Any, **kwargs: Any) -> bool:
+        return False if failing.pop("hold", False) else hold(*args, **kwargs)
+
+    ports.records.write, ports.states.hold = write_then_refuse, refuse_hold  # type: ignore[method-assign]
+    rig.publish(alarm_body("ALARM", at(0), name="lease-taken"), "ALARM-lease-taken")
+    rig.mapping.invoke_once()
+    assert flush_body(SPACES[0]) in rig.queue.bodies() or flush_body(SPACES[1]) in rig.queue.bodies()
+    rig.drain()
+    assert all(len(rig.chat_api.messages(space)) == 1 for space in SPACES), "shown once everywhere"

@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from alarm_bot.alarms.model import Alarm, AlarmState, GenericNotification
-from alarm_bot.delivery.plan import (
+from alarm_bot.delivery.plan import plan_space
+from alarm_bot.delivery.plan_steps import (
     Pending,
     PostDigest,
     PostMessage,
@@ -14,7 +15,6 @@ from alarm_bot.delivery.plan import (
     Show,
     SpaceView,
     UpdateDigest,
-    plan_space,
 )
 from alarm_bot.delivery.rules import DeliveryRules
 from alarm_bot.store.alarm_messages import AlarmMessage
@@ -215,7 +215,7 @@ def test_notifications_that_are_not_alarms_are_replies() -> None:
 
 
 def test_more_alarms_than_one_digest_shows_are_posted_in_parts_as_the_budget_allows() -> None:
-    from alarm_bot.delivery.plan import DIGEST_LINES
+    from alarm_bot.delivery.plan_steps import DIGEST_LINES
 
     burst = [pending(alarm(f"a{index:03d}", at=NOW - 100 + index)) for index in range(3 * DIGEST_LINES + 5)]
     cleared = pending(alarm("a000", AlarmState.OK, at=NOW - 1))  # a second transition of a line shown
@@ -231,3 +231,25 @@ def test_more_alarms_than_one_digest_shows_are_posted_in_parts_as_the_budget_all
     assert cleared.entry in [entry for entry, _ in partial.entries], "a line's transitions stay together"
     assert len(tight.waiting) == DIGEST_LINES + 5
     assert tight.digest_due == NOW - 1 and tight.wake_at == spent[0] + RULES.window
+
+
+def test_an_alarm_whose_own_message_may_exist_is_retried_as_it_never_digested() -> None:
+    """A card post that failed with a 5xx or a dropped connection may have been created: only the
+    same post (same requestId) may show it, so a digest never shows it a second time."""
+    burst = [pending(alarm(f"a{index:02d}", at=NOW - 30 + index)) for index in range(12)]
+    tried = burst[3]
+    alone = replace(tried, entry=replace(tried.entry, alone=True, attempts=1))
+    cleared = pending(alarm("a03", AlarmState.OK, at=NOW - 2))  # its OK, in the same look
+    others = [p for p in burst if p is not tried]
+    plan = plan_space(view(*others, alone, cleared, digest_due=NOW - 1), NOW, RULES, 50)
+    assert shows(plan.steps)[:3] == [
+        ("card", tried.entry.tid[:6]),
+        ("reply", cleared.entry.tid[:6]),
+        ("resolve", tried.entry.notification.key[:6]),
+    ]
+    (digest,) = plan.steps[3:]
+    assert isinstance(digest, PostDigest)
+    assert {entry.tid for entry, _ in digest.entries} == {p.entry.tid for p in others}
+    spent = tuple(NOW - 59 + index * 0.1 for index in range(RULES.space_writes))
+    waits = plan_space(view(*others, alone, digest_due=NOW - 1, writes=spent), NOW, RULES, 50)
+    assert waits.steps == () and alone in waits.waiting and waits.wake_at == spent[0] + RULES.window

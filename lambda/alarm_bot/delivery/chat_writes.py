@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
-from alarm_bot.delivery.plan import ResolveCard, Step, UpdateDigest
+from alarm_bot.delivery.plan_steps import ResolveCard, Step, UpdateDigest
 from alarm_bot.store.alarm_messages import AlarmMessage
 from alarm_bot.store.digests import Digest, DigestLine
 

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from alarm_bot.alarms.digest_rows import DigestRow
 from alarm_bot.alarms.model import Alarm, Notification
-from alarm_bot.delivery.plan import Show
+from alarm_bot.delivery.plan_steps import Show
 from alarm_bot.store.alarm_messages import AlarmMessage
 from alarm_bot.store.digests import DigestLine
 from alarm_bot.store.outbox import OutboxEntry

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from alarm_bot.alarms.model import Alarm, AlarmState
-from alarm_bot.delivery.plan import Pending, PostDigest, Show, SpacePlan, SpaceView, UpdateDigest
+from alarm_bot.delivery.plan_steps import Pending, PostDigest, Show, SpacePlan, SpaceView, UpdateDigest
 from alarm_bot.delivery.ports import DeliveryPorts
 from alarm_bot.delivery.space_records import Settled
 from alarm_bot.delivery.write_budget import WriteGate, pruned

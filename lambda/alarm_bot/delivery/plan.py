@@ -23,89 +23,24 @@ one message each, as many as the budget allows now. Nothing here does I/O.
 
 from __future__ import annotations
 
-import enum
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from alarm_bot.alarms.model import Alarm, AlarmState
+from alarm_bot.delivery.plan_steps import (
+    DIGEST_LINES,
+    Pending,
+    PostDigest,
+    PostMessage,
+    ResolveCard,
+    Show,
+    SpacePlan,
+    SpaceView,
+    Step,
+    UpdateDigest,
+)
 from alarm_bot.delivery.rules import DeliveryRules
 from alarm_bot.delivery.write_budget import free_at, pace_free_at, pace_left, window_left
-from alarm_bot.store.alarm_messages import AlarmMessage
 from alarm_bot.store.digests import Digest
-from alarm_bot.store.outbox import OutboxEntry
-
-# Alarms one digest message shows with their buttons (as many as fit in Chat's 32,000 bytes, see
-# render_digest: about 25 for typical names and reasons): what the budget is asked for per message.
-DIGEST_LINES = 24
-
-
-class Show(enum.StrEnum):
-    CARD = "card"  # an ALARM: a card of its own, with buttons, starting or joining its thread
-    REPLY = "reply"  # any other transition or notification: a message of its own (in its thread)
-    LATE = "late"  # older than what the space shows already: a note in the thread, nothing reopened
-
-
-@dataclass(frozen=True)
-class Pending:
-    entry: OutboxEntry
-    stored: bool  # already in the outbox; else it arrived with this invocation
-
-
-@dataclass(frozen=True)
-class PostMessage:
-    entry: OutboxEntry
-    show: Show
-    writes: int = 1
-
-
-@dataclass(frozen=True)
-class ResolveCard:
-    alarm_key: str
-    entry: OutboxEntry  # the OK that resolves it
-    writes: int = 1
-
-
-@dataclass(frozen=True)
-class PostDigest:
-    digest_id: str
-    entries: tuple[tuple[OutboxEntry, Show], ...]
-    writes: int = 1  # the parts expected (one message each)
-
-
-@dataclass(frozen=True)
-class UpdateDigest:
-    digest: Digest
-    entries: tuple[OutboxEntry, ...]
-    writes: int = 2  # the card edited, the change announced in its thread
-
-
-Step = PostMessage | ResolveCard | PostDigest | UpdateDigest
-
-
-@dataclass(frozen=True)
-class SpaceView:
-    space: str
-    pending: tuple[Pending, ...]
-    cards: Mapping[str, AlarmMessage]  # alarm key → what shows it in this space
-    digests: Mapping[str, Digest]  # the posted digests those records point at
-    sent: frozenset[str]
-    writes: tuple[float, ...]
-    digest_due: float | None = None
-    last_digest_at: float | None = None
-    new_digest_id: str = "digest"
-
-
-@dataclass(frozen=True)
-class SpacePlan:
-    steps: tuple[Step, ...]
-    done: tuple[Pending, ...]  # nothing left to show: forget them
-    waiting: tuple[Pending, ...]  # stay in (or go to) the outbox
-    digest_due: float | None
-    wake_at: float | None
-
-    @property
-    def writes(self) -> int:
-        return sum(step.writes for step in self.steps)
 
 
 @dataclass
@@ -182,6 +117,7 @@ class _Builder:
     def announce(self, work: _Sorted) -> float | None:
         """Add the announcements one by one, or collect them for a digest; the digest's due time."""
         view, now, rules = self.view, self.now, self.rules
+        work = self._alone_first(work)
         due = view.digest_due
         if not work.announce:
             return due if due is not None and now < due else None
@@ -207,6 +143,29 @@ class _Builder:
         else:
             self.wait(announced, max(self.free_at(1), pace_free_at(view.writes, now, rules)))
         return due
+
+    def _alone_first(self, work: _Sorted) -> _Sorted:
+        """Post the alarms whose own message may exist already as that message again, before the
+        rest and whatever the pace, so Google's ``requestId`` returns it instead of a digest
+        showing it twice; what is left of ``work`` goes on as usual."""
+        alone_keys = {_line_key(p) for p, _ in work.announce if p.entry.alone}
+        if not alone_keys:
+            return work
+        groups: dict[str, _Sorted] = {}
+        rest = _Sorted(done=work.done)
+        for pending, show in work.announce:
+            key = _line_key(pending)
+            target = groups.setdefault(key, _Sorted()) if key in alone_keys else rest
+            target.announce.append((pending, show))
+        for tid, alarm_key in work.follow_up.items():
+            groups.get(alarm_key, rest).follow_up[tid] = alarm_key
+        for group in groups.values():
+            cost = len(group.announce) + len(group.follow_up)
+            if self.spend(cost):
+                _one_by_one(group, self.steps)
+            else:
+                self.wait([pending for pending, _ in group.announce], self.free_at(cost))
+        return rest
 
 
 def _first_lines(

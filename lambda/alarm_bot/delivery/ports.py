@@ -11,6 +11,7 @@ import random
 import secrets
 import threading
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,8 @@ from alarm_bot.store.project_writes import DynamoProjectWrites
 from alarm_bot.store.record_writes import DynamoRecordWrites
 from alarm_bot.store.space_state import DynamoSpaceStates
 from alarm_bot.store.spaces import DynamoSpaceStore
+
+SIDE_CALLS = 8
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -44,6 +47,10 @@ class DeliveryPorts:
     rules: DeliveryRules
     new_id: Callable[[], str] = field(default=lambda: secrets.token_hex(8))
     jitter: Callable[[], float] = field(default=random.random)
+    # Calls a flush makes while it waits for another (they never wait on anything themselves).
+    side_calls: ThreadPoolExecutor = field(
+        default_factory=lambda: ThreadPoolExecutor(max_workers=SIDE_CALLS, thread_name_prefix="side-call")
+    )
     _chat: ChatWriter | None = field(default=None, init=False, repr=False)
     _chat_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 

@@ -16,23 +16,24 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 
 from aws_lambda_powertools import Logger
 
-from alarm_bot.alarms.model import Alarm
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
 from alarm_bot.delivery.credentials import CredentialsError
 from alarm_bot.delivery.flush_state import intent_for, next_state, resumed_plan
-from alarm_bot.delivery.flush_timer import must_read_outbox, timer_after
-from alarm_bot.delivery.plan import Pending, PostDigest, SpacePlan, SpaceView, UpdateDigest, plan_space
+from alarm_bot.delivery.flush_timer import timer_after
+from alarm_bot.delivery.plan import plan_space
+from alarm_bot.delivery.plan_steps import Pending, PostDigest, SpacePlan, SpaceView, UpdateDigest
 from alarm_bot.delivery.ports import DeliveryPorts
+from alarm_bot.delivery.space_look import look
 from alarm_bot.delivery.space_records import Settled, Tables, settle
 from alarm_bot.delivery.space_writes import SpaceWriter
 from alarm_bot.delivery.work_queue import flush_body, undelivered_body
-from alarm_bot.delivery.write_budget import WriteGate, window_left
+from alarm_bot.delivery.write_budget import WriteGate, pace_left, window_left
 from alarm_bot.settings import DeliverySettings
-from alarm_bot.store.alarm_messages import AlarmMessage
 from alarm_bot.store.outbox import OutboxEntry
 from alarm_bot.store.record_writes import StateChanged
 from alarm_bot.store.space_state import Lease, SpaceState, StateChange
@@ -122,9 +123,11 @@ class SpaceFlush:
     ) -> SpaceState | None:
         """One look-plan-write-record; the fresh state if it must go round again, else None."""
         now = self.clock()
-        pending, expired = self._pending(space, state, incoming, now)
-        view = self._view(space, state, pending)
-        plan, allowed = self._plan(view, state, now)
+        early = self._reserve_early(state, incoming, now)
+        view, expired = look(
+            self.ports, space, state, incoming, incoming_stored=self._incoming_stored, now=now
+        )
+        plan, allowed = self._plan(view, state, now, early)
         gate = WriteGate(allowed=allowed, clock=self.clock)
         settled = self._write(space, record, state=state, view=view, plan=plan, gate=gate, result=result)
         settled.poison += [(p.entry, "not shown for 6 hours") for p in expired]
@@ -150,59 +153,33 @@ class SpaceFlush:
             # The count others added to stays; what this round stored is added (an upper bound).
             kept = replace(timer.change, outbox=None, outbox_added=settled.stored)
             if not self.ports.states.hold(space, self.owner, kept):
+                # Another holder took over, or this very write released the lease and its answer
+                # was lost: either way a flush now makes sure what waits is looked at.
                 logger.warning(
-                    "the space's lease ran out during a flush; its next holder goes on",
+                    "the space's lease ran out during a flush; a flush is scheduled for what waits",
                     extra={"space": space},
                 )
+                self.ports.queue.send(flush_body(space), 0.0)
+                result.counts["FlushesScheduled"] += 1
                 return None
             return replace(self.ports.states.get(space), due_at=None)  # read everything next round
         result.counts.update(settled.counts)
         return None
 
-    def _pending(
-        self, space: str, state: SpaceState, incoming: Sequence[OutboxEntry], now: float
-    ) -> tuple[list[Pending], list[Pending]]:
-        """What waits for the space (outbox and newcomers), and what waited too long to keep trying."""
-        stored: list[OutboxEntry] = []
-        if must_read_outbox(state, now):
-            stored, unreadable = self.ports.outbox.pending(space)
-            for sort_key in unreadable:
-                logger.error("an outbox entry cannot be read; it is dropped", extra={"space": space})
-                self.ports.records.write([self.ports.outbox.delete_request(space, sort_key)])
-        known = {entry.tid: entry for entry in stored}
-        pending = [Pending(entry, stored=True) for entry in stored]
-        for entry in incoming:
-            old = known.get(entry.tid)
-            if old is None:
-                pending.append(Pending(entry, stored=self._incoming_stored))
-            elif entry.announce and not old.announce:  # now also received here: show it, not only resolve
-                pending = [Pending(entry, False) if p.entry is old else p for p in pending]
-        limit = now - self.ports.rules.max_pending_age
-        expired = [p for p in pending if p.entry.attempts and p.entry.first_seen < limit]
-        return [p for p in pending if p not in expired], expired
+    def _reserve_early(
+        self, state: SpaceState, incoming: Sequence[OutboxEntry], now: float
+    ) -> Future[int] | None:
+        """In a quiet space, the project's writes for the newcomers (and a retry), asked for while
+        the space's records are read: a lone alarm then waits for one DynamoDB call less."""
+        rules = self.ports.rules
+        quiet = state.intent is None and state.digest_due is None and state.outbox == 0
+        if not incoming or not quiet or pace_left(state.writes, now, rules) < len(incoming):
+            return None
+        return self.ports.side_calls.submit(self.ports.reserve, len(incoming) + 1, now)
 
-    def _view(self, space: str, state: SpaceState, pending: Sequence[Pending]) -> SpaceView:
-        ports = self.ports
-        keys = [p.entry.notification.key for p in pending if isinstance(p.entry.notification, Alarm)]
-        cards = ports.cards.get_keys(space, keys) if keys else {}
-        open_digests = [card.digest_id for card in cards.values() if card.digest_id and not card.resolved]
-        if state.intent is not None:
-            open_digests.append(state.intent.digest_id)
-        digests = ports.digests.get_many(space, open_digests) if open_digests else {}
-        doubtful = [p.entry.tid for p in pending if _may_have_been_shown(p.entry, cards)]
-        return SpaceView(
-            space=space,
-            pending=tuple(pending),
-            cards=cards,
-            digests=digests,
-            sent=frozenset(ports.outbox.sent(space, doubtful) if doubtful else ()),
-            writes=state.writes,
-            digest_due=state.digest_due,
-            last_digest_at=state.last_digest_at,
-            new_digest_id=ports.new_id(),
-        )
-
-    def _plan(self, view: SpaceView, state: SpaceState, now: float) -> tuple[SpacePlan, int]:
+    def _plan(
+        self, view: SpaceView, state: SpaceState, now: float, early: Future[int] | None
+    ) -> tuple[SpacePlan, int]:
         """The plan, and how many HTTP attempts it may make (one retry more than it needs)."""
         rules = self.ports.rules
         space_left = window_left(view.writes, now, rules)
@@ -211,7 +188,9 @@ class SpaceFlush:
         else:
             plan = plan_space(view, now, rules, allowance=space_left)
         wanted = plan.writes + 1 if plan.writes else 0
-        granted = self.ports.reserve(wanted, now) if wanted else 0
+        granted = early.result() if early is not None else 0
+        if wanted > granted:
+            granted += self.ports.reserve(wanted - granted, now)
         if granted < plan.writes and state.intent is None:
             plan = plan_space(view, now, rules, allowance=granted)
         return plan, min(space_left, granted)
@@ -287,12 +266,3 @@ class SpaceFlush:
             )
             self.ports.queue.dead_letter(undelivered_body(space, entry.notification, reason, utc_iso(now)))
             settled.counts["NotificationsDeadLettered"] += 1
-
-
-def _may_have_been_shown(entry: OutboxEntry, cards: dict[str, AlarmMessage]) -> bool:
-    """Whether ``sent`` must be asked: not an alarm, or older than the alarm's latest shown."""
-    notification = entry.notification
-    if not isinstance(notification, Alarm):
-        return True
-    card = cards.get(notification.key)
-    return card is not None and bool(card.shown_tid) and entry.at <= card.shown_at

@@ -20,7 +20,7 @@ from aws_lambda_powertools import Logger
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
 from alarm_bot.delivery.chat_writes import Written
-from alarm_bot.delivery.plan import (
+from alarm_bot.delivery.plan_steps import (
     Pending,
     PostDigest,
     PostMessage,
@@ -96,6 +96,7 @@ def settle(
     finished: set[str] = {p.entry.tid for p in plan.done}
     unfinished: set[str] = {p.entry.tid for p in plan.waiting}
     failed: set[str] = set()
+    alone: set[str] = set()  # own messages that Google may have created although the call failed
     for result in written:
         if result.ok and result.shown is not None:  # a digest with fewer lines than it was offered
             unfinished |= _tids(result.step) - result.shown
@@ -114,13 +115,15 @@ def settle(
         else:
             unfinished |= _tids(result.step)
             failed |= _tids(result.step)
+            if isinstance(result.step, PostMessage) and any(o.attempts for o in result.outcomes):
+                alone.add(result.step.entry.tid)
             recorder.failure(result)
     run = {tid for result in written for tid in _tids(result.step)}
     for step in plan.steps:  # steps after the failure were never run
         if not _tids(step) & run:
             unfinished |= _tids(step)
     recorder.flush_cards()
-    recorder.keep_or_drop(pending, finished - unfinished, failed)
+    recorder.keep_or_drop(pending, finished - unfinished, failed, alone)
     return recorder.settled
 
 
@@ -197,7 +200,9 @@ class _Recorder:
             change.requests(self.space, key, self.tables, self.now) for key, change in self.cards.items()
         ]
 
-    def keep_or_drop(self, pending: Sequence[Pending], finished: set[str], failed: set[str]) -> None:
+    def keep_or_drop(
+        self, pending: Sequence[Pending], finished: set[str], failed: set[str], alone: set[str]
+    ) -> None:
         """Delete what is done (or poisoned) from the outbox; store what still waits."""
         poisoned = {entry.tid for entry, _ in self.settled.poison}
         for item in pending:
@@ -208,7 +213,9 @@ class _Recorder:
                         self.tables.outbox.delete_request(self.space, item.entry.sort_key)
                     )
                 continue
-            entry = replace(item.entry, attempts=item.entry.attempts + 1) if tid in failed else item.entry
+            entry = item.entry
+            if tid in failed:
+                entry = replace(entry, attempts=entry.attempts + 1, alone=entry.alone or tid in alone)
             if not item.stored or entry is not item.entry:
                 self.settled.items.append(self.tables.outbox.put_request(self.space, entry))
             if not item.stored:

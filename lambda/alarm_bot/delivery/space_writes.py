@@ -31,7 +31,15 @@ from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
 from alarm_bot.delivery.chat_writes import ChatWriter, Written
 from alarm_bot.delivery.digest_lines import line_key, new_lines, rows, updated_lines
 from alarm_bot.delivery.fanout import request_id_for
-from alarm_bot.delivery.plan import PostDigest, PostMessage, ResolveCard, Show, SpaceView, Step, UpdateDigest
+from alarm_bot.delivery.plan_steps import (
+    PostDigest,
+    PostMessage,
+    ResolveCard,
+    Show,
+    SpaceView,
+    Step,
+    UpdateDigest,
+)
 from alarm_bot.delivery.write_budget import WriteGate
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import AlarmMessage

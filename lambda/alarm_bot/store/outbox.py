@@ -53,6 +53,9 @@ class OutboxEntry:
     first_seen: float
     attempts: int = 0  # failed writes so far
     announce: bool = True  # False: the space only needs its card resolved (it does not receive this)
+    # Its own message was sent and failed without a clear "no" (a 5xx, a dropped connection): Google
+    # may have created it. It is only ever retried as that message (same requestId), never digested.
+    alone: bool = False
 
     @property
     def tid(self) -> str:
@@ -93,6 +96,7 @@ class DynamoOutbox(DynamoTable):
             "first_seen": number(entry.first_seen),
             "attempts": {"N": str(entry.attempts)},
             "announce": {"BOOL": entry.announce},
+            "alone": {"BOOL": entry.alone},
         }
 
     def put_request(self, space: str, entry: OutboxEntry) -> dict[str, Any]:
@@ -124,4 +128,5 @@ def _entry(item: dict[str, Any]) -> OutboxEntry:
         first_seen=read_number(item, "first_seen") or 0.0,
         attempts=int(read_number(item, "attempts") or 0),
         announce=bool(item.get("announce", {}).get("BOOL", True)),
+        alone=bool(item.get("alone", {}).get("BOOL", False)),
     )

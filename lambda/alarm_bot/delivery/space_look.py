@@ -1,0 +1,95 @@
+"""A flush's look at its space: what waits (outbox and newcomers) and what the space shows of it.
+
+The holder of a space's lease reads only what the plan needs: the outbox when stored entries wait
+(:func:`~alarm_bot.delivery.flush_timer.must_read_outbox`), the records of the alarms concerned,
+the digests their lines are in, and ``sent`` records only for transitions that may have been shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_lambda_powertools import Logger
+
+from alarm_bot.alarms.model import Alarm
+from alarm_bot.delivery.flush_timer import must_read_outbox
+from alarm_bot.delivery.plan_steps import Pending, SpaceView
+from alarm_bot.delivery.ports import DeliveryPorts
+from alarm_bot.store.alarm_messages import AlarmMessage
+from alarm_bot.store.outbox import OutboxEntry
+from alarm_bot.store.space_state import SpaceState
+
+logger = Logger(child=True)
+
+
+def look(
+    ports: DeliveryPorts,
+    space: str,
+    state: SpaceState,
+    incoming: Sequence[OutboxEntry],
+    *,
+    incoming_stored: bool,
+    now: float,
+) -> tuple[SpaceView, list[Pending]]:
+    """The view to plan with, and the entries that waited too long to keep trying."""
+    pending, expired = _pending(ports, space, state, incoming, incoming_stored=incoming_stored, now=now)
+    return _view(ports, space, state, pending), expired
+
+
+def _pending(
+    ports: DeliveryPorts,
+    space: str,
+    state: SpaceState,
+    incoming: Sequence[OutboxEntry],
+    *,
+    incoming_stored: bool,
+    now: float,
+) -> tuple[list[Pending], list[Pending]]:
+    """What waits for the space (outbox and newcomers), and what waited too long to keep trying."""
+    stored: list[OutboxEntry] = []
+    if must_read_outbox(state, now):
+        stored, unreadable = ports.outbox.pending(space)
+        for sort_key in unreadable:
+            logger.error("an outbox entry cannot be read; it is dropped", extra={"space": space})
+            ports.records.write([ports.outbox.delete_request(space, sort_key)])
+    known = {entry.tid: entry for entry in stored}
+    pending = [Pending(entry, stored=True) for entry in stored]
+    for entry in incoming:
+        old = known.get(entry.tid)
+        if old is None:
+            pending.append(Pending(entry, stored=incoming_stored))
+        elif entry.announce and not old.announce:  # now also received here: show it, not only resolve
+            pending = [Pending(entry, False) if p.entry is old else p for p in pending]
+    limit = now - ports.rules.max_pending_age
+    expired = [p for p in pending if p.entry.attempts and p.entry.first_seen < limit]
+    return [p for p in pending if p not in expired], expired
+
+
+def _view(ports: DeliveryPorts, space: str, state: SpaceState, pending: Sequence[Pending]) -> SpaceView:
+    keys = [p.entry.notification.key for p in pending if isinstance(p.entry.notification, Alarm)]
+    cards = ports.cards.get_keys(space, keys) if keys else {}
+    open_digests = [card.digest_id for card in cards.values() if card.digest_id and not card.resolved]
+    if state.intent is not None:
+        open_digests.append(state.intent.digest_id)
+    digests = ports.digests.get_many(space, open_digests) if open_digests else {}
+    doubtful = [p.entry.tid for p in pending if _may_have_been_shown(p.entry, cards)]
+    return SpaceView(
+        space=space,
+        pending=tuple(pending),
+        cards=cards,
+        digests=digests,
+        sent=frozenset(ports.outbox.sent(space, doubtful) if doubtful else ()),
+        writes=state.writes,
+        digest_due=state.digest_due,
+        last_digest_at=state.last_digest_at,
+        new_digest_id=ports.new_id(),
+    )
+
+
+def _may_have_been_shown(entry: OutboxEntry, cards: dict[str, AlarmMessage]) -> bool:
+    """Whether ``sent`` must be asked: not an alarm, or older than the alarm's latest shown."""
+    notification = entry.notification
+    if not isinstance(notification, Alarm):
+        return True
+    card = cards.get(notification.key)
+    return card is not None and bool(card.shown_tid) and entry.at <= card.shown_at
