@@ -115,7 +115,7 @@ def run_storm(storm: Storm, dynamodb_url: str) -> dict[str, Any]:
         messages, states = schedule(storm, start)
         publisher = publish_on_schedule(queue, messages, start)
         publisher.join()
-        _wait_until_idle(pollers, deadline=time.time() + 90)
+        _wait_until_idle(pollers, deadline=time.time() + 10 * MINUTE)  # ten minutes at 1x
         pollers.stop()
         report = json.loads(chat.ask("report"))
     return _judge(

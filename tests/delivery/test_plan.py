@@ -253,3 +253,22 @@ def test_an_alarm_whose_own_message_may_exist_is_retried_as_it_never_digested() 
     spent = tuple(NOW - 59 + index * 0.1 for index in range(RULES.space_writes))
     waits = plan_space(view(*others, alone, digest_due=NOW - 1, writes=spent), NOW, RULES, 50)
     assert waits.steps == () and alone in waits.waiting and waits.wake_at == spent[0] + RULES.window
+
+
+def test_one_digest_step_a_round_so_the_intent_before_it_covers_it() -> None:
+    """Two digests are due an edit: one is planned, the other waits for the next round at once
+    (``again``), and a new digest waits too; so a lost answer is always retried as itself."""
+    old = NOW - RULES.group_every - 1
+    first, second = alarm("db", at=NOW - 900), alarm("api", at=NOW - 900)
+    posted = {
+        name: Digest(SPACE, name, f"{SPACE}/messages/{name}", f"{SPACE}/threads/{name}", old, old)
+        for name in ("d0", "d1")
+    }
+    lines = (card(first, digest="d0"), card(second, digest="d1"))
+    oks = [pending(alarm("db", AlarmState.OK)), pending(alarm("api", AlarmState.OK))]
+    burst = [pending(alarm(f"new{index:02d}", at=NOW - 20 + index)) for index in range(12)]
+    plan = plan_space(view(*oks, *burst, cards=lines, digests=posted, digest_due=NOW - 1), NOW, RULES, 50)
+    (step,) = plan.steps
+    assert isinstance(step, UpdateDigest) and step.digest.digest_id == "d0"
+    assert plan.again and oks[1] in plan.waiting and all(p in plan.waiting for p in burst)
+    assert plan.digest_due == NOW - 1, "the new digest is still due"

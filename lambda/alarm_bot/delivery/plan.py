@@ -74,8 +74,10 @@ def plan_space(view: SpaceView, now: float, rules: DeliveryRules, allowance: int
     for digest_id, pendings in work.updates.items():
         digest = view.digests[digest_id]
         due = digest.patched_at + rules.group_every
-        if now >= due and plan.spend(2):
+        if now >= due and plan.digest_free() and plan.spend(2):
             plan.steps.append(UpdateDigest(digest, tuple(p.entry for p in pendings)))
+        elif now >= due and not plan.digest_free():
+            plan.next_round(pendings)
         else:
             plan.wait(pendings, max(due, plan.free_at(2)))
     digest_due = plan.announce(work)
@@ -85,6 +87,7 @@ def plan_space(view: SpaceView, now: float, rules: DeliveryRules, allowance: int
         waiting=tuple(_unique(plan.waiting)),
         digest_due=digest_due,
         wake_at=min(plan.wake) if plan.wake else None,
+        again=plan.again,
     )
 
 
@@ -98,6 +101,16 @@ class _Builder:
     waiting: list[Pending] = field(default_factory=list)
     wake: list[float] = field(default_factory=list)
     spent: int = 0
+    again: bool = False
+
+    def digest_free(self) -> bool:
+        """One digest step per plan: the intent announced before it covers exactly that one."""
+        return not any(isinstance(step, PostDigest | UpdateDigest) for step in self.steps)
+
+    def next_round(self, pendings: list[Pending]) -> None:
+        """Due now but a digest step is taken: the flush goes round again for these."""
+        self.waiting += pendings
+        self.again = True
 
     def spend(self, writes: int) -> bool:
         if self.budget < writes:
@@ -130,6 +143,8 @@ class _Builder:
         announced = [pending for pending, _ in work.announce]
         if now < due:
             self.wait(announced, due)
+        elif not self.digest_free():
+            self.next_round(announced)
         elif self.budget >= 1:
             lines = len({_line_key(pending) for pending, _ in work.announce})
             parts = min(self.budget, -(-lines // DIGEST_LINES))

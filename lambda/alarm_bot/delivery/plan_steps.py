@@ -82,6 +82,7 @@ class SpacePlan:
     waiting: tuple[Pending, ...]  # stay in (or go to) the outbox
     digest_due: float | None
     wake_at: float | None
+    again: bool = False  # digest work due now waits for the next round (one digest step a round)
 
     @property
     def writes(self) -> int:

@@ -144,8 +144,10 @@ class SpaceFlush:
             self.ports.queue.send(flush_body(space), timer.send_in)
             result.counts["FlushesScheduled"] += 1
         try:
+            again = plan.again and settled.failed is None  # more digest work due now: keep the lease
+            release = None if again else state.seq
             request = self.ports.states.change_request(
-                space, self.owner, timer.change, release_at_seq=state.seq
+                space, self.owner, timer.change, release_at_seq=release
             )
             self.ports.records.write(settled.items, request)
         except StateChanged:  # more arrived meanwhile: keep the lease, record what was done, look again
@@ -164,6 +166,8 @@ class SpaceFlush:
                 return None
             return replace(self.ports.states.get(space), due_at=None)  # read everything next round
         result.counts.update(settled.counts)
+        if again:
+            return replace(self.ports.states.get(space), due_at=None)
         return None
 
     def _reserve_early(
