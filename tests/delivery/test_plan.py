@@ -256,8 +256,9 @@ def test_an_alarm_whose_own_message_may_exist_is_retried_as_it_never_digested() 
 
 
 def test_one_digest_step_a_round_so_the_intent_before_it_covers_it() -> None:
-    """Two digests are due an edit: one is planned, the other waits for the next round at once
-    (``again``), and a new digest waits too; so a lost answer is always retried as itself."""
+    """A new digest and two digest edits are due: the new digest goes first (new alarms before
+    edits), the edits wait for the next round at once (``again``); then one edit a round. So the
+    intent written before a digest step always covers the step whose answer may be lost."""
     old = NOW - RULES.group_every - 1
     first, second = alarm("db", at=NOW - 900), alarm("api", at=NOW - 900)
     posted = {
@@ -267,8 +268,12 @@ def test_one_digest_step_a_round_so_the_intent_before_it_covers_it() -> None:
     lines = (card(first, digest="d0"), card(second, digest="d1"))
     oks = [pending(alarm("db", AlarmState.OK)), pending(alarm("api", AlarmState.OK))]
     burst = [pending(alarm(f"new{index:02d}", at=NOW - 20 + index)) for index in range(12)]
-    plan = plan_space(view(*oks, *burst, cards=lines, digests=posted, digest_due=NOW - 1), NOW, RULES, 50)
+    fields = {"cards": lines, "digests": posted}
+    plan = plan_space(view(*oks, *burst, digest_due=NOW - 1, **fields), NOW, RULES, 50)  # type: ignore[arg-type]
     (step,) = plan.steps
-    assert isinstance(step, UpdateDigest) and step.digest.digest_id == "d0"
-    assert plan.again and oks[1] in plan.waiting and all(p in plan.waiting for p in burst)
-    assert plan.digest_due == NOW - 1, "the new digest is still due"
+    assert isinstance(step, PostDigest) and len(step.entries) == len(burst)
+    assert plan.again and all(p in plan.waiting for p in oks)
+    edits = plan_space(view(*oks, **fields), NOW, RULES, 50)  # type: ignore[arg-type]
+    (edit,) = edits.steps
+    assert isinstance(edit, UpdateDigest) and edit.digest.digest_id == "d0"
+    assert edits.again and edits.waiting == (oks[1],)

@@ -71,6 +71,7 @@ def plan_space(view: SpaceView, now: float, rules: DeliveryRules, allowance: int
             plan.steps.append(ResolveCard(alarm_key, pending.entry))
         else:
             plan.wait([pending], plan.free_at(1))
+    digest_due = plan.announce(work)  # new alarms before edits of digests posted earlier
     for digest_id, pendings in work.updates.items():
         digest = view.digests[digest_id]
         due = digest.patched_at + rules.group_every
@@ -80,7 +81,6 @@ def plan_space(view: SpaceView, now: float, rules: DeliveryRules, allowance: int
             plan.next_round(pendings)
         else:
             plan.wait(pendings, max(due, plan.free_at(2)))
-    digest_due = plan.announce(work)
     return SpacePlan(
         steps=tuple(plan.steps),
         done=tuple(work.done),
