@@ -389,3 +389,40 @@ def test_with_two_digests_to_update_a_lost_answer_for_the_second_announces_nothi
     ]
     assert sorted(announced) == sorted(oks + more), "every OK announced once in its digest's thread"
     assert len(rig.dead_letters) == 0
+
+
+def test_what_one_space_learns_about_its_lease_does_not_leak_into_another(rig: DeliveryRig) -> None:
+    """Space AAA finds its lease held, stores its newcomers and then takes over (they are stored);
+    BBB, flushed at the same time, must still store its own newcomers before they wait."""
+    from alarm_bot.store.space_state import Lease, SpaceState
+
+    ports = rig.dependencies.pipeline.ports
+    acquire = ports.states.acquire
+    took_over = threading.Event()
+    refused: set[str] = set()
+
+    def racing_acquire(space: str, *args: Any, **kwargs: Any) -> Lease:
+        if space == SPACES[0] and space not in refused:
+            refused.add(space)  # held a moment ago, released by the time it looks again
+            return Lease(False, SpaceState(space))
+        if space == SPACES[0]:
+            lease = acquire(space, *args, **kwargs)
+            took_over.set()
+            return lease
+        if space == SPACES[1]:
+            took_over.wait(5)
+        return acquire(space, *args, **kwargs)
+
+    ports.states.acquire = racing_acquire  # type: ignore[method-assign]
+    names = NAMES[:12]  # more than the pace: the space collects them for a digest, in its outbox
+    notifications = [
+        notification
+        for index, name in enumerate(names)
+        for notification in parse_notification(json.dumps(alarm_body("ALARM", at(index), name=name)))
+    ]
+    rig.dependencies.pipeline.deliver(notifications, deadline=time.monotonic() + 30)
+    ports.states.acquire = acquire  # type: ignore[method-assign]
+    rig.drain()
+    for space in SPACES:
+        (digest,) = digests(rig, space)
+        assert sorted(line_names(digest)) == names, space

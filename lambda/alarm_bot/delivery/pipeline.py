@@ -130,11 +130,13 @@ class DeliveryPipeline:
         by_timer: bool,
     ) -> None:
         owner = uuid.uuid4().hex
-        flush = SpaceFlush(
-            self.ports, self.settings, owner=owner, clock=self.clock, deadline=deadline, by_timer=by_timer
-        )
 
         def run(space: str) -> FlushResult:
+            # One SpaceFlush per space: it keeps per-run state (its deadline, whether the newcomers
+            # are stored already) that concurrent spaces must not share.
+            flush = SpaceFlush(
+                self.ports, self.settings, owner=owner, clock=self.clock, deadline=deadline, by_timer=by_timer
+            )
             try:
                 return flush.run(space, records.get(space), by_space[space])
             except Exception:
