@@ -209,3 +209,34 @@ def _key() -> str:
     from alarm_bot.alarms.model import Alarm, AlarmState
 
     return Alarm(name="DBMigrationRequired", state=AlarmState.OK, source="sns", arn=ARN).key
+
+
+def test_a_space_left_quiet_reserves_while_taking_the_lease_and_gives_back_what_it_did_not_need(
+    rig: DeliveryRig,
+) -> None:
+    """The second alarm in a space this instance left quiet: the project's writes are asked for
+    before the lease is taken. A redelivered copy needs no write: what it reserved goes back."""
+    rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
+    rig.drain()
+    ports = rig.dependencies.pipeline.ports
+    assert set(ports.quiet_spaces) == set(SPACES)
+    events: list[str] = []
+    acquire, reserve = ports.states.acquire, ports.project.reserve
+
+    def slow_acquire(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.2)
+        events.append("acquired")
+        return acquire(*args, **kwargs)
+
+    def noted_reserve(*args: Any, **kwargs: Any) -> int:
+        events.append("reserved")
+        return reserve(*args, **kwargs)
+
+    ports.states.acquire, ports.project.reserve = slow_acquire, noted_reserve  # type: ignore[method-assign]
+    before = project_writes_reserved(rig)
+    rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"), "redelivered")  # shown already
+    rig.drain()
+    ports.side_calls.shutdown(wait=True)  # the give-backs run off the critical path
+    assert events[0] == "reserved", events
+    assert project_writes_reserved(rig) == before, "nothing written, nothing kept"
+    assert all(len(rig.chat_api.messages(space)) == 1 for space in SPACES)

@@ -51,6 +51,9 @@ class DeliveryPorts:
     side_calls: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=SIDE_CALLS, thread_name_prefix="side-call")
     )
+    # Spaces this instance last left quiet (space → when): a flush there reserves the project's
+    # writes while it takes the lease, a guess given back when the space turns out busy.
+    quiet_spaces: dict[str, float] = field(default_factory=dict)
     _chat: ChatWriter | None = field(default=None, init=False, repr=False)
     _chat_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
@@ -89,3 +92,7 @@ class DeliveryPorts:
         """Project-wide writes for one flush: how many of ``writes`` may be made now."""
         slots = ProjectSlots.for_rules(self.rules)
         return self.project.reserve(writes, now, slot_seconds=slots.seconds, cap=slots.cap)
+
+    def refund(self, writes: int, reserved_at: float) -> None:
+        """Give back project writes reserved at ``reserved_at`` that a flush did not need."""
+        self.project.refund(writes, reserved_at, slot_seconds=ProjectSlots.for_rules(self.rules).seconds)

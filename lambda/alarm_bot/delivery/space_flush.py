@@ -21,8 +21,10 @@ from dataclasses import dataclass, field, replace
 
 from aws_lambda_powertools import Logger
 
+from alarm_bot.delivery import early_writes
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
 from alarm_bot.delivery.credentials import CredentialsError
+from alarm_bot.delivery.early_writes import Reserved
 from alarm_bot.delivery.flush_state import intent_for, next_state, resumed_plan
 from alarm_bot.delivery.flush_timer import timer_after
 from alarm_bot.delivery.plan import plan_space
@@ -32,7 +34,7 @@ from alarm_bot.delivery.space_look import look
 from alarm_bot.delivery.space_records import Settled, Tables, settle
 from alarm_bot.delivery.space_writes import SpaceWriter
 from alarm_bot.delivery.work_queue import flush_body, undelivered_body
-from alarm_bot.delivery.write_budget import WriteGate, pace_left, window_left
+from alarm_bot.delivery.write_budget import WriteGate, window_left
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.outbox import OutboxEntry
 from alarm_bot.store.record_writes import StateChanged
@@ -66,12 +68,16 @@ class SpaceFlush:
     deadline: float  # time.monotonic()
     by_timer: bool = False
     _incoming_stored: bool = False
+    _early: Future[Reserved] | None = None
 
     def run(self, space: str, record: SpaceRecord | None, incoming: Sequence[OutboxEntry]) -> FlushResult:
         result = FlushResult(space)
         rules = self.ports.rules
+        self._early = early_writes.before_lease(self.ports, space, incoming, self.clock())
         lease = self.ports.states.acquire(space, self.owner, self.clock(), rules.lease)
         if not lease.acquired:
+            early_writes.cancel(self.ports, self._early)
+            self._early = None
             lease = self._leave_for_holder(space, incoming, lease.state, result)
             if not lease.acquired:
                 return result
@@ -123,7 +129,8 @@ class SpaceFlush:
     ) -> SpaceState | None:
         """One look-plan-write-record; the fresh state if it must go round again, else None."""
         now = self.clock()
-        early = self._reserve_early(state, incoming, now)
+        early = self._early or early_writes.after_lease(self.ports, state, incoming, now)
+        self._early = None
         view, expired = look(
             self.ports, space, state, incoming, incoming_stored=self._incoming_stored, now=now
         )
@@ -168,21 +175,19 @@ class SpaceFlush:
         result.counts.update(settled.counts)
         if again:
             return replace(self.ports.states.get(space), due_at=None)
+        self._remember(
+            space, quiet=not settled.remaining and plan.digest_due is None and settled.failed is None
+        )
         return None
 
-    def _reserve_early(
-        self, state: SpaceState, incoming: Sequence[OutboxEntry], now: float
-    ) -> Future[int] | None:
-        """In a quiet space, the project's writes for the newcomers (and a retry), asked for while
-        the space's records are read: a lone alarm then waits for one DynamoDB call less."""
-        rules = self.ports.rules
-        quiet = state.intent is None and state.digest_due is None and state.outbox == 0
-        if not incoming or not quiet or pace_left(state.writes, now, rules) < len(incoming):
-            return None
-        return self.ports.side_calls.submit(self.ports.reserve, len(incoming) + 1, now)
+    def _remember(self, space: str, *, quiet: bool) -> None:
+        if quiet:
+            self.ports.quiet_spaces[space] = self.clock()
+        else:
+            self.ports.quiet_spaces.pop(space, None)
 
     def _plan(
-        self, view: SpaceView, state: SpaceState, now: float, early: Future[int] | None
+        self, view: SpaceView, state: SpaceState, now: float, early: Future[Reserved] | None
     ) -> tuple[SpacePlan, int]:
         """The plan, and how many HTTP attempts it may make (one retry more than it needs)."""
         rules = self.ports.rules
@@ -192,9 +197,7 @@ class SpaceFlush:
         else:
             plan = plan_space(view, now, rules, allowance=space_left)
         wanted = plan.writes + 1 if plan.writes else 0
-        granted = early.result() if early is not None else 0
-        if wanted > granted:
-            granted += self.ports.reserve(wanted - granted, now)
+        granted = early_writes.settle_writes(self.ports, early, wanted, now)
         if granted < plan.writes and state.intent is None:
             plan = plan_space(view, now, rules, allowance=granted)
         return plan, min(space_left, granted)

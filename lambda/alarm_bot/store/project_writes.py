@@ -24,6 +24,23 @@ class DynamoProjectWrites(DynamoTable):
         used = self._used(slot)
         return self._add(slot, min(wanted, cap - used), cap, expires) if used < cap else 0
 
+    def refund(self, count: int, at: float, *, slot_seconds: float) -> None:
+        """Give back ``count`` writes reserved at ``at`` and not needed (they free the slot)."""
+        if count <= 0:
+            return
+        client = self._client
+        try:
+            client.update_item(
+                TableName=self._table,
+                Key=self._slot_key(int(at // slot_seconds)),
+                UpdateExpression="ADD #c :n",
+                ConditionExpression="#c >= :n_abs",
+                ExpressionAttributeNames={"#c": "count"},
+                ExpressionAttributeValues={":n": {"N": str(-count)}, ":n_abs": {"N": str(count)}},
+            )
+        except client.exceptions.ConditionalCheckFailedException:
+            return  # the slot expired meanwhile: nothing to give back
+
     def _slot_key(self, slot: int) -> dict[str, dict[str, str]]:
         return key(project_partition(self._bot_id), f"writes#{slot}")
 
