@@ -426,3 +426,24 @@ def test_what_one_space_learns_about_its_lease_does_not_leak_into_another(rig: D
     for space in SPACES:
         (digest,) = digests(rig, space)
         assert sorted(line_names(digest)) == names, space
+
+
+def test_the_rest_of_a_digest_whose_part_was_lost_keeps_its_numbers(rig: DeliveryRig) -> None:
+    """A digest in four parts whose second part is created but its first answers lost: the retries
+    spend the write allowance, so the last part waits; it comes as "(4/4)", not as a new digest or
+    as cards, and nothing is shown twice."""
+    space = SPACES[0]
+    names = [f"many-{index:02d}" for index in range(90)]
+    for index, name in enumerate(names):
+        rig.publish(alarm_body("ALARM", at(index // 3), name=name), f"ALARM-{name}")
+    while rig.mapping.invoke_once():  # the first cards; the rest waits for the digest
+        pass
+    answer_lost = Fault(500, after_create=True)
+    rig.chat_api.script(space, Fault(200, after_create=True), answer_lost, answer_lost)
+    rig.drain()
+    posted = digests(rig, space)
+    titles = [digest["cardsV2"][0]["card"]["header"]["title"] for digest in posted]
+    assert [title.rsplit(" ", 1)[-1] for title in titles] == ["(1/4)", "(2/4)", "(3/4)", "(4/4)"], titles
+    cards = [m["cardsV2"][0]["card"]["header"]["title"] for m in rig.chat_api.messages(space)]
+    shown = [title for title in cards if title in names] + [n for d in posted for n in line_names(d)]
+    assert sorted(shown) == names, "every alarm once, as a card or a digest line"

@@ -58,6 +58,7 @@ def render_digest_parts(
     target: ButtonTarget | None,
     now: float,
     max_parts: int,
+    numbered_from: tuple[int, int] = (1, 0),
 ) -> list[DigestPart]:
     """The messages showing ``rows`` (at most ``max_parts``); ``target`` addresses the buttons."""
     style = _Style(AlarmText(locale), time_zone, now)
@@ -75,7 +76,7 @@ def render_digest_parts(
             ordered[start : start + count],
             [widget for line in widgets[start : start + count] for widget in line],
             style,
-            numbering=(index, len(groups)) if len(groups) > 1 else None,
+            numbering=_numbering(index, len(groups), numbered_from),
             more=len(ordered) - shown if last else 0,
             next_digest=True,
         )
@@ -133,6 +134,13 @@ def render_digest_update(rows: Sequence[DigestRow], *, locale: str, time_zone: s
 
     count = _split(widgets, message_bytes(build(0)) + 200, 1)[0] if ordered else 0
     return fit_message(build(count), more_row(t))
+
+
+def _numbering(index: int, count: int, numbered_from: tuple[int, int]) -> tuple[int, int] | None:
+    """ "(k/n)" for part ``index`` of ``count``; the rest of a digest keeps its place among all parts."""
+    first, total = numbered_from
+    total = total or count
+    return (first + index - 1, total) if total > 1 else None
 
 
 def _split(lines: Sequence[Sequence[Widget]], frame: int, max_parts: int) -> list[int]:

@@ -50,6 +50,7 @@ def next_state(
         retry_in = max(wake - now, 0.0)
     has_digest = any(isinstance(step, PostDigest | UpdateDigest) for step in plan.steps)
     failed_digest = _digest_failed(plan, settled)
+    rest = _continued(plan, settled)  # parts of a digest still to post (failed, or no budget left)
     change = StateChange(
         writes=pruned((*state.writes, *gate.granted), now, rules),
         outbox=settled.remaining,
@@ -57,8 +58,8 @@ def next_state(
         digest_due=plan.digest_due,
         last_digest_at=now if settled.posted_digest else None,
         clear_digest_due=plan.digest_due is None,
-        clear_intent=(state.intent is not None or has_digest) and not failed_digest,
-        intent=_continued(plan, settled) if failed_digest else None,
+        clear_intent=(state.intent is not None or has_digest) and not failed_digest and rest is None,
+        intent=rest,
         timer_at=wake,
         due_at=wake if settled.remaining else None,
     )
@@ -80,7 +81,11 @@ def resumed_plan(view: SpaceView, intent: Intent) -> SpacePlan:
     if not chosen:
         return SpacePlan((), (), tuple(view.pending), view.digest_due, None)
     if intent.kind == "digest":
-        posted = PostDigest(intent.digest_id, tuple((p.entry, _show(p, view)) for p in chosen))
+        writes = max(intent.parts - intent.first_part + 1, 1)
+        entries = tuple((p.entry, _show(p, view)) for p in chosen)
+        posted = PostDigest(
+            intent.digest_id, entries, writes, first_part=intent.first_part, parts=intent.parts
+        )
         return SpacePlan((posted,), (), others, None, None)
     digest = view.digests.get(intent.digest_id)
     if digest is None:
@@ -100,15 +105,22 @@ def _show(pending: Pending, view: SpaceView) -> Show:
 
 
 def _continued(plan: SpacePlan, settled: Settled) -> Intent | None:
-    """After some parts of a digest were posted and the next failed: the rest, as the next part.
+    """After some parts of a digest were posted and the next failed or found no budget: the rest,
+    as the next parts, numbered on from there.
 
     The parts posted are recorded; a retry must not split the rest as if it were the whole.
     """
     step = next((s for s in plan.steps if isinstance(s, PostDigest)), None)
     if step is None or not settled.digest_parts:
         return None
+    posted = step.first_part - 1 + settled.digest_parts
+    if settled.digest_total and posted >= settled.digest_total:
+        return None  # every part is out; what did not fit waits for the next digest
     rest = tuple(entry.tid for entry, _ in step.entries if entry.tid not in settled.digest_shown)
-    return Intent("digest", f"{step.digest_id}-{settled.digest_parts}", rest) if rest else None
+    if not rest:
+        return None
+    rest_id = f"{step.digest_id}-{settled.digest_parts}"
+    return Intent("digest", rest_id, rest, first_part=posted + 1, parts=settled.digest_total)
 
 
 def _digest_failed(plan: SpacePlan, settled: Settled) -> bool:

@@ -50,6 +50,8 @@ class PostDigest:
     digest_id: str
     entries: tuple[tuple[OutboxEntry, Show], ...]
     writes: int = 1  # the parts expected (one message each)
+    first_part: int = 1  # the rest of a digest whose first parts were posted: numbered from here…
+    parts: int = 0  # …of this many in all (0: the parts this step renders)
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ class Settled:
     poison: list[tuple[OutboxEntry, str]] = field(default_factory=list)  # Google refused these (400)
     posted_digest: bool = False
     digest_parts: int = 0  # parts of a digest step posted
+    digest_total: int = 0  # the parts that digest has in all
     digest_shown: set[str] = field(default_factory=set)  # the transitions they show
 
 
@@ -178,6 +179,7 @@ class _Recorder:
         if isinstance(step, PostDigest):
             self.settled.posted_digest = True
             self.settled.digest_parts += 1
+            self.settled.digest_total = digest.parts
             self.settled.digest_shown |= {entry.tid for entry in entries}
             counts["DigestsPosted"] += 1
             counts["MessagesDelivered"] += 1

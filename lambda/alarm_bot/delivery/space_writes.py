@@ -95,7 +95,7 @@ class SpaceWriter:
         its alarms wait for the next digest, like the alarms no message had room for.
         """
         lines = new_lines(step.entries)
-        parts = self._digest_parts(step.digest_id, lines, step.writes)
+        parts = self._digest_parts(step, lines)
         by_key = {line.line_key: line for line in lines}
         done: list[Written] = []
         for index, part in enumerate(parts):
@@ -106,7 +106,8 @@ class SpaceWriter:
             part_id = step.digest_id if not index else f"{step.digest_id}-{index}"
             posted = PostDigest(part_id, entries, writes=1)
             part_lines = tuple(by_key[key] for key in by_key if key in keys)
-            written = self._post_digest(posted, part, part_lines, numbering=(index + 1, len(parts)))
+            numbering = (step.first_part + index, step.parts or len(parts))
+            written = self._post_digest(posted, part, part_lines, numbering=numbering)
             done.append(written)
             if not written.ok:
                 break
@@ -216,15 +217,16 @@ class SpaceWriter:
             parts=digest.parts,
         )
 
-    def _digest_parts(self, digest_id: str, lines: Sequence[DigestLine], max_parts: int) -> list[DigestPart]:
+    def _digest_parts(self, step: PostDigest, lines: Sequence[DigestLine]) -> list[DigestPart]:
         settings = self.settings
         return render_digest_parts(
-            rows(lines, digest_id=digest_id, cards=self._cards, space=self.space, now=self.now),
+            rows(lines, digest_id=step.digest_id, cards=self._cards, space=self.space, now=self.now),
             locale=settings.locale,
             time_zone=settings.time_zone,
             target=button_target(add_on=settings.add_on, endpoint_url=settings.chat_endpoint_url),
             now=self.now,
-            max_parts=max_parts,
+            max_parts=step.writes,
+            numbered_from=(step.first_part, step.parts),
         )
 
     def _create(

@@ -34,6 +34,8 @@ class Intent:
     digest_id: str
     tids: tuple[str, ...]
     update: int = 0  # for ``digest_update``: which update of the digest (part of its requestId)
+    first_part: int = 1  # for ``digest``: the rest of a digest in parts starts at this part…
+    parts: int = 0  # …of this many (0: as many as it takes)
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,8 @@ def _intent_item(intent: Intent) -> dict[str, Any]:
             "digest": {"S": intent.digest_id},
             "tids": {"L": [{"S": tid} for tid in intent.tids]},
             "update": {"N": str(intent.update)},
+            "first_part": {"N": str(intent.first_part)},
+            "parts": {"N": str(intent.parts)},
         }
     }
 
@@ -264,6 +268,8 @@ def _read_intent(raw: dict[str, Any] | None) -> Intent | None:
         digest_id=str(raw["digest"]["S"]),
         tids=tuple(str(value["S"]) for value in raw.get("tids", {}).get("L", []) if "S" in value),
         update=int(raw.get("update", {}).get("N", "0")),
+        first_part=int(raw.get("first_part", {}).get("N", "1")),
+        parts=int(raw.get("parts", {}).get("N", "0")),
     )
 
 
