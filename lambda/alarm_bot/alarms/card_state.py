@@ -51,7 +51,7 @@ def interactive_message(
         if lines:
             card.setdefault("sections", []).insert(0, section([widget for _, _, widget in lines]))
         if state.resolved_at is None and target is not None:
-            _add_buttons(card, _buttons(alarm_key, target, t))
+            _add_buttons(card, alarm_actions(alarm_key, target, t))
     return fit_message(message, more_row(t))
 
 
@@ -106,7 +106,8 @@ def _status_lines(state: CardState, t: AlarmText, time_zone: str) -> list[tuple[
     return lines
 
 
-def _buttons(alarm_key: str, target: ButtonTarget, t: AlarmText) -> list[dict[str, Any]]:
+def alarm_actions(alarm_key: str, target: ButtonTarget, t: AlarmText) -> list[dict[str, Any]]:
+    """Acknowledge, Mute 1h, Mute 1d for one open alarm: on its card, and on its digest line."""
     alarm = {ALARM_PARAMETER: alarm_key}
     return [
         {"text": t("button_acknowledge"), "onClick": target.on_click(ACKNOWLEDGE, alarm)},

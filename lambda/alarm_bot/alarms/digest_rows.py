@@ -17,9 +17,10 @@ from typing import Any
 
 from alarm_bot.alarms.alarm_text import AlarmText
 from alarm_bot.alarms.card_facts import Acknowledgement
+from alarm_bot.alarms.card_state import alarm_actions
 from alarm_bot.alarms.model import Alarm, AlarmState, Notification
 from alarm_bot.alarms.render_widgets import STATE_STYLE, console_url, one_line
-from alarm_bot.chat.buttons import ACKNOWLEDGE, ALARM_PARAMETER, DURATION_PARAMETER, MUTE, ButtonTarget
+from alarm_bot.chat.buttons import ButtonTarget
 from alarm_bot.timefmt import format_clock
 
 REASON_CHARS = 120
@@ -79,7 +80,7 @@ def line_widgets(
     )
     menu = state is not AlarmState.OK and target is not None
     if menu and target is not None and target.endpoint_url is None:
-        items = _actions(notification.key, target, t)
+        items = alarm_actions(notification.key, target, t)
         if link is not None:
             items.append({"text": t("open_console"), "onClick": link})
         decorated["button"] = {
@@ -95,17 +96,8 @@ def line_widgets(
             "onClick": link,
         }
     if menu and target is not None:  # an add-on: no overflow menus there, a button row instead
-        widgets.append({"buttonList": {"buttons": _actions(notification.key, target, t)}})
+        widgets.append({"buttonList": {"buttons": alarm_actions(notification.key, target, t)}})
     return widgets
-
-
-def _actions(alarm_key: str, target: ButtonTarget, t: AlarmText) -> list[dict[str, Any]]:
-    alarm = {ALARM_PARAMETER: alarm_key}
-    return [
-        {"text": t("button_acknowledge"), "onClick": target.on_click(ACKNOWLEDGE, alarm)},
-        {"text": t("button_mute_1h"), "onClick": target.on_click(MUTE, {**alarm, DURATION_PARAMETER: "1h"})},
-        {"text": t("button_mute_1d"), "onClick": target.on_click(MUTE, {**alarm, DURATION_PARAMETER: "1d"})},
-    ]
 
 
 def _bottom(row: DigestRow, t: AlarmText, time_zone: str, now: float) -> str:
