@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import logging
 import socket
+import threading
 import time
 
 import pytest
@@ -210,6 +211,28 @@ def test_persistent_errors_stop_at_the_deadline(make_client: ClientFactory, chat
     assert outcome.status is DeliveryStatus.FAILED and outcome.http_status == 503
     assert outcome.attempts > 2
     assert outcome.attempts == chat_api.message_requests(SPACE)
+
+
+def test_the_stand_in_creates_the_message_only_after_googles_work(
+    make_client: ClientFactory, chat_api: FakeChatApi
+) -> None:
+    """``working`` is Google's time before the message exists (the storm benchmark's latency model),
+    ``slow`` the answer's way back after it exists."""
+    client = make_client(read_timeout=10)
+    chat_api.working(1.0)
+    chat_api.slow(0.2)
+    outcomes: list[Outcome] = []
+    poster = threading.Thread(target=lambda: outcomes.append(send(client)))
+    started = time.time()
+    poster.start()
+    time.sleep(0.2)
+    assert chat_api.messages(SPACE) == [], "not yet: Google is still working on it"
+    poster.join()
+    answered = time.time()
+    ((created_at, _),) = chat_api.created[SPACE]
+    assert outcomes[0].delivered and len(chat_api.messages(SPACE)) == 1
+    assert created_at - started >= 1.0, "the message exists after Google's work"
+    assert answered - created_at >= 0.2, "and the answer comes after its way back"
 
 
 def test_a_slow_answer_is_cut_at_the_deadline(make_client: ClientFactory, chat_api: FakeChatApi) -> None:
