@@ -51,6 +51,8 @@ ENV = {
     "GOOGLE_CREDENTIALS_SECRET_ARN": "arn:aws:secretsmanager:ap-northeast-2:123456789012:secret:k",
     "POWERTOOLS_SERVICE_NAME": "alarm-chat-bot",
     "POWERTOOLS_METRICS_NAMESPACE": "AlarmChatBot",
+    "DELIVERY_QUEUE_URL": "https://sqs.ap-northeast-2.amazonaws.com/123456789012/delivery",
+    "DEAD_LETTER_QUEUE_URL": "https://sqs.ap-northeast-2.amazonaws.com/123456789012/dead-letters",
 }
 
 # "project": the project's own work before the first real I/O; "clients": the boto3 clients the
@@ -84,7 +86,7 @@ from aws_lambda_powertools.utilities import parameters
         "clients": """
 import boto3
 boto3.client("secretsmanager")  # what Powertools Parameters creates to read the key
-deps.store._client
+deps.pipeline.ports.spaces._client  # the DynamoDB client every store shares
 """,
         "floor": """
 from aws_lambda_powertools import Logger, Metrics
