@@ -233,3 +233,13 @@ def test_korean_replies(store: DynamoSpaceStore, clock: Clock, text: str, reply:
 
 def test_korean_status(store: DynamoSpaceStore, clock: Clock) -> None:
     assert say(store, clock, "상태", "ko") == "운영팀 구독 상태: 모든 알람; 음소거 안 함"
+
+
+@pytest.mark.parametrize("locale", ["en", "ko"])
+def test_echoed_arguments_cannot_mention_or_link(store: DynamoSpaceStore, clock: Clock, locale: str) -> None:
+    subscribed = say(store, clock, "subscribe a`<users/all>`b", locale)
+    assert "`a\u02cb\u2039users/all>\u02cbb`" in subscribed  # still one code span, nothing outside it
+    unknown = say(store, clock, "<users/all> <https://evil.example|login>", locale)
+    bad_duration = say(store, clock, "mute <users/all>", locale)
+    for reply in (subscribed, unknown, bad_duration):
+        assert "<users/" not in reply and "<https:" not in reply, reply

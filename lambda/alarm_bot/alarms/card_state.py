@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import html
+from collections.abc import Callable
 from typing import Any
 
 from alarm_bot.alarms.alarm_text import AlarmText
@@ -25,6 +26,7 @@ from alarm_bot.alarms.model import AlarmState
 from alarm_bot.alarms.render_limits import fit_message
 from alarm_bot.alarms.render_widgets import STATE_STYLE, Widget, html_row, more_row, section
 from alarm_bot.chat.buttons import ACKNOWLEDGE, ALARM_PARAMETER, DURATION_PARAMETER, MUTE, ButtonTarget
+from alarm_bot.literal import literal
 from alarm_bot.timefmt import format_clock
 
 Message = dict[str, Any]
@@ -92,14 +94,19 @@ def _status_lines(state: CardState, t: AlarmText, time_zone: str) -> list[tuple[
         markup = f'<font color="{colour}"><b>{html.escape(sentence)}</b></font>'
         lines.append(("✅", sentence, html_row(None, markup, icon=icon)))
     if state.acknowledgements:
-        shown = state.acknowledgements[:MAX_NAMED_ACKNOWLEDGEMENTS]
-        people = ", ".join(
-            t("ack_person", name=ack.name or t("someone"), time=clock(ack.at)) for ack in shown
-        )
-        if len(state.acknowledgements) > len(shown):
-            people += " " + t("more_rows", count=len(state.acknowledgements) - len(shown))
-        sentence = t("acknowledged_by", people=people)
-        lines.append(("👀", sentence, html_row(None, html.escape(sentence), icon="person")))
+
+        def acknowledged(name: Callable[[str], str]) -> str:
+            shown = state.acknowledgements[:MAX_NAMED_ACKNOWLEDGEMENTS]
+            people = ", ".join(
+                t("ack_person", name=name(ack.name) or t("someone"), time=clock(ack.at)) for ack in shown
+            )
+            if len(state.acknowledgements) > len(shown):
+                people += " " + t("more_rows", count=len(state.acknowledgements) - len(shown))
+            return t("acknowledged_by", people=people)
+
+        # People choose their names: literal in the text line, escaped HTML in the card.
+        card_row = html_row(None, html.escape(acknowledged(str)), icon="person")
+        lines.append(("👀", acknowledged(literal), card_row))
     if state.muted_until is not None:
         sentence = t("muted_here_until", until=clock(state.muted_until))
         lines.append(("🔕", sentence, html_row(None, html.escape(sentence), icon="notifications_off")))

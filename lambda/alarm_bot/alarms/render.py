@@ -34,6 +34,7 @@ from alarm_bot.alarms.render_widgets import (
     state_markup,
     state_word,
 )
+from alarm_bot.literal import literal
 from alarm_bot.timefmt import format_epoch, zone
 
 __all__ = ["Message", "render_late_note", "render_message"]
@@ -91,8 +92,8 @@ def _summary_rows(alarm: Alarm, t: AlarmText, time_zone: str) -> list[Widget]:
 
 
 def _alarm_line(alarm: Alarm, name: str, t: AlarmText) -> str:
-    line = t(f"line_{alarm.state.value.lower()}", name=name)
-    reason = one_line(alarm.reason, LINE_DETAIL_CHARS)
+    line = t(f"line_{alarm.state.value.lower()}", name=literal(one_line(name, LINE_DETAIL_CHARS)))
+    reason = literal(one_line(alarm.reason, LINE_DETAIL_CHARS))
     return f"{line} — {reason}" if reason else line
 
 
@@ -114,7 +115,8 @@ def _generic_message(notification: GenericNotification, t: AlarmText, time_zone:
 
 def _generic_line(notification: GenericNotification, title: str) -> str:
     summary = notification.text or next((value for key, value in notification.facts if key != "source"), "")
-    detail = one_line(summary, LINE_DETAIL_CHARS)
+    detail = literal(one_line(summary, LINE_DETAIL_CHARS))
+    title = literal(one_line(title, LINE_DETAIL_CHARS))
     return f"🔔 {title}: {detail}" if detail else f"🔔 {title}"
 
 
@@ -132,4 +134,5 @@ def render_late_note(alarm: Alarm, *, locale: str, time_zone: str) -> Message:
     t = AlarmText(locale)
     when = format_epoch(alarm.changed_at.timestamp(), _usable_zone(time_zone)) if alarm.changed_at else "?"
     state = state_word(t, alarm.state)
-    return {"text": t("late_note", state=state, name=alarm.name or t("unnamed_alarm"), time=when)}
+    name = literal(one_line(alarm.name, LINE_DETAIL_CHARS)) or t("unnamed_alarm")
+    return {"text": t("late_note", state=state, name=name, time=when)}

@@ -23,6 +23,7 @@ from alarm_bot.chat.commands import Command, CommandError, UnknownCommand, read_
 from alarm_bot.chat.events import ChatEvent, EventKind
 from alarm_bot.chat.responses import Outcome
 from alarm_bot.i18n import Translator
+from alarm_bot.literal import literal
 from alarm_bot.settings import Settings
 from alarm_bot.store.spaces import ChatSpaceStore, SpaceRecord
 from alarm_bot.timefmt import format_epoch, utc_iso
@@ -111,7 +112,7 @@ class ChatBot:
 
     def _unknown(self, word: str) -> Message:
         message = replies.help_message(self._t)
-        message["text"] = self._t("unknown_command", word=word)
+        message["text"] = self._t("unknown_command", word=literal(word))
         return message
 
     def _run(self, event: ChatEvent, command: Command) -> Message:

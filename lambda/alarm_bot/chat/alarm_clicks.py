@@ -28,6 +28,7 @@ from alarm_bot.chat.events import ChatEvent
 from alarm_bot.chat.responses import Outcome
 from alarm_bot.delivery.digest_lines import rows
 from alarm_bot.i18n import Translator
+from alarm_bot.literal import literal
 from alarm_bot.settings import Settings
 from alarm_bot.store.alarm_messages import AlarmMessage, AlarmMessageStore
 from alarm_bot.store.digests import DynamoDigests
@@ -69,14 +70,14 @@ class AlarmClicks:
         if record is None:
             return self._reply("alarm_unknown", "unknown_alarm")
         if event.message_name and event.message_name != record.message_name:
-            return self._reply("alarm_card_stale", "stale_card", alarm=record.alarm_name)
+            return self._reply("alarm_card_stale", "stale_card", alarm=literal(record.alarm_name))
         if click.action == ACKNOWLEDGE:
             return self._acknowledge(event, space, record)
         return self._mute(space, record, click)
 
     def _acknowledge(self, event: ChatEvent, space: SpaceRecord, record: AlarmMessage) -> Outcome:
         if record.resolved:
-            return self._reply("alarm_resolved", "already_resolved", alarm=record.alarm_name)
+            return self._reply("alarm_resolved", "already_resolved", alarm=literal(record.alarm_name))
         now = self._clock()
         user = event.user
         ack = Acknowledgement(
@@ -88,7 +89,7 @@ class AlarmClicks:
         if updated is None:
             return self._reply("alarm_unknown", "unknown_alarm")
         if updated.resolved:
-            return self._reply("alarm_resolved", "already_resolved", alarm=record.alarm_name)
+            return self._reply("alarm_resolved", "already_resolved", alarm=literal(record.alarm_name))
         muted_until = space.alarm_muted_until(record.alarm_key, now)
         return self._redrawn(updated, muted_until, space, "acknowledged")
 

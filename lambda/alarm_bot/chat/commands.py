@@ -12,6 +12,8 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from alarm_bot.literal import literal
+
 MAX_PATTERNS = 20
 MAX_PATTERN_LENGTH = 255  # CloudWatch's own limit for alarm names
 MIN_MUTE_SECONDS = 60
@@ -111,9 +113,9 @@ def parse_duration(raw: str) -> int:
     """``30m``, ``2h``, ``1d`` or combinations like ``1h30m`` → seconds, within 1 minute … 30 days."""
     match = _DURATION.match(raw)
     if not raw or match is None:
-        raise CommandError("bad_duration", value=raw)
+        raise CommandError("bad_duration", value=literal(raw))
     days, hours, minutes = (int(match.group(unit) or 0) for unit in ("d", "h", "m"))
     seconds = days * 86400 + hours * 3600 + minutes * 60
     if not MIN_MUTE_SECONDS <= seconds <= MAX_MUTE_SECONDS:
-        raise CommandError("duration_out_of_range", value=raw)
+        raise CommandError("duration_out_of_range", value=literal(raw))
     return seconds

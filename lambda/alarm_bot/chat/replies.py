@@ -11,6 +11,7 @@ import html
 from typing import Any
 
 from alarm_bot.i18n import Translator
+from alarm_bot.literal import code_span, literal
 from alarm_bot.store.spaces import SpaceRecord
 
 Message = dict[str, Any]
@@ -57,11 +58,12 @@ def receives_summary(t: Translator, record: SpaceRecord) -> str:
 
 def quote_patterns(patterns: tuple[str, ...]) -> str:
     """Backticks keep ``*`` in ``prod-*`` from turning into Chat bold text."""
-    return ", ".join(f"`{pattern}`" for pattern in patterns)
+    return ", ".join(code_span(pattern) for pattern in patterns)
 
 
 def space_label(display_name: str, space: str) -> str:
-    return display_name or space
+    """People name spaces: the name is made literal, as it may end up in a message's text."""
+    return literal(display_name) or space
 
 
 def _commands_section(t: Translator) -> dict[str, Any]:
