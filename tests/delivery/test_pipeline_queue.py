@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from alarm_bot.alarms.parse import parse_notification
 from alarm_bot.store.alarm_messages import DynamoAlarmMessages
 from tests.support.aws import BOT_ID, TABLE_NAME, all_items
 from tests.support.chat_api import FakeChatApi, Fault
@@ -240,3 +241,17 @@ def test_a_space_left_quiet_reserves_while_taking_the_lease_and_gives_back_what_
     assert events[0] == "reserved", events
     assert project_writes_reserved(rig) == before, "nothing written, nothing kept"
     assert all(len(rig.chat_api.messages(space)) == 1 for space in SPACES)
+
+
+def test_a_malformed_stored_space_is_skipped_and_the_others_get_their_card(rig: DeliveryRig) -> None:
+    """A record no endpoint would store (say, written by hand) costs nothing but a log and a metric."""
+    item = {"bot_id": {"S": BOT_ID}, "space_id": {"S": "spaces/AAA/messages/M1"}}
+    rig.dynamodb.put_item(TableName=TABLE_NAME, Item=item)
+    report = rig.dependencies.pipeline.deliver(
+        parse_notification(json.dumps(alarm_body())), deadline=time.monotonic() + 30
+    )
+    assert report.counts["MalformedSpaceRecords"] == 1
+    rig.publish(alarm_body(name="second"))
+    rig.drain()
+    assert all(len(rig.chat_api.messages(space)) == 2 for space in SPACES)
+    assert len(rig.queue) == 0 and len(rig.dead_letters) == 0

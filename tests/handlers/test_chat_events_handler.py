@@ -281,3 +281,16 @@ def test_dependencies_are_built_once_per_container(env: dict[str, str], google: 
 def test_build_dependencies_uses_the_settings(env: dict[str, str]) -> None:
     deps = chat_events.build_dependencies(Settings.from_env())
     assert deps.verifier is not None and deps.bot is not None
+
+
+@pytest.mark.parametrize(
+    "name", ["spaces/AAA/messages/M1", "spaces/AAA#alarm#0123", "spaces/AAA\x00", "spaces/"]
+)
+def test_a_bad_space_name_gets_400_and_stores_nothing(
+    name: str, env: dict[str, str], google: FakeGoogleCerts, dynamodb: Any
+) -> None:
+    event = real("gchat-scala/added_to_space.json")
+    event["space"]["name"] = name
+    status, body = call(request(event, google.chat_token(PROJECT)))
+    assert status == 400 and body["error"].startswith("space.name is not a space name")
+    assert all_items(dynamodb) == []

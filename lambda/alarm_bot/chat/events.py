@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from alarm_bot.space_names import is_space_name
+
 
 class MalformedEvent(ValueError):
     """The body is not a Chat event we understand; the message is safe to return to the caller."""
@@ -139,8 +141,8 @@ def _space(raw: Any, where: str) -> Space:
     if not isinstance(raw, dict):
         raise MalformedEvent(f"{where} is missing")
     name = _str(raw, "name", f"{where}.name")
-    if not name.startswith("spaces/") or len(name) > 200:
-        raise MalformedEvent(f"{where}.name must look like spaces/…")
+    if not is_space_name(name):
+        raise MalformedEvent(f"{where}.name is not a space name (spaces/ and letters, digits, _ or -)")
     space_type = _optional_str(raw, "spaceType") or _legacy_space_type(_optional_str(raw, "type"))
     return Space(name=name, display_name=_optional_str(raw, "displayName") or "", space_type=space_type)
 

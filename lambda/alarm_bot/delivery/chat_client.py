@@ -30,6 +30,7 @@ from urllib3.util.retry import Retry
 
 from alarm_bot.delivery.budget import BudgetAdapter, BudgetRetry, CallBudget, DeadlineTimeout, bound_budget
 from alarm_bot.delivery.errors import describe_exception, google_error_message
+from alarm_bot.space_names import is_space_name
 
 logger = Logger(child=True)
 
@@ -40,8 +41,7 @@ RETRY_METHODS = Retry.DEFAULT_ALLOWED_METHODS | {"POST", "PATCH"}
 GONE_STATUSES = frozenset({403, 404})
 # spaces.messages.patch: the field paths of the message to replace (cards v2 is "cards_v2").
 CARD_UPDATE_MASK = "text,cards_v2"
-_SPACE_NAME = re.compile(r"^spaces/[A-Za-z0-9_-]+$")
-_MESSAGE_NAME = re.compile(r"^(spaces/[A-Za-z0-9_-]+)/messages/[A-Za-z0-9_.-]+$")
+_MESSAGE_NAME = re.compile(r"(spaces/[^/]+)/messages/[A-Za-z0-9_.-]+")
 # What the logs say when a call ends without success: (403/404, any other failure), per method.
 _LOG_PHRASES = {
     "POST": ("Chat space is gone", "Chat message not delivered"),
@@ -139,7 +139,7 @@ class ChatClient:
         ``permit`` is asked before every attempt (the space's write budget); ``max_pause`` caps the
         waits taken here. ``thread_name`` (``spaces/…/threads/…``) replies in a known thread.
         """
-        if not _SPACE_NAME.match(space):
+        if not is_space_name(space):
             return Outcome(space, DeliveryStatus.FAILED, error="not a space resource name (spaces/…)")
         budget = CallBudget(deadline, permit=permit, max_pause=max_pause)
         if not budget.allows(self._min_attempt_time):
@@ -168,8 +168,8 @@ class ChatClient:
         ``spaces.messages.patch`` with app authentication may edit only the app's own messages. A
         PATCH that sets the same content is idempotent, so urllib3 retries it like the POST.
         """
-        match = _MESSAGE_NAME.match(message_name)
-        if match is None:
+        match = _MESSAGE_NAME.fullmatch(message_name)
+        if match is None or not is_space_name(match.group(1)):
             return Outcome(message_name, DeliveryStatus.FAILED, error="not a message resource name")
         space = match.group(1)
         budget = CallBudget(deadline, permit=permit, max_pause=max_pause)

@@ -63,7 +63,7 @@ class DeliveryPipeline:
         report.counts["NotificationsReceived"] += len(notifications)
         if not notifications:
             return report
-        spaces = self._spaces()
+        spaces = self._spaces(report)
         if only_space is not None:
             spaces = [space for space in spaces if space.space == only_space]
         by_space = self._route(notifications, spaces, report)
@@ -82,8 +82,10 @@ class DeliveryPipeline:
         self._flush_all({space: []}, records, deadline, report, by_timer=True)
         return report
 
-    def _spaces(self) -> list[SpaceRecord]:
+    def _spaces(self, report: DeliveryReport) -> list[SpaceRecord]:
         spaces = self.ports.spaces.list_spaces()
+        if self.ports.spaces.malformed:  # logged by the store; the other spaces still get theirs
+            report.counts["MalformedSpaceRecords"] += self.ports.spaces.malformed
         leftovers = self.ports.spaces.leftovers[:MIGRATE_PER_BATCH]
         if leftovers:
             moved = self.ports.cards.migrate(leftovers)

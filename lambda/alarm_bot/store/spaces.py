@@ -18,12 +18,16 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
 
+from aws_lambda_powertools import Logger
+
+from alarm_bot.space_names import is_space_name
 from alarm_bot.store.delivery_keys import SEPARATOR, outbox_partition, space_partition
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
 RELATED_SEPARATOR = SEPARATOR
+logger = Logger(child=True)
 
 
 class SpaceNotFound(LookupError):
@@ -85,8 +89,10 @@ class DynamoSpaceStore:
         self._table = table_name
         self._bot_id = bot_id
         self._client_instance = client
-        # Items of the earlier layout met by the last list_spaces(), for the caller to migrate.
+        # Items of the earlier layout met by the last list_spaces(), for the caller to migrate;
+        # and how many records it skipped because their name is not a space name.
         self.leftovers: list[dict[str, Any]] = []
+        self.malformed = 0
 
     @property
     def _client(self) -> DynamoDBClient:
@@ -190,16 +196,22 @@ class DynamoSpaceStore:
         return len(keys)
 
     def list_spaces(self) -> list[SpaceRecord]:
+        """Every stored space; a record whose name breaks the rule is skipped (``malformed``)."""
         spaces: list[SpaceRecord] = []
-        self.leftovers = []
+        self.leftovers, self.malformed = [], 0
         for item in self._query():
-            if RELATED_SEPARATOR in item["space_id"]["S"]:
+            name = item["space_id"]["S"]
+            if RELATED_SEPARATOR in name:
                 self.leftovers.append(item)
-            else:
+            elif is_space_name(name):
                 spaces.append(_record(item))
+            else:
+                self.malformed += 1
+                logger.error("a stored space name is malformed; it is skipped", extra={"space": name[:80]})
         return spaces
 
     def _update(self, space: str, expression: str, values: dict[str, Any]) -> None:
+        _check_name(space)
         client = self._client
         names = {":t": {"BOOL": True}, ":f": {"BOOL": False}}
         used = {name: value for name, value in names.items() if name in expression}
@@ -264,6 +276,7 @@ class DynamoSpaceStore:
         raise RuntimeError(f"DynamoDB left {len(requests)} deletes unprocessed")
 
     def _item(self, record: SpaceRecord) -> dict[str, Any]:
+        _check_name(record.space)
         item: dict[str, Any] = {**self._key(record.space), "subscribed": {"BOOL": record.subscribed}}
         for attribute in ("display_name", "space_type", "added_by", "added_at"):
             value = getattr(record, attribute)
@@ -278,6 +291,11 @@ class DynamoSpaceStore:
         if record.alarm_mutes:
             item["alarm_mutes"] = {"M": {key: {"N": str(until)} for key, until in record.alarm_mutes.items()}}
         return item
+
+
+def _check_name(space: str) -> None:
+    if not is_space_name(space):
+        raise ValueError(f"not a space name: {space[:80]!r}")
 
 
 def _record(item: dict[str, Any]) -> SpaceRecord:
