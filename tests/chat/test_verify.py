@@ -268,6 +268,40 @@ def test_non_numeric_exp_is_rejected(
     rejected(project_verifier, bearer(chat.chat_token(PROJECT, exp=exp)))
 
 
+@pytest.mark.parametrize(
+    ("lifetime", "reason"),
+    [(3600 + 31, "token lifetime too long"), (86400 * 365, "token lifetime too long"), (3600, None)],
+)
+def test_a_token_may_live_no_longer_than_googles_hour(
+    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, lifetime: int, reason: str | None
+) -> None:
+    now = int(time.time())
+    token = bearer(chat.chat_token(PROJECT, iat=now - 5, exp=now - 5 + lifetime))
+    if reason is None:
+        assert project_verifier.verify(token)["aud"] == PROJECT
+    else:
+        assert rejected(project_verifier, token) == reason
+
+
+@pytest.mark.parametrize(
+    "claims",
+    [{"exp": float("inf")}, {"iat": float("-inf")}, {"exp": float("inf"), "iat": float("-inf")}],
+    ids=["exp Infinity", "iat -Infinity", "both"],
+)
+def test_infinite_times_are_rejected(
+    chat: FakeGoogleCerts,
+    oidc: FakeGoogleCerts,
+    url_verifier: ChatRequestVerifier,
+    project_verifier: ChatRequestVerifier,
+    claims: dict[str, Any],
+) -> None:
+    for verifier, token in (
+        (url_verifier, oidc.id_token(ENDPOINT, **claims)),
+        (project_verifier, chat.chat_token(PROJECT, **claims)),
+    ):
+        assert rejected(verifier, bearer(token)) in {"token exp is not a time", "token iat is not a time"}
+
+
 @pytest.mark.parametrize("audience", ["999999999999", ENDPOINT, "", None, [PROJECT]])
 def test_wrong_audience_is_rejected_mode_a(
     chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, audience: Any

@@ -186,6 +186,8 @@ FORGERIES = {
     "unknown key": lambda g: g.chat_token(PROJECT, kid=g.add_key(publish=False)),
     "alg none": lambda g: _none_token(),
     "hs256 with public key": _hs256_token,
+    "lives for a year": lambda g: g.chat_token(PROJECT, exp=int(time.time()) + 365 * 86400),
+    "exp Infinity": lambda g: g.chat_token(PROJECT, exp=float("inf")),
 }
 
 

@@ -12,7 +12,8 @@ settings, never from the request, so a caller cannot pick the weakest check:
 (c) ``ADDON_PROJECT_NUMBER`` is set: as (b), but the email is the add-on's service agent.
 
 Signature, ``exp``/``iat`` and ``aud`` are checked by ``google.auth.jwt.decode``; this module only
-picks the certificates and checks the claims google-auth leaves to the caller.
+picks the certificates and checks what google-auth leaves to the caller: issuer, email, ``nbf``,
+finite times and a lifetime no longer than Google's hour.
 """
 
 from __future__ import annotations
@@ -42,6 +43,9 @@ MIN_REFETCH_INTERVAL = 60.0
 random key ids cannot turn us into an amplifier against Google (or slow every request down)."""
 MAX_CERT_TTL = 86400.0
 """Cap on a ``max-age`` we honour: a retired key must not stay trusted for longer than a day."""
+MAX_TOKEN_LIFETIME_SECONDS = 3600
+"""Google's tokens live an hour (``exp`` - ``iat``); one that claims longer was not made by Google,
+or was made to be replayed, and is refused (with :data:`CLOCK_SKEW_SECONDS` of slack)."""
 MAX_TOKEN_LENGTH = 8192
 """Google's tokens are about 1 KiB; refuse to parse anything absurdly larger."""
 
@@ -259,13 +263,15 @@ def _check_claims(claims: Mapping[str, Any], policy: _Policy) -> None:
         raise VerificationError("wrong issuer")
     if claims.get("aud") != policy.audience:  # google-auth checked it; cheap to be sure
         raise VerificationError("wrong audience")
-    for name in ("iat", "exp"):  # NaN or strings would slip through google-auth's comparisons
-        if not _is_number(claims.get(name)):
-            raise VerificationError(f"token {name} is not a number")
-    not_before = claims.get("nbf", -math.inf)
-    if not _is_number(not_before):
-        raise VerificationError("token nbf is not a number")
-    if time.time() + CLOCK_SKEW_SECONDS < not_before:
+    for name in ("iat", "exp"):  # NaN, Infinity or strings would slip through google-auth's checks
+        if not _is_time(claims.get(name)):
+            raise VerificationError(f"token {name} is not a time")
+    if claims["exp"] - claims["iat"] > MAX_TOKEN_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS:
+        raise VerificationError("token lifetime too long")
+    not_before = claims.get("nbf")
+    if not_before is not None and not _is_time(not_before):
+        raise VerificationError("token nbf is not a time")
+    if not_before is not None and time.time() + CLOCK_SKEW_SECONDS < not_before:
         raise VerificationError("token not yet valid")
     if policy.email is not None:
         if claims.get("email") != policy.email:
@@ -275,5 +281,6 @@ def _check_claims(claims: Mapping[str, Any], policy: _Policy) -> None:
             raise VerificationError("email not verified")
 
 
-def _is_number(value: object) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and not math.isnan(value)
+def _is_time(value: object) -> bool:
+    """Seconds since the epoch: a finite number (JSON allows neither NaN nor Infinity, Python does)."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
