@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from alarm_bot.chat.events import ChatEvent, EventFormat, EventKind, MalformedEvent, parse_event
+from alarm_bot.chat.events import ChatEvent, EventFormat, EventKind, MalformedEvent, UnusedEvent, parse_event
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 
@@ -148,7 +148,6 @@ def _classic_message() -> dict[str, Any]:
         ({"type": "MESSAGE", "space": {"name": 3}}, "space.name"),
         ({"type": "MESSAGE", "space": {"name": "rooms/X"}}, "spaces/"),
         ({"type": "MESSAGE", "space": {"name": "spaces/X"}, "message": "hi"}, "message must be an object"),
-        ({"chat": {}}, "exactly one chat payload"),
         ({"chat": {"messagePayload": {}, "addedToSpacePayload": {}}}, "exactly one chat payload"),
         ({"chat": {"messagePayload": {"message": {}}}}, "space is missing"),
         ({"chat": {"messagePayload": []}}, "must be an object"),
@@ -163,3 +162,17 @@ def test_unknown_fields_are_ignored() -> None:
     body = _classic_message()
     body["somethingNew"] = {"nested": [1, 2]}
     assert isinstance(parse_event(body), ChatEvent)
+
+
+@pytest.mark.parametrize(
+    ("body", "name"),
+    [
+        ({"type": "APP_HOME", "space": {"name": "spaces/X"}}, "APP_HOME"),
+        ({"type": "WIDGET_UPDATED"}, "WIDGET_UPDATED"),
+        ({"chat": {"widgetUpdatedPayload": {}}}, "widgetUpdatedPayload"),
+        ({"chat": {}}, "none"),
+    ],
+)
+def test_events_the_bot_has_no_use_for_are_recognised(body: dict[str, Any], name: str) -> None:
+    event = parse_event(body)
+    assert isinstance(event, UnusedEvent) and event.name == name

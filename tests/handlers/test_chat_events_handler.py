@@ -296,3 +296,34 @@ def test_a_bad_space_name_gets_400_and_stores_nothing(
     status, body = call(request(event, google.chat_token(PROJECT)))
     assert status == 400 and body["error"].startswith("space.name is not a space name")
     assert all_items(dynamodb) == []
+
+
+def _classic(kind: str) -> dict[str, Any]:
+    event = real("gchat-scala/message.json")
+    event["type"] = kind
+    return event
+
+
+def _add_on(payload: str) -> dict[str, Any]:
+    event = real("vercel-chat/replay/gchat.json", "mention")
+    event["chat"][payload] = event["chat"].pop("messagePayload")
+    return event
+
+
+UNUSED = {
+    "classic APP_HOME": lambda: _classic("APP_HOME"),
+    "classic SUBMIT_FORM": lambda: _classic("SUBMIT_FORM"),
+    "classic WIDGET_UPDATED": lambda: _classic("WIDGET_UPDATED"),
+    "add-on widgetUpdatedPayload": lambda: _add_on("widgetUpdatedPayload"),
+    "add-on a payload not known yet": lambda: _add_on("somethingNewPayload"),
+    "add-on form submission, no payload (real sample)": lambda: real("chattice/submit_form.json"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(UNUSED))
+def test_events_the_bot_has_no_use_for_get_an_empty_200(
+    case: str, env: dict[str, str], google: FakeGoogleCerts, dynamodb: Any
+) -> None:
+    status, body = call(request(UNUSED[case](), google.chat_token(PROJECT)))
+    assert (status, body) == (200, {})
+    assert all_items(dynamodb) == []

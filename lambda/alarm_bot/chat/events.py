@@ -67,6 +67,17 @@ class ChatEvent:
     message_name: str | None = None
 
 
+@dataclass(frozen=True)
+class UnusedEvent:
+    """An interaction the bot offers nothing for (App Home, forms, widget updates, payloads it does
+    not know): answered with an empty 200, since Chat shows any error status to the user."""
+
+    format: EventFormat
+    name: str  # the event type or payload key, for the log line
+
+
+# Classic event types Chat may send that the bot does not use (it has no App Home and no forms).
+_UNUSED_TYPES = frozenset({"APP_HOME", "SUBMIT_FORM", "WIDGET_UPDATED"})
 # Add-on payload key → event kind; exactly one of them is present in a Chat add-on event.
 _ADD_ON_PAYLOADS = {
     "addedToSpacePayload": EventKind.ADDED_TO_SPACE,
@@ -77,7 +88,7 @@ _ADD_ON_PAYLOADS = {
 }
 
 
-def parse_event(body: Any) -> ChatEvent:
+def parse_event(body: Any) -> ChatEvent | UnusedEvent:
     """Parse a decoded JSON request body; raise :class:`MalformedEvent` for anything else."""
     if not isinstance(body, dict):
         raise MalformedEvent("request body must be a JSON object")
@@ -88,8 +99,10 @@ def parse_event(body: Any) -> ChatEvent:
     raise MalformedEvent("not a Google Chat event: expected 'type' or 'chat'")
 
 
-def _parse_classic(body: dict[str, Any]) -> ChatEvent:
+def _parse_classic(body: dict[str, Any]) -> ChatEvent | UnusedEvent:
     type_name = _str(body, "type", "type")
+    if type_name in _UNUSED_TYPES:
+        return UnusedEvent(EventFormat.CLASSIC, type_name)
     try:
         kind = EventKind(type_name)
     except ValueError:
@@ -111,10 +124,13 @@ def _parse_classic(body: dict[str, Any]) -> ChatEvent:
     )
 
 
-def _parse_add_on(body: dict[str, Any]) -> ChatEvent:
+def _parse_add_on(body: dict[str, Any]) -> ChatEvent | UnusedEvent:
     chat: dict[str, Any] = body["chat"]
     present = [key for key in _ADD_ON_PAYLOADS if key in chat]
-    if len(present) != 1:
+    if not present:
+        other = next((key for key in chat if isinstance(key, str) and key.endswith("Payload")), "none")
+        return UnusedEvent(EventFormat.ADD_ON, other[:40])
+    if len(present) > 1:
         raise MalformedEvent("add-on event must carry exactly one chat payload")
     key = present[0]
     payload = _optional_object(chat, key, f"chat.{key}") or {}
@@ -180,9 +196,9 @@ def _bot_mentions(message: dict[str, Any]) -> list[tuple[int, int]]:
     for annotation in annotations if isinstance(annotations, list) else []:
         if not isinstance(annotation, dict) or annotation.get("type") != "USER_MENTION":
             continue
-        user = (annotation.get("userMention") or {}).get("user") or {}
+        user = _object(_object(annotation.get("userMention")).get("user"))
         start, length = annotation.get("startIndex", 0), annotation.get("length", 0)
-        if user.get("type") == "BOT" and isinstance(start, int) and isinstance(length, int):
+        if user.get("type") == "BOT" and _is_index(start) and _is_index(length):
             spans.append((start, length))
     return spans
 
@@ -202,11 +218,21 @@ def _classic_action(body: dict[str, Any]) -> tuple[str | None, dict[str, str]]:
     common = _optional_object(body, "common", "common") or {}
     action = _optional_object(body, "action", "action") or {}
     parameters = _string_map(common.get("parameters"))
-    for item in action.get("parameters") or []:
+    items = action.get("parameters")
+    for item in items if isinstance(items, list) else []:
         if isinstance(item, dict) and isinstance(item.get("key"), str) and isinstance(item.get("value"), str):
             parameters.setdefault(item["key"], item["value"])
     name = _optional_str(common, "invokedFunction") or _optional_str(action, "actionMethodName")
     return name, parameters
+
+
+def _object(raw: Any) -> dict[str, Any]:
+    """``raw`` if it is a JSON object, else an empty one: for optional parts read leniently."""
+    return raw if isinstance(raw, dict) else {}
+
+
+def _is_index(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 1_000_000
 
 
 def _string_map(raw: Any) -> dict[str, str]:

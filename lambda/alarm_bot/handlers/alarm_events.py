@@ -31,6 +31,7 @@ from alarm_bot import snapstart
 from alarm_bot.delivery.queue_records import Origin, QueuedWork, read_body
 from alarm_bot.delivery.work_queue import WorkQueue, event_body
 from alarm_bot.keep_warm import is_keep_warm
+from alarm_bot.log_lines import log_line
 from alarm_bot.settings import DeliverySettings, SettingsError
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ if TYPE_CHECKING:
     from alarm_bot.delivery.chat_writes import ChatWriter
     from alarm_bot.delivery.pipeline import DeliveryPipeline, DeliveryReport
 
-logger = Logger()
+logger = Logger(json_serializer=log_line)
 
 # Imported lazily on first use; with SnapStart they are loaded before the snapshot instead.
 PREWARM_MODULES = (

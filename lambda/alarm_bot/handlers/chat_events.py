@@ -19,12 +19,13 @@ from aws_lambda_powertools import Logger
 
 from alarm_bot import snapstart
 from alarm_bot.chat.actions import ChatBot
-from alarm_bot.chat.events import ChatEvent, MalformedEvent, parse_event
+from alarm_bot.chat.events import ChatEvent, MalformedEvent, UnusedEvent, parse_event
 from alarm_bot.chat.responses import wrap_reply
 from alarm_bot.keep_warm import is_keep_warm
+from alarm_bot.log_lines import log_line
 from alarm_bot.settings import Settings, SettingsError
 
-logger = Logger()
+logger = Logger(json_serializer=log_line)
 
 # Imported lazily on first use; with SnapStart they are loaded before the snapshot instead.
 PREWARM_MODULES = (
@@ -110,6 +111,9 @@ def handle_request(event: dict[str, Any], dependencies: Dependencies) -> dict[st
     except MalformedEvent as error:
         logger.warning("rejected malformed event", extra={"reason": str(error)})
         return _response(400, {"error": str(error)})
+    if isinstance(chat_event, UnusedEvent):
+        logger.info("ignored an event the bot has no use for", extra={"event": chat_event.name})
+        return _response(200, {})
     return _act(chat_event, dependencies.bot)
 
 
