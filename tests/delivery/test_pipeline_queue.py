@@ -12,7 +12,12 @@ from typing import Any
 import pytest
 
 from alarm_bot.alarms.parse import parse_notification
+from alarm_bot.alarms.render import render_message
+from alarm_bot.alarms.render_limits import message_bytes
+from alarm_bot.delivery.cards import outgoing_card
+from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import DynamoAlarmMessages
+from alarm_bot.store.spaces import SpaceRecord
 from tests.support.aws import BOT_ID, TABLE_NAME, all_items
 from tests.support.chat_api import FakeChatApi, Fault
 from tests.support.delivery_rig import DeliveryRig
@@ -255,3 +260,30 @@ def test_a_malformed_stored_space_is_skipped_and_the_others_get_their_card(rig: 
     rig.drain()
     assert all(len(rig.chat_api.messages(space)) == 2 for space in SPACES)
     assert len(rig.queue) == 0 and len(rig.dead_letters) == 0
+
+
+def _alarm_carded_at_the_limit(settings: DeliverySettings) -> dict[str, Any]:
+    """An alarm whose card, buttons and all, is drawn within a few bytes of 32,000 (the cap)."""
+    for length in range(4_000, 8_000):
+        body = alarm_body(name="payments-api")
+        body.update(NewStateReason="초" * 8_000, AlarmDescription="d" * length)
+        (alarm,) = parse_notification(json.dumps(body))
+        base = render_message(alarm, locale=settings.locale, time_zone=settings.time_zone)
+        if message_bytes(outgoing_card(alarm, base, settings).plain) >= 31_990:
+            return body
+    raise AssertionError("no description length draws a card at the limit")
+
+
+def test_the_body_as_sent_fits_chats_limit_with_thread_key_and_mention(rig: DeliveryRig) -> None:
+    """Rendering caps a card at 32,000 bytes; the thread key and the mention come on top of it."""
+    rig.spaces.put(SpaceRecord(space="spaces/LOUD", mention=True))
+    rig.publish(_alarm_carded_at_the_limit(rig.settings))
+    rig.drain()
+    for space in [*SPACES, "spaces/LOUD"]:
+        (message,) = rig.chat_api.messages(space)
+        (sent,) = rig.chat_api.requests(space)
+        assert len(json.dumps(sent.body, ensure_ascii=False).encode()) <= 32_000
+        assert "thread" in sent.body and message["text"].startswith(
+            "<users/all> 🚨" if space == "spaces/LOUD" else "🚨"
+        )
+    assert len(rig.dead_letters) == 0

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import json
 import random
 import socket
 import threading
@@ -54,6 +55,8 @@ from tests.support.chat_api_updates import apply_update
 from tests.support.chat_faults import Fault, RandomFaults, fault_response, next_random_fault
 from tests.support.chat_quota import Quota
 from tests.support.service_account import TestServiceAccount, TokenEndpoint, make_service_account
+
+MESSAGE_SIZE_LIMIT = 32_000  # bytes of the JSON body, as spaces.messages.create and patch document
 
 
 class FakeChatApi:
@@ -223,6 +226,8 @@ class FakeChatApi:
         refused = self._over_quota(space)
         if refused is not None:
             return refused
+        if len(json.dumps(body, ensure_ascii=False).encode("utf-8")) > MESSAGE_SIZE_LIMIT:
+            return _google_error(400, "Message exceeds the maximum size of 32000 bytes.")
         with self._lock:
             working = self._working
         self._stopping.wait(working)
@@ -277,6 +282,8 @@ class FakeChatApi:
             return _google_error(gone, "The caller does not have permission" if gone == 403 else "Not found")
         if not isinstance(body, dict) or not (body.get("text") or body.get("cardsV2") or body.get("cards")):
             return _google_error(400, "Message cannot be empty. Discarding an empty message.")
+        if len(json.dumps(body, ensure_ascii=False).encode("utf-8")) > MESSAGE_SIZE_LIMIT:
+            return _google_error(400, "Message exceeds the maximum size of 32000 bytes.")
         return None
 
     def _over_quota(self, space: str) -> Answer | None:

@@ -31,15 +31,18 @@ def message_bytes(message: Message) -> int:
     return len(json.dumps(message, ensure_ascii=False).encode("utf-8"))
 
 
-def fit_message(message: Message, more: Callable[[int], Widget]) -> Message:
-    """A copy of ``message`` within every limit; ``more(n)`` builds the "and n more" row."""
+def fit_message(message: Message, more: Callable[[int], Widget], *, reserve: int = 0) -> Message:
+    """A copy of ``message`` within every limit; ``more(n)`` builds the "and n more" row.
+
+    ``reserve``: bytes the request will add to the message (its thread), so the body as sent fits.
+    """
     fitted = copy.deepcopy(message)
     _cap_widgets(fitted, more)
     if isinstance(fitted.get("text"), str):
         fitted["text"] = cut(fitted["text"], TEXT_LIMIT)
     for holder, key in _text_fields(fitted):
         holder[key] = cut(holder[key], FIELD_CHARS_LIMIT)
-    if _shrink_to_budget(fitted):
+    if _shrink_to_budget(fitted, MESSAGE_BYTES_LIMIT - reserve):
         return fitted
     return {"text": cut(str(message.get("text", "")), TEXT_LIMIT)}
 
@@ -73,10 +76,10 @@ def _cap_widgets(message: Message, more: Callable[[int], Widget]) -> None:
         fullest["widgets"] = [*widgets[:keep], more(len(widgets) - keep)]
 
 
-def _shrink_to_budget(message: Message) -> bool:
+def _shrink_to_budget(message: Message, budget: int) -> bool:
     """Cut the longest text field, again and again, until the JSON fits; False if it cannot."""
     for _ in range(_MAX_ROUNDS):
-        excess = message_bytes(message) - MESSAGE_BYTES_LIMIT
+        excess = message_bytes(message) - budget
         if excess <= 0:
             return True
         fields = list(_text_fields(message))
@@ -88,7 +91,7 @@ def _shrink_to_budget(message: Message) -> bool:
             return False
         target = max(len(value) - excess - len(ELLIPSIS), len(value) // 2, _MIN_FIELD_CHARS)
         holder[key] = cut(value, target)
-    return message_bytes(message) <= MESSAGE_BYTES_LIMIT
+    return message_bytes(message) <= budget
 
 
 def _sections(message: Message) -> list[dict[str, Any]]:

@@ -16,6 +16,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from alarm_bot.alarms.alarm_text import AlarmText
 from alarm_bot.alarms.card_state import with_mention
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.alarms.render import render_late_note, render_message
@@ -25,6 +26,8 @@ from alarm_bot.alarms.render_digest import (
     render_digest_parts,
     render_digest_update,
 )
+from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, TEXT_LIMIT, fit_message, message_bytes
+from alarm_bot.alarms.render_widgets import more_row
 from alarm_bot.chat.buttons import button_target
 from alarm_bot.delivery.cards import outgoing_card, resolved_message
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
@@ -232,11 +235,13 @@ class SpaceWriter:
     def _create(
         self, message: Message, request_id: str, thread_key: str | None, *, thread_name: str | None = None
     ) -> Outcome:
+        thread = {"name": thread_name} if thread_name else {"threadKey": thread_key} if thread_key else None
+        sent = self._within_limits(message, thread)
         return _guarded(
             self.view.space,
             lambda: self.client.create_message(
                 self.view.space,
-                message,
+                sent,
                 request_id=request_id,
                 thread_key=thread_key,
                 deadline=self.deadline,
@@ -247,16 +252,27 @@ class SpaceWriter:
         )
 
     def _update(self, message_name: str, message: Message) -> Outcome:
+        sent = self._within_limits(message, None)
         return _guarded(
             self.view.space,
             lambda: self.client.update_message(
                 message_name,
-                message,
+                sent,
                 deadline=self.deadline,
                 permit=self.gate.permit,
                 max_pause=self.max_pause,
             ),
         )
+
+    def _within_limits(self, message: Message, thread: dict[str, str] | None) -> Message:
+        """The message as sent, mention and thread included, within Chat's limits (cut if need be)."""
+        reserve = message_bytes({"thread": thread}) if thread else 0
+        if (
+            message_bytes(message) + reserve <= MESSAGE_BYTES_LIMIT
+            and len(message.get("text") or "") <= TEXT_LIMIT
+        ):
+            return message
+        return fit_message(message, more_row(AlarmText(self.settings.locale)), reserve=reserve)
 
 
 def _guarded(space: str, call: Callable[[], Outcome]) -> Outcome:
