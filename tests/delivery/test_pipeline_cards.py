@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from alarm_bot.alarms.card_facts import Acknowledgement, CardState
+from alarm_bot.alarms.card_state import interactive_message
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.store.alarm_messages import TTL_SECONDS, DynamoAlarmMessages
 from tests.delivery.test_pipeline_queue import ARN, alarm_body
@@ -153,7 +155,10 @@ def test_mention_on_mentions_everyone_in_alarm_cards_only(rig: DeliveryRig) -> N
     ok(rig)
     card, reply = rig.chat_api.messages(SPACES[0])
     assert "<users/all>" not in reply["text"]
-    assert "<users/all>" not in card["text"]  # the resolved card no longer calls everyone
+    # The resolved card still says what it said: an edit does not notify anyone again.
+    assert card["text"].startswith("<users/all> 🚨 ALARM: DBMigrationRequired")
+    assert "✅" in card["text"]
+    assert "<users/all>" not in rig.chat_api.messages(SPACES[1])[0]["text"]
 
 
 def test_a_per_alarm_mute_skips_that_space_only(rig: DeliveryRig) -> None:
@@ -174,3 +179,20 @@ def test_an_add_on_deployment_addresses_buttons_to_its_endpoint(dynamodb: Any) -
     parameters = {p["key"]: p["value"] for p in buttons[1]["onClick"]["action"]["parameters"]}
     assert parameters == {"action": "mute_alarm", "alarm": alarm_key(), "duration": "1h"}
     assert re.fullmatch(r"[0-9a-f]{40}", parameters["alarm"])
+
+
+def test_acknowledge_and_mute_redraw_a_mentioning_card_with_its_mention(
+    rig: DeliveryRig, cards: DynamoAlarmMessages
+) -> None:
+    """Clicks redraw the card from the stored original: in a mention space that original mentions."""
+    rig.spaces.set_mention(SPACES[0], True)
+    alarm(rig)
+    loud, quiet = cards.get(SPACES[0], alarm_key()), cards.get(SPACES[1], alarm_key())
+    assert loud is not None and quiet is not None
+    acknowledged = CardState(loud.since, (Acknowledgement("users/1", "Ada", loud.since + 60),))
+    for record, mentioned in ((loud, True), (quiet, False)):
+        redrawn = interactive_message(
+            record.message, record.alarm_key, acknowledged, target=None, locale="en", time_zone="UTC"
+        )
+        assert redrawn["text"].startswith("<users/all> ") is mentioned
+        assert "👀 Acknowledged by Ada" in redrawn["text"]

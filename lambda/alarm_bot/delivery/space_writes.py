@@ -126,6 +126,8 @@ class SpaceWriter:
             base = render_message(notification, locale=settings.locale, time_zone=settings.time_zone)
             outgoing = outgoing_card(notification, base, settings)
             message = outgoing.for_space(self.space) if self.space is not None else outgoing.plain
+            if message is outgoing.mentioning and message is not outgoing.plain:
+                base = with_mention(base)  # every later edit is drawn from it: it keeps the mention
         outcome = self._create(
             message, request_id_for(step.entry.tid, self.view.space), notification.thread_key
         )
