@@ -45,6 +45,11 @@ EN: dict[str, str] = {
         "Could not ask CloudWatch which alarms are in ALARM; see the function's log."
     ),
     "status_firing_open": "Open",
+    "status_firing_header_partial": "In ALARM now: at least {count}",
+    "status_firing_summary_partial": "at least {count} in ALARM",
+    "status_firing_incomplete": (
+        "CloudWatch did not list every alarm in time, so this list may be incomplete; try again later."
+    ),
     "subscribed_all": "This space now receives every alarm.",
     "subscribed_patterns": "This space now receives alarms matching {patterns}.",
     "unsubscribed_patterns": "Removed {patterns}. This space now receives {receives}.",
@@ -120,6 +125,12 @@ KO: dict[str, str] = {
         "CloudWatch에서 경보 중인 알람을 가져오지 못했습니다. 함수 로그를 확인하세요."
     ),
     "status_firing_open": "열기",
+    "status_firing_header_partial": "지금 경보 중: {count}개 이상",
+    "status_firing_summary_partial": "경보 중 {count}개 이상",
+    "status_firing_incomplete": (
+        "CloudWatch가 제시간에 모든 알람을 알려 주지 않아 이 목록은 일부일 수 있습니다. "
+        "잠시 후 다시 시도하세요."
+    ),
     "subscribed_all": "이제 이 스페이스로 모든 알람이 전달됩니다.",
     "subscribed_patterns": "이제 이 스페이스로 {patterns}과(와) 일치하는 알람이 전달됩니다.",
     "unsubscribed_patterns": "{patterns}을(를) 제거했습니다. 이제 이 스페이스가 받는 알람: {receives}.",

@@ -13,9 +13,17 @@ from typing import Any
 
 import boto3
 import pytest
+from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
-from alarm_bot.alarms.firing import CloudWatchFiring, FiringAlarm, for_space
+from alarm_bot.alarms.firing import (
+    LIST_CUT_SHORT,
+    MAX_PAGES,
+    CloudWatchFiring,
+    FiringAlarm,
+    cloudwatch_client,
+    for_space,
+)
 from alarm_bot.store.spaces import SpaceRecord
 from tests.support.aws import aws  # noqa: F401 - fixture
 
@@ -119,3 +127,52 @@ def test_a_space_sees_what_its_filters_match_newest_first(space: SpaceRecord, ex
         FiringAlarm("dev-x", "eu-west-1", 200.0),
     ]
     assert [alarm.name for alarm in for_space(space, alarms)] == expected
+
+
+def _client() -> Any:
+    return cloudwatch_client(region_name="eu-west-1")
+
+
+def test_the_client_makes_one_attempt_within_the_limits() -> None:
+    config = _client().meta.config
+    assert (config.connect_timeout, config.read_timeout) == (1.0, 2.0)
+    assert config.retries == {"total_max_attempts": 1, "mode": "standard"}
+
+
+def test_more_pages_than_the_cap_make_a_list_cut_short() -> None:
+    client = _client()
+    with Stubber(client) as stub:
+        for index in range(MAX_PAGES):
+            stub.add_response(
+                "describe_alarms", {"MetricAlarms": [_metric(f"m-{index}", index)], "NextToken": "more"}
+            )
+        firing = CloudWatchFiring(client=client).firing()
+        stub.assert_no_pending_responses()
+    assert len(firing) == MAX_PAGES + 1
+    assert firing[-1] is LIST_CUT_SHORT
+
+
+def test_a_failed_later_page_keeps_the_pages_read() -> None:
+    client = _client()
+    with Stubber(client) as stub:
+        stub.add_response("describe_alarms", {"MetricAlarms": [_metric("m-1", 1)], "NextToken": "more"})
+        stub.add_client_error("describe_alarms", "Throttling", http_status_code=400)
+        firing = CloudWatchFiring(client=client).firing()
+    assert [alarm.name for alarm in firing] == ["m-1", ""]
+    assert firing[-1] is LIST_CUT_SHORT
+
+
+def test_a_failed_first_page_raises_for_status_to_say_unavailable() -> None:
+    client = _client()
+    with Stubber(client) as stub:
+        stub.add_client_error("describe_alarms", "AccessDenied", http_status_code=403)
+        with pytest.raises(ClientError):
+            CloudWatchFiring(client=client).firing()
+
+
+def test_a_space_keeps_the_cut_mark_after_its_matches() -> None:
+    alarms = [FiringAlarm("dev-x", None, 1.0), LIST_CUT_SHORT, FiringAlarm("prod-a", None, 2.0)]
+    space = SpaceRecord("spaces/prod", filters=("prod-*",))
+    assert for_space(space, alarms) == [FiringAlarm("prod-a", None, 2.0), LIST_CUT_SHORT]
+    assert for_space(space, alarms[:1]) == []
+    assert for_space(SpaceRecord("spaces/off", subscribed=False), alarms) == []

@@ -7,9 +7,10 @@ from typing import Any
 
 import pytest
 
-from alarm_bot.alarms.firing import FiringAlarm
+from alarm_bot.alarms.firing import LIST_CUT_SHORT, FiringAlarm
 from alarm_bot.chat.actions import ChatBot
 from alarm_bot.chat.events import ChatEvent, EventFormat, EventKind, Space
+from alarm_bot.chat.status import Firing as StatusFiring
 from alarm_bot.settings import Settings
 from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
 from tests.support.aws import BOT_ID, TABLE_NAME
@@ -108,3 +109,39 @@ def test_cloudwatch_is_asked_only_for_status(store: DynamoSpaceStore) -> None:
     chat = ChatBot(settings, store, lambda: NOW, firing=source)
     chat.handle(ChatEvent(EventKind.MESSAGE, EventFormat.CLASSIC, Space("spaces/AAA"), text="help"))
     assert source.calls == 0
+
+
+INCOMPLETE = "CloudWatch did not list every alarm in time, so this list may be incomplete; try again later."
+
+
+def test_a_list_cut_short_shows_what_was_read_and_says_it_is_incomplete(store: DynamoSpaceStore) -> None:
+    message = status(store, Firing([*alarms(2), FiringAlarm("dev-db", None, None), LIST_CUT_SHORT]))
+    section = firing_section(message)
+    assert section["header"] == "In ALARM now: at least 2"
+    assert [widget["decoratedText"]["text"] for widget in section["widgets"][:2]] == [
+        "prod-api-01",
+        "prod-api-00",
+    ]
+    assert section["widgets"][2:] == [{"textParagraph": {"text": INCOMPLETE}}]
+    assert message["text"].endswith("; at least 2 in ALARM")
+
+
+def test_a_long_list_cut_short_has_both_the_rest_and_the_warning(store: DynamoSpaceStore) -> None:
+    section = firing_section(status(store, Firing([*alarms(25), LIST_CUT_SHORT]), locale="ko"))
+    assert section["header"] == "지금 경보 중: 25개 이상"
+    assert section["widgets"][-2] == {"textParagraph": {"text": "… 외 5개"}}
+    assert section["widgets"][-1]["textParagraph"]["text"].startswith("CloudWatch가 제시간에")
+
+
+def test_a_list_cut_short_before_any_match_does_not_claim_none(store: DynamoSpaceStore) -> None:
+    message = status(store, Firing([FiringAlarm("dev-db", None, None), LIST_CUT_SHORT]))
+    section = firing_section(message)
+    assert section["header"] == "In ALARM now: ?"
+    assert section["widgets"] == [{"textParagraph": {"text": INCOMPLETE}}]
+    assert "ALARM" not in message["text"]
+
+
+def test_the_cut_mark_becomes_the_complete_flag() -> None:
+    alarm = FiringAlarm("prod-a", None, None)
+    assert StatusFiring((alarm, LIST_CUT_SHORT)) == StatusFiring((alarm,), complete=False)
+    assert StatusFiring((alarm,)).complete

@@ -2,25 +2,65 @@
 
 The bot only sees transitions; what is still firing is CloudWatch's to say. ``DescribeAlarms`` with
 ``StateValue=ALARM`` lists them; ``AlarmTypes`` must name both types, because without it CloudWatch
-returns metric alarms only. The answer is paginated (``MaxRecords`` up to 100), and the Chat function
-must answer within seconds, so the client has short timeouts and the pages are capped.
+returns metric alarms only. The answer is paginated (``MaxRecords`` up to 100).
+
+The Chat function must answer before its timeout (set once, in ``chatbot_stack``), whatever
+CloudWatch does, so the whole lookup has one deadline (:class:`Limits`): a call starts only if its
+worst case (one attempt, no retry: connect plus read timeout) fits in the time left. When nothing
+could be read the lookup raises (``status`` says the list is unavailable); when a later page fails
+or would not fit, the list read so far ends with :data:`LIST_CUT_SHORT` (``status`` says it is
+incomplete). botocore's read timeout bounds each wait for data, not a response trickled byte by byte.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol
+
+from aws_lambda_powertools import Logger
+from botocore.exceptions import BotoCoreError, ClientError
 
 from alarm_bot.store.spaces import SpaceRecord
 
 if TYPE_CHECKING:
     from mypy_boto3_cloudwatch.client import CloudWatchClient
+    from mypy_boto3_cloudwatch.literals import AlarmTypeType
+    from mypy_boto3_cloudwatch.type_defs import DescribeAlarmsInputTypeDef, DescribeAlarmsOutputTypeDef
 
-ALARM_TYPES = ["CompositeAlarm", "MetricAlarm"]
+logger = Logger(child=True)
+
+ALARM_TYPES: list[AlarmTypeType] = ["CompositeAlarm", "MetricAlarm"]
 PAGE_SIZE = 100
 MAX_PAGES = 20  # 2,000 alarms in ALARM is an outage; the card shows 20 of them anyway
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Seconds the lookup may take: with the token check before it (Google's certificates) and the
+    reply after it, well within the Chat function's timeout (tests/infra checks the template).
+    ``reserve`` is what an invocation's remaining time keeps back for the reply."""
+
+    budget: float = 4.0
+    connect: float = 1.0
+    read: float = 2.0
+    reserve: float = 2.0
+
+    @property
+    def per_call(self) -> float:
+        """One DescribeAlarms call at worst: a single attempt's connect and read timeouts."""
+        return self.connect + self.read
+
+    def total(self, remaining_ms: int | None) -> float:
+        """The lookup's budget: the default, or less when the invocation has less time left."""
+        if remaining_ms is None:
+            return self.budget
+        return max(0.0, min(self.budget, remaining_ms / 1000 - self.reserve))
+
+
+DEFAULT_LIMITS: Final = Limits()
 
 
 @dataclass(frozen=True)
@@ -30,52 +70,132 @@ class FiringAlarm:
     since: float | None  # StateUpdatedTimestamp, epoch seconds
 
 
+@dataclass(frozen=True)
+class CutShort(FiringAlarm):
+    """Not an alarm: ends a list the deadline cut short, so more alarms may be in ALARM."""
+
+    name: str = ""
+    region: str | None = None
+    since: float | None = None
+
+
+LIST_CUT_SHORT: Final = CutShort()
+
+
+class FiringUnavailable(Exception):
+    """Not a single page of CloudWatch's answer could be read in time."""
+
+
 class FiringSource(Protocol):
     def firing(self) -> list[FiringAlarm]: ...
 
 
-class CloudWatchFiring:
-    """:class:`FiringSource` on CloudWatch of the function's own account and region."""
+def cloudwatch_client(
+    limits: Limits = DEFAULT_LIMITS, *, endpoint_url: str | None = None, region_name: str | None = None
+) -> CloudWatchClient:
+    """A CloudWatch client whose every call fits in ``limits.per_call`` (no retry)."""
+    import boto3  # noqa: PLC0415 - deferred: only status needs CloudWatch
+    from botocore.config import Config  # noqa: PLC0415
 
-    def __init__(self, client: CloudWatchClient | None = None) -> None:
+    config = Config(
+        connect_timeout=limits.connect,
+        read_timeout=limits.read,
+        retries={"total_max_attempts": 1, "mode": "standard"},
+    )
+    return boto3.client("cloudwatch", config=config, endpoint_url=endpoint_url, region_name=region_name)
+
+
+class CloudWatchFiring:
+    """:class:`FiringSource` on CloudWatch of the function's own account and region.
+
+    ``remaining_ms`` (e.g. a Lambda context's ``get_remaining_time_in_millis``) shortens the budget
+    when the invocation has less time left; a given ``client`` should be one of :func:`cloudwatch_client`.
+    """
+
+    def __init__(
+        self,
+        client: CloudWatchClient | None = None,
+        *,
+        limits: Limits = DEFAULT_LIMITS,
+        remaining_ms: Callable[[], int] | None = None,
+    ) -> None:
         self._client_instance = client
+        self._limits = limits
+        self._remaining_ms = remaining_ms
 
     @property
     def _client(self) -> CloudWatchClient:
         if self._client_instance is None:
-            import boto3  # noqa: PLC0415 - deferred: only status needs CloudWatch
-            from botocore.config import Config  # noqa: PLC0415
-
-            retries: Any = {"max_attempts": 2, "mode": "standard"}
-            config = Config(connect_timeout=2, read_timeout=4, retries=retries)
-            self._client_instance = boto3.client("cloudwatch", config=config)
+            self._client_instance = cloudwatch_client(self._limits)
         return self._client_instance
 
     def firing(self) -> list[FiringAlarm]:
+        """Alarms in ALARM, ending with :data:`LIST_CUT_SHORT` if cut; raises if none could be read."""
+        remaining = self._remaining_ms() if self._remaining_ms is not None else None
+        deadline = time.monotonic() + self._limits.total(remaining)
         region = self._client.meta.region_name
-        return [_firing(item, region) for item in self._alarms()]
+        pages, complete = self._pages(deadline)
+        alarms = [_firing(item, region) for page in pages for item in _items(page)]
+        return alarms if complete else [*alarms, LIST_CUT_SHORT]
 
-    def _alarms(self) -> Iterator[Mapping[str, Any]]:
-        paginator = self._client.get_paginator("describe_alarms")
-        pages = paginator.paginate(
-            StateValue="ALARM",
-            AlarmTypes=ALARM_TYPES,  # type: ignore[arg-type]
-            PaginationConfig={"MaxItems": PAGE_SIZE * MAX_PAGES, "PageSize": PAGE_SIZE},
-        )
-        for page in pages:
-            yield from page.get("MetricAlarms", [])
-            yield from page.get("CompositeAlarms", [])
+    def _pages(self, deadline: float) -> tuple[list[DescribeAlarmsOutputTypeDef], bool]:
+        """The pages read before the deadline, and whether they are all of them."""
+        pages: list[DescribeAlarmsOutputTypeDef] = []
+        token: str | None = None
+        while len(pages) < MAX_PAGES:
+            page = self._page(token, deadline, first=not pages)
+            if page is None:
+                return pages, False
+            pages.append(page)
+            token = page.get("NextToken")
+            if not token:
+                return pages, True
+        return pages, False
+
+    def _page(self, token: str | None, deadline: float, *, first: bool) -> DescribeAlarmsOutputTypeDef | None:
+        """One page; ``None`` (or, for the first, an error) when it cannot be read in time."""
+        left = deadline - time.monotonic()
+        if left < self._limits.per_call:
+            if first:
+                raise FiringUnavailable(f"{left:.1f} s left, one call may take {self._limits.per_call} s")
+            logger.warning("alarms in ALARM cut short by the deadline", extra={"seconds_left": left})
+            return None
+        try:
+            return self._describe(token)
+        except (BotoCoreError, ClientError) as error:
+            if first:
+                raise
+            logger.warning("alarms in ALARM cut short by a failed page", extra={"reason": str(error)})
+            return None
+
+    def _describe(self, token: str | None) -> DescribeAlarmsOutputTypeDef:
+        params: DescribeAlarmsInputTypeDef = {
+            "StateValue": "ALARM",
+            "AlarmTypes": ALARM_TYPES,
+            "MaxRecords": PAGE_SIZE,
+        }
+        if token:
+            params["NextToken"] = token
+        return self._client.describe_alarms(**params)
 
 
 def for_space(space: SpaceRecord, alarms: Iterable[FiringAlarm]) -> list[FiringAlarm]:
-    """The firing alarms this space would receive, the most recent first."""
+    """The firing alarms this space would receive, the most recent first (a cut list stays cut)."""
     # routing pulls in the alarm model; the Chat function's cold start only needs CloudWatchFiring.
     from alarm_bot.alarms.routing import matches_filters  # noqa: PLC0415
 
     if not space.subscribed:
         return []
-    matching = [alarm for alarm in alarms if matches_filters(space, alarm.name)]
-    return sorted(matching, key=lambda alarm: (-(alarm.since or 0), alarm.name))
+    listed = list(alarms)
+    real = [alarm for alarm in listed if not isinstance(alarm, CutShort)]
+    matching = [alarm for alarm in real if matches_filters(space, alarm.name)]
+    ordered = sorted(matching, key=lambda alarm: (-(alarm.since or 0), alarm.name))
+    return ordered if len(real) == len(listed) else [*ordered, LIST_CUT_SHORT]
+
+
+def _items(page: DescribeAlarmsOutputTypeDef) -> Iterator[Mapping[str, Any]]:
+    yield from page.get("MetricAlarms", [])
+    yield from page.get("CompositeAlarms", [])
 
 
 def _firing(item: Mapping[str, Any], default_region: str | None) -> FiringAlarm:

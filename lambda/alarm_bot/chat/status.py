@@ -3,7 +3,9 @@
 The "in ALARM now" list answers the question people ask in threads ("is this still firing?")
 without leaving Chat: each alarm with the time it started and a link to its console page. It is cut
 to :data:`MAX_FIRING_ROWS` rows plus "and N more", and shortened further if the card would exceed
-Chat's 32,000-byte limit (long alarm names make long console URLs). Pure functions: no I/O.
+Chat's 32,000-byte limit (long alarm names make long console URLs). When CloudWatch's answer was
+cut short by the lookup's deadline, the card shows what was read and says the list is incomplete.
+Pure functions: no I/O.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from alarm_bot.alarms.firing import FiringAlarm
+from alarm_bot.alarms.firing import CutShort, FiringAlarm
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, message_bytes
 from alarm_bot.alarms.render_widgets import console_url
 from alarm_bot.chat.replies import Message, card, receives_summary, row, space_label
@@ -25,10 +27,19 @@ MAX_FIRING_ROWS = 20
 
 @dataclass(frozen=True)
 class Firing:
-    """The alarms in ALARM that this space receives; ``available=False`` when CloudWatch failed."""
+    """The alarms in ALARM that this space receives; ``available=False`` when CloudWatch failed,
+    ``complete=False`` when its answer was cut short (also said by a trailing ``CutShort`` mark,
+    which is how a cut list from :mod:`alarm_bot.alarms.firing` arrives here)."""
 
     alarms: tuple[FiringAlarm, ...] = ()
     available: bool = True
+    complete: bool = True
+
+    def __post_init__(self) -> None:
+        listed = tuple(alarm for alarm in self.alarms if not isinstance(alarm, CutShort))
+        if len(listed) != len(self.alarms):
+            object.__setattr__(self, "alarms", listed)
+            object.__setattr__(self, "complete", False)
 
 
 def status_message(
@@ -62,8 +73,9 @@ def _status(
     sections: list[dict[str, Any]] = [{"widgets": rows}]
     if firing is not None:
         sections.append(_firing_section(t, firing, time_zone, shown))
-        if firing.available:
-            text += "; " + t("status_firing_summary", count=len(firing.alarms))
+        summary = _firing_summary(t, firing)
+        if summary:
+            text += "; " + summary
     return {"text": text, "cardsV2": [card("status", t, header, sections)]}
 
 
@@ -77,17 +89,33 @@ def _mute(t: Translator, record: SpaceRecord, now: float, time_zone: str) -> str
     return f"{mute}; {t('status_alarm_mutes', count=muted_alarms)}" if muted_alarms else mute
 
 
+def _firing_summary(t: Translator, firing: Firing) -> str | None:
+    """The text line's count: exact, a lower bound for a cut list, nothing if there is none."""
+    if not firing.available or (not firing.complete and not firing.alarms):
+        return None
+    key = "status_firing_summary" if firing.complete else "status_firing_summary_partial"
+    return t(key, count=len(firing.alarms))
+
+
+def _firing_header(t: Translator, firing: Firing) -> str:
+    if not firing.available or (not firing.complete and not firing.alarms):
+        return t("status_firing_header", count="?")
+    key = "status_firing_header" if firing.complete else "status_firing_header_partial"
+    return t(key, count=len(firing.alarms))
+
+
 def _firing_section(t: Translator, firing: Firing, time_zone: str, shown: int) -> dict[str, Any]:
+    header = _firing_header(t, firing)
     if not firing.available:
-        header = t("status_firing_header", count="?")
         return {"header": header, "widgets": [_paragraph(t("status_firing_unavailable"))]}
-    header = t("status_firing_header", count=len(firing.alarms))
-    if not firing.alarms:
-        return {"header": header, "widgets": [_paragraph(t("status_firing_none"))]}
     widgets = [_firing_row(t, alarm, time_zone) for alarm in firing.alarms[:shown]]
     hidden = len(firing.alarms) - len(widgets)
     if hidden:
         widgets.append(_paragraph(t("status_firing_more", count=hidden)))
+    if not firing.complete:
+        widgets.append(_paragraph(t("status_firing_incomplete")))
+    elif not firing.alarms:
+        widgets.append(_paragraph(t("status_firing_none")))
     return {"header": header, "widgets": widgets}
 
 
