@@ -30,8 +30,9 @@ deploy: install  ## Deploy the bot into the current AWS account and region.
 	$(CDK) deploy $(CDK_ARGS)
 
 synth: install  ## Write the CloudFormation template to cdk.out/ (no Docker, no AWS credentials).
+	@# Needs the Chat app's project: make synth CDK_ARGS="-c chatAudience=123456789012".
 	$(CDK) synth --quiet $(CDK_ARGS)
-	@echo "Template: cdk.out/AlarmChatBot.template.json"
+	@echo "Template: cdk.out/AlarmChatBot.template.json (environment-agnostic: any account and region)"
 
 diff: install
 	$(CDK) diff $(CDK_ARGS)

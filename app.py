@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """CDK entry point (``cdk.json`` runs it): settings from context, one stack, cdk-nag on everything."""
 
-import os
+import sys
 
-from aws_cdk import App, Environment
+from aws_cdk import App
 
 from chatbot_stack.config import BotConfig
 from chatbot_stack.nag import apply_nag
@@ -13,13 +13,13 @@ app = App()
 try:
     config = BotConfig.from_context(app.node)
 except ValueError as error:
-    raise SystemExit(f"Invalid CDK context: {error}") from None
-AlarmChatBotStack(
-    app,
-    STACK_ID,
-    config=config,
-    # Both unset without AWS credentials: the template is then environment-agnostic.
-    env=Environment(account=os.getenv("CDK_DEFAULT_ACCOUNT"), region=os.getenv("CDK_DEFAULT_REGION")),
-)
+    # One line on stderr and exit status 1, no traceback: the CDK CLI shows it as the reason.
+    print(f"Invalid CDK context: {error}", file=sys.stderr)
+    raise SystemExit(1) from None
+# No ``env``: the CLI always sets CDK_DEFAULT_REGION (us-east-1 when the shell has none), and a stack
+# bound to it would carry that region and the account as literals. Environment-agnostic, the template
+# names them with AWS::Region / AWS::AccountId and deploys into whatever account and region the
+# shell's credentials select; nothing in the stack needs to know them at synth time.
+AlarmChatBotStack(app, STACK_ID, config=config)
 apply_nag(app)
 app.synth()

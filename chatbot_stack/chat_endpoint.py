@@ -6,7 +6,7 @@ import json
 from typing import Final
 
 import jsii
-from aws_cdk import Stack
+from aws_cdk import Aws, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_apigateway as apigateway
 from aws_cdk import aws_apigatewayv2 as apigwv2
 from aws_cdk import aws_dynamodb as dynamodb
@@ -47,6 +47,35 @@ ACCESS_LOG_FIELDS: Final = {
     "integrationLatency": "$context.integrationLatency",
     "integrationError": "$context.integrationErrorMessage",
 }
+
+
+# CloudWatch Logs lets services that deliver logs for you (API Gateway access logs among them) write
+# to a log group through the account's resource policies: at most 10 per region, 5,120 characters
+# each. Every group named elsewhere adds its ARN until "Policy document length breaking Cloudwatch
+# Logs Constraints" stops the deploy; groups under this prefix are covered by one wildcard entry.
+VENDED_LOGS_PREFIX: Final = "/aws/vendedlogs/apigateway/"
+
+
+def access_log_group_name(scope: Construct) -> str:
+    """``/aws/vendedlogs/apigateway/<stack>-chat-access-<first part of the stack's id>``.
+
+    The group is retained when the stack is deleted (the access log is the record of who called the
+    endpoint), so the name must not collide with the group a deleted stack of the same name left
+    behind: a fixed name would make the next deploy fail with "already exists". The stack name
+    keeps stacks of one account apart; the stack id's GUID, new for every created stack, keeps a
+    redeployed stack apart from its retained predecessor. Both stay the same over updates, so the
+    group is not replaced by an ordinary deploy.
+    """
+    stack_guid = Fn.select(2, Fn.split("/", Aws.STACK_ID))
+    return Fn.join(
+        "",
+        [
+            VENDED_LOGS_PREFIX,
+            Stack.of(scope).stack_name,
+            "-chat-access-",
+            Fn.select(0, Fn.split("-", stack_guid)),
+        ],
+    )
 
 
 class ChatEndpoint(Construct):
@@ -101,7 +130,13 @@ class ChatEndpoint(Construct):
 
     def _stage(self, config: BotConfig) -> apigwv2.HttpStage:
         """The ``$default`` stage: its URL has no stage prefix, throttled and access-logged."""
-        access_logs = logs.LogGroup(self, "AccessLogs", retention=config.log_retention)
+        access_logs = logs.LogGroup(
+            self,
+            "AccessLogs",
+            log_group_name=access_log_group_name(self),
+            retention=config.log_retention,
+            removal_policy=RemovalPolicy.RETAIN,  # see access_log_group_name
+        )
         return apigwv2.HttpStage(
             self,
             "DefaultStage",

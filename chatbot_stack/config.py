@@ -6,14 +6,16 @@ strings, so numbers, booleans and the slash-command object are also accepted in 
 
 Context keys (defaults in brackets; ``cdk.json`` repeats them so they are easy to find):
 
-``chatAudience`` [``url``]
+``chatAudience`` [none: must be set]
     How Google Chat signs its requests. A Google Cloud project number (digits) means the bot is a
     Chat app whose tokens are issued by ``chat@system.gserviceaccount.com`` for that number. The
-    literal ``url`` means the token audience is the HTTP endpoint URL; this is the default so that
-    ``cdk synth`` works before a project exists.
+    literal ``url`` means the token audience is the HTTP endpoint URL, which names no project, so
+    only an explicit ``url`` selects it (see :mod:`chatbot_stack.chat_audience` for why). Unset,
+    synth stops with a message that says where the number is.
 ``addOnProjectNumber`` [unset]
     Project number of a Google Workspace add-on. When set, the bot runs as an add-on and the token
-    audience is always the endpoint URL, whatever ``chatAudience`` says.
+    audience is always the endpoint URL, whatever ``chatAudience`` says (``chatAudience`` may then
+    stay unset).
 ``locale`` [``en``]  Language of the bot's messages: ``en`` or ``ko``.
 ``slashCommands`` [ids 1-6]  Command id (as configured in the console) to command name.
 ``timeZone`` [``UTC``]  IANA zone used when the bot shows times.
@@ -58,12 +60,13 @@ from typing import Any, Final, Protocol
 
 from aws_cdk import aws_logs as logs
 
+from chatbot_stack import chat_audience as audience
 from chatbot_stack import config_values as parse
 
 # Kept equal to alarm_bot.settings (a test checks it) so synth rejects what the function would reject.
 SUPPORTED_LOCALES: Final = ("en", "ko")
 COMMAND_NAMES: Final = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute", "mention")
-URL_AUDIENCE: Final = "url"
+URL_AUDIENCE: Final = audience.URL_AUDIENCE
 
 # The retention periods CloudWatch Logs accepts, by number of days.
 RETENTION_DAYS: Final[Mapping[int, logs.RetentionDays]] = MappingProxyType(
@@ -100,7 +103,7 @@ DEFAULT_SLASH_COMMANDS: Final[Mapping[str, str]] = MappingProxyType(
 # Every context key the app reads, with the value used when the key is absent.
 DEFAULTS: Final[Mapping[str, object]] = MappingProxyType(
     {
-        "chatAudience": URL_AUDIENCE,
+        "chatAudience": "",  # no default: the deploy must say which project (chat_audience.py)
         "addOnProjectNumber": "",
         "locale": "en",
         "slashCommands": dict(DEFAULT_SLASH_COMMANDS),
@@ -132,7 +135,6 @@ MIN_SPACE_WRITES: Final = 5
 MAX_SPACE_WRITES: Final = 60
 MAX_PROJECT_WRITES: Final = 3000
 
-_PROJECT_NUMBER = re.compile(r"^[0-9]{1,20}$")
 _BOT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 _COMMAND_ID = re.compile(r"^[0-9]{1,4}$")
 
@@ -145,9 +147,13 @@ class ContextSource(Protocol):
 
 @dataclass(frozen=True)
 class BotConfig:
-    """Validated settings; build it with :meth:`from_context` or :meth:`from_mapping`."""
+    """Validated settings; build it with :meth:`from_context` or :meth:`from_mapping`.
 
-    chat_audience: str = URL_AUDIENCE
+    ``chat_audience`` has no working default, here as in the context: an app that embeds the bot
+    must name its Chat app's project (or ``url``, or an add-on) just like ``cdk deploy`` must.
+    """
+
+    chat_audience: str = ""
     addon_project_number: str | None = None
     locale: str = "en"
     slash_commands: Mapping[str, str] = field(
@@ -181,8 +187,10 @@ class BotConfig:
         """Validate raw context values; ``None`` or a missing key means the default."""
         raw = {key: _or_default(values, key) for key in DEFAULTS}
         return cls(
-            chat_audience=_audience(raw["chatAudience"]),
-            addon_project_number=_optional_project_number("addOnProjectNumber", raw["addOnProjectNumber"]),
+            chat_audience=audience.audience(raw["chatAudience"]),
+            addon_project_number=audience.optional_project_number(
+                "addOnProjectNumber", raw["addOnProjectNumber"]
+            ),
             locale=parse.choice("locale", raw["locale"], SUPPORTED_LOCALES),
             slash_commands=_slash_commands(raw["slashCommands"]),
             time_zone=_time_zone(raw["timeZone"]),
@@ -217,6 +225,9 @@ class BotConfig:
             **_storm_settings(raw),
             snap_start=parse.boolean("snapStart", raw["snapStart"]),
         )
+
+    def __post_init__(self) -> None:
+        audience.check_chosen(self.chat_audience, self.addon_project_number)
 
     @property
     def audience_is_endpoint_url(self) -> bool:
@@ -265,25 +276,6 @@ def _storm_settings(raw: Mapping[str, object]) -> dict[str, int]:
 def _or_default(values: Mapping[str, object], key: str) -> object:
     value = values.get(key)
     return DEFAULTS[key] if value is None else value
-
-
-def _audience(value: object) -> str:
-    text = parse.text("chatAudience", value)
-    if text == URL_AUDIENCE or _PROJECT_NUMBER.match(text):
-        return text
-    raise ValueError(
-        f"context key 'chatAudience' must be a Google Cloud project number (digits) or {URL_AUDIENCE!r} "
-        f"(the endpoint URL is the token audience), not {text!r}"
-    )
-
-
-def _optional_project_number(key: str, value: object) -> str | None:
-    text = parse.text(key, value)
-    if not text:
-        return None
-    if not _PROJECT_NUMBER.match(text):
-        raise ValueError(f"context key {key!r} must be a Google Cloud project number (digits), not {text!r}")
-    return text
 
 
 def _slash_commands(value: object) -> Mapping[str, str]:

@@ -25,7 +25,7 @@ from constructs import Construct
 from chatbot_stack.bundling import ARCHITECTURE, RUNTIME, lambda_code
 from chatbot_stack.config import BotConfig
 from chatbot_stack.nag import acknowledge
-from chatbot_stack.snap_start import snap_start_where_available
+from chatbot_stack.snap_start import snap_start_condition, snap_start_where_available, version_description
 
 SERVICE_NAME = "alarm-chat-bot"
 ALIAS_NAME: Final = "live"
@@ -54,6 +54,7 @@ class BotFunction(Construct):
         timeout: Duration | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
+        snap_start = snap_start_condition(self, requested=config.snap_start)
         self.log_group = logs.LogGroup(self, "Logs", retention=config.log_retention)
         own_logs = iam.PolicyStatement(
             actions=["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -84,9 +85,14 @@ class BotFunction(Construct):
                 "POWERTOOLS_LOG_LEVEL": "INFO",
                 **environment,
             },
-            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if config.snap_start else None,
-            current_version_options=lambda_.VersionOptions(removal_policy=RemovalPolicy.DESTROY),
+            # Always set, then made conditional (snap_start.py): the switch must not change the
+            # function resource, or its version's logical id would change with it.
+            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS,
+            current_version_options=lambda_.VersionOptions(
+                removal_policy=RemovalPolicy.DESTROY, description=version_description(snap_start)
+            ),
         )
+        snap_start_where_available(self.function, snap_start)
         self.alias = lambda_.Alias(
             self,
             "Live",
@@ -94,8 +100,6 @@ class BotFunction(Construct):
             version=self.function.current_version,
             description="The version every caller invokes (SnapStart needs a published version)",
         )
-        if config.snap_start:
-            snap_start_where_available(self.function)
         self._explain_generated_findings()
         # current_version publishes one, so the warning that SnapStart needs one does not apply.
         Annotations.of(self.function).acknowledge_warning(

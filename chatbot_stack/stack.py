@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_cdk import CfnOutput, Stack
+from aws_cdk import Annotations, CfnOutput, Stack
 from constructs import Construct
 
+from chatbot_stack import chat_audience
 from chatbot_stack.bot import AlarmChatBot
 from chatbot_stack.config import BotConfig
 
@@ -25,6 +26,13 @@ class AlarmChatBotStack(Stack):
         self.bot = AlarmChatBot(self, "Bot", config=config)
         for name, (value, description) in self._outputs().items():
             CfnOutput(self, name, value=value, description=description)
+        if config.chat_audience == chat_audience.URL_AUDIENCE and config.addon_project_number is None:
+            # Asked for by name (see chat_audience.py); still worth a line in every synth and deploy.
+            Annotations.of(self).add_warning_v2(
+                "alarm-chat-bot:urlAudience",
+                "chatAudience=url: the endpoint accepts Google Chat requests of any Google Cloud "
+                "project's Chat app pointed at its URL; set chatAudience to your project number",
+            )
 
     def _outputs(self) -> dict[str, tuple[str, str]]:
         """Output name → (value, description); the names are the CLI's contract (see module doc)."""
@@ -54,6 +62,11 @@ class AlarmChatBotStack(Stack):
             "FanoutFunctionName": (
                 bot.fanout_function.function_name,
                 "Function that posts alarms to Chat (its settings and logs)",
+            ),
+            chat_audience.OUTPUT_NAME: (
+                chat_audience.output_value(bot.config.chat_audience, bot.config.addon_project_number),
+                "Which Chat app the endpoint accepts: a project number, add-on:<number>, or url "
+                "(any project's Chat app pointed at the URL); read by alarm-bot doctor",
             ),
             "FanoutAliasArn": (
                 bot.fanout_alias.function_arn,

@@ -16,6 +16,7 @@ from alarm_bot.cli.doctor import DoctorContext, Status, check_stack
 from alarm_bot.cli.doctor_checks import live_version_finding
 from alarm_bot.cli.stack import REQUIRED_OUTPUTS
 from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from tests.cli.stack_outputs import PROJECT_NUMBER, set_outputs
 from tests.support.aws import BOT_ID
 from tests.support.chat_api import FakeChatApi
 from tests.support.chat_endpoint import ChatEndpoint
@@ -35,6 +36,7 @@ CHECKS = (
     "topic encryption",
     "live alias",
     "chat endpoint",
+    "chat audience",
     "spaces",
     "dead letters",
     "bot alarms",
@@ -50,6 +52,7 @@ def endpoint() -> Iterator[ChatEndpoint]:
 def healthy(chat_api: FakeChatApi, endpoint_url: str, **options: Any) -> DeployedStack:
     """A deployment where everything works: key stored and trusted, one space, empty queue."""
     deployed = deploy_stack(endpoint_url=endpoint_url, **options)
+    set_outputs(deployed, ChatAudience=PROJECT_NUMBER)  # deployed for the Chat app's project
     key = chat_api.service_account().info
     deployed.client("secretsmanager").put_secret_value(
         SecretId=deployed.secret_arn, SecretString=json.dumps(key)

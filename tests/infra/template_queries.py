@@ -24,6 +24,23 @@ ALL_FEATURES: Mapping[str, object] = {
 Variant = Callable[[Mapping[str, object]], Template]
 
 
+def synthesize(context: Mapping[str, object]) -> Template:
+    """A fresh, uncached synthesis of the stack for exactly ``context`` (no cdk.json, no bundling).
+
+    For comparing two variants made back to back: the Lambda asset's hash follows the source tree,
+    so variants synthesized minutes apart in one session may differ in ``Code`` alone.
+    """
+    from aws_cdk import App
+
+    from chatbot_stack.config import BotConfig
+    from chatbot_stack.stack import AlarmChatBotStack
+
+    app = App(context={**context, "aws:cdk:bundling-stacks": []})
+    return Template.from_stack(
+        AlarmChatBotStack(app, "AlarmChatBot", config=BotConfig.from_context(app.node))
+    )
+
+
 def only(template: Template, resource_type: str) -> tuple[str, Mapping[str, Any]]:
     resources = template.find_resources(resource_type)
     assert len(resources) == 1, f"expected one {resource_type}, found {sorted(resources)}"
@@ -128,11 +145,15 @@ def account_root(account: str | None = None) -> dict[str, Any]:
 
 def condition_holds(template: Template, name: str, pseudo: Mapping[str, str]) -> bool:
     """Evaluate the template's condition ``name`` as CloudFormation would, for pseudo parameters."""
-    conditions: Mapping[str, Any] = template.to_json()["Conditions"]
+    document: Mapping[str, Any] = template.to_json()
+    conditions: Mapping[str, Any] = document["Conditions"]
 
     def value(expression: Any) -> Any:
         if isinstance(expression, dict) and set(expression) == {"Ref"}:
             return pseudo[expression["Ref"]]
+        if isinstance(expression, dict) and set(expression) == {"Fn::FindInMap"}:
+            mapping, first, second = expression["Fn::FindInMap"]
+            return document["Mappings"][mapping][first][second]
         return expression
 
     def holds(expression: Mapping[str, Any]) -> bool:
@@ -150,6 +171,27 @@ def condition_holds(template: Template, name: str, pseudo: Mapping[str, str]) ->
         raise AssertionError(f"not a condition function: {function}")
 
     return holds(conditions[name])
+
+
+NO_VALUE = {"Ref": "AWS::NoValue"}
+
+
+def resolve_conditions(template: Template, value: Any, pseudo: Mapping[str, str]) -> Any:
+    """``value`` with every ``Fn::If`` decided for ``pseudo`` and ``AWS::NoValue`` dropped.
+
+    What CloudFormation compares when it decides whether a resource changed: the properties after
+    conditions, not the template text.
+    """
+    if isinstance(value, dict) and set(value) == {"Fn::If"}:
+        name, when_true, when_false = value["Fn::If"]
+        chosen = when_true if condition_holds(template, name, pseudo) else when_false
+        return resolve_conditions(template, chosen, pseudo)
+    if isinstance(value, dict):
+        resolved = {key: resolve_conditions(template, item, pseudo) for key, item in value.items()}
+        return {key: item for key, item in resolved.items() if item != NO_VALUE}
+    if isinstance(value, list):
+        return [resolve_conditions(template, item, pseudo) for item in value]
+    return value
 
 
 QUEUE = "AWS::SQS::Queue"

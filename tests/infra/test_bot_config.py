@@ -11,8 +11,11 @@ from aws_cdk import aws_logs as logs
 
 from alarm_bot import settings
 from chatbot_stack.config import COMMAND_NAMES, DEFAULTS, SUPPORTED_LOCALES, BotConfig
+from tests.infra.conftest import PROJECT_NUMBER
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+# The one key without a working default; every other key keeps its default in these tests.
+CHOSEN = {"chatAudience": PROJECT_NUMBER}
 
 
 class FakeNode:
@@ -25,11 +28,11 @@ class FakeNode:
         return self._context.get(key)
 
 
-def test_defaults_let_synth_work_out_of_the_box() -> None:
-    config = BotConfig.from_context(FakeNode({}))
-    assert config == BotConfig()
-    assert config.chat_audience == "url"
-    assert config.audience_is_endpoint_url
+def test_defaults_need_only_the_project_number() -> None:
+    config = BotConfig.from_context(FakeNode(CHOSEN))
+    assert config == BotConfig(chat_audience=PROJECT_NUMBER)
+    assert config.chat_audience == PROJECT_NUMBER
+    assert not config.audience_is_endpoint_url
     assert config.addon_project_number is None
     assert config.snap_start is True
     assert config.locale == "en"
@@ -49,8 +52,36 @@ def test_defaults_let_synth_work_out_of_the_box() -> None:
 
 def test_cdk_json_repeats_the_code_defaults() -> None:
     context = json.loads((REPO_ROOT / "cdk.json").read_text())["context"]
-    assert BotConfig.from_mapping(context) == BotConfig()
-    assert set(DEFAULTS) <= set(context)
+    assert {key: context[key] for key in DEFAULTS} == dict(DEFAULTS)
+    assert context["chatAudience"] == "", "cdk.json must not choose the Chat app's project for the user"
+    assert BotConfig.from_mapping({**context, **CHOSEN}) == BotConfig(chat_audience=PROJECT_NUMBER)
+
+
+@pytest.mark.parametrize(
+    "context",
+    [{}, {"chatAudience": ""}, {"chatAudience": " "}, {"chatAudience": None, "addOnProjectNumber": ""}],
+)
+def test_without_a_project_number_synth_stops_and_says_where_to_find_it(context: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match="context key 'chatAudience' is not set") as error:
+        BotConfig.from_mapping(context)
+    message = str(error.value)
+    assert "\n" not in message
+    assert "-c chatAudience=123456789012" in message and "addOnProjectNumber" in message
+    assert "project dashboard" in message and "IAM & Admin > Settings" in message
+    assert "-c chatAudience=url explicitly" in message
+
+
+def test_an_app_embedding_the_bot_must_choose_too() -> None:
+    with pytest.raises(ValueError, match="'chatAudience' is not set"):
+        BotConfig()
+    assert BotConfig(addon_project_number="42").audience_is_endpoint_url
+
+
+def test_url_mode_only_when_asked_for_by_name() -> None:
+    config = BotConfig.from_mapping({"chatAudience": "url"})
+    assert config.chat_audience == "url" and config.audience_is_endpoint_url
+    addon = BotConfig.from_mapping({"addOnProjectNumber": "42"})  # an add-on needs no chatAudience
+    assert addon.chat_audience == "" and addon.addon_project_number == "42"
 
 
 def test_lists_match_what_the_function_accepts() -> None:
@@ -69,6 +100,7 @@ def test_project_number_and_addon() -> None:
 def test_strings_from_the_command_line() -> None:
     config = BotConfig.from_mapping(
         {
+            **CHOSEN,
             "slashCommands": '{"10": "/mute", "11": "unmute"}',
             "logRetentionDays": "365",
             "apiThrottleRateLimit": "2.5",
@@ -116,12 +148,12 @@ def test_strings_from_the_command_line() -> None:
 )
 def test_bad_values_name_the_context_key(key: str, value: object, message: str) -> None:
     with pytest.raises(ValueError, match=f"context key '{key}'") as error:
-        BotConfig.from_mapping({key: value})
+        BotConfig.from_mapping({**CHOSEN, key: value})
     assert message in str(error.value)
 
 
 def test_config_is_immutable() -> None:
-    config = BotConfig()
+    config = BotConfig(chat_audience=PROJECT_NUMBER)
     with pytest.raises(AttributeError):
         config.locale = "ko"  # type: ignore[misc]
     with pytest.raises(TypeError):
@@ -129,6 +161,6 @@ def test_config_is_immutable() -> None:
 
 
 def test_mention_may_be_given_a_slash_command() -> None:
-    config = BotConfig.from_mapping({"slashCommands": {"7": "/mention", "2": "status"}})
+    config = BotConfig.from_mapping({**CHOSEN, "slashCommands": {"7": "/mention", "2": "status"}})
     assert dict(config.slash_commands) == {"7": "mention", "2": "status"}
     assert "mention" in COMMAND_NAMES

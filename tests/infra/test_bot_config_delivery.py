@@ -6,10 +6,11 @@ import pytest
 
 from alarm_bot.settings import DeliverySettings, SettingsError
 from chatbot_stack.config import MAX_DELIVERY_CONCURRENCY, BotConfig
+from tests.infra.test_bot_config import CHOSEN
 
 
 def test_defaults() -> None:
-    config = BotConfig.from_mapping({})
+    config = BotConfig.from_mapping(CHOSEN)
     assert config.trusted_account_ids == ()
     assert config.alarm_name_prefixes == ()
     assert config.ops_email is None
@@ -19,6 +20,7 @@ def test_defaults() -> None:
 def test_json_values() -> None:
     config = BotConfig.from_mapping(
         {
+            **CHOSEN,
             "trustedAccountIds": ["111122223333", "012345678901"],
             "alarmNamePrefixes": ["prod-", "api "],
             "opsEmail": " ops@example.com ",
@@ -44,16 +46,16 @@ def test_json_values() -> None:
     ],
 )
 def test_account_ids_from_the_command_line(raw: object, expected: tuple[str, ...]) -> None:
-    assert BotConfig.from_mapping({"trustedAccountIds": raw}).trusted_account_ids == expected
+    assert BotConfig.from_mapping({**CHOSEN, "trustedAccountIds": raw}).trusted_account_ids == expected
 
 
 def test_prefixes_keep_their_order_without_duplicates() -> None:
-    config = BotConfig.from_mapping({"alarmNamePrefixes": "api-, prod-, api-"})
+    config = BotConfig.from_mapping({**CHOSEN, "alarmNamePrefixes": "api-, prod-, api-"})
     assert config.alarm_name_prefixes == ("api-", "prod-")
 
 
 def test_numbers_from_the_command_line() -> None:
-    config = BotConfig.from_mapping({"fanoutTimeoutSeconds": "120", "deliveryConcurrency": "8"})
+    config = BotConfig.from_mapping({**CHOSEN, "fanoutTimeoutSeconds": "120", "deliveryConcurrency": "8"})
     assert (config.fanout_timeout_seconds, config.delivery_concurrency) == (120, 8)
 
 
@@ -82,7 +84,7 @@ def test_numbers_from_the_command_line() -> None:
 )
 def test_bad_values_name_the_context_key(key: str, value: object, message: str) -> None:
     with pytest.raises(ValueError, match=f"context key '{key}'") as error:
-        BotConfig.from_mapping({key: value})
+        BotConfig.from_mapping({**CHOSEN, key: value})
     assert message in str(error.value)
 
 
@@ -93,16 +95,17 @@ def test_concurrency_limit_matches_the_delivery_settings() -> None:
     with pytest.raises(SettingsError):
         DeliverySettings.from_env({**base, "DELIVERY_CONCURRENCY": str(MAX_DELIVERY_CONCURRENCY + 1)})
     with pytest.raises(ValueError, match="deliveryConcurrency"):
-        BotConfig.from_mapping({"deliveryConcurrency": MAX_DELIVERY_CONCURRENCY + 1})
+        BotConfig.from_mapping({**CHOSEN, "deliveryConcurrency": MAX_DELIVERY_CONCURRENCY + 1})
 
 
 def test_storm_defaults_and_command_line_forms() -> None:
-    defaults = BotConfig.from_mapping({})
+    defaults = BotConfig.from_mapping(CHOSEN)
     assert (defaults.space_writes_per_minute, defaults.project_writes_per_minute) == (50, 2700)
     assert (defaults.group_window_seconds, defaults.group_interval_seconds) == (30, 60)
     assert defaults.fanout_max_concurrency == 5
     given = BotConfig.from_mapping(
         {
+            **CHOSEN,
             "spaceWritesPerMinute": "60",
             "projectWritesPerMinute": 3000,
             "groupWindowSeconds": "0",
@@ -133,7 +136,7 @@ def test_storm_defaults_and_command_line_forms() -> None:
 )
 def test_bad_storm_values_name_the_context_key(key: str, value: object, message: str) -> None:
     with pytest.raises(ValueError, match=f"context key '{key}'") as error:
-        BotConfig.from_mapping({key: value})
+        BotConfig.from_mapping({**CHOSEN, key: value})
     assert message in str(error.value)
 
 

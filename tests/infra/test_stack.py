@@ -8,6 +8,7 @@ from typing import Any
 from aws_cdk.assertions import Match, Template
 
 from alarm_bot.settings import Settings
+from tests.infra.conftest import PROJECT_NUMBER
 from tests.infra.template_queries import (
     ALL_FEATURES,
     CHAT_HANDLER,
@@ -83,12 +84,12 @@ def test_function_runtime_and_limits(stack_template: Template) -> None:
     )
 
 
-def test_default_environment_uses_the_endpoint_url_as_audience(stack_template: Template) -> None:
+def test_default_environment_uses_the_project_number_as_audience(stack_template: Template) -> None:
     table_id = only(stack_template, "AWS::DynamoDB::Table")[0]
     assert function_environment(stack_template) == {
         "SUBSCRIPTIONS_TABLE": {"Ref": table_id},
         "BOT_ID": "alarm-chat-bot",
-        "CHAT_AUDIENCE": endpoint_join(stack_template),
+        "CHAT_AUDIENCE": PROJECT_NUMBER,
         "LOCALE": "en",
         "SLASH_COMMANDS": json.dumps(DEFAULT_COMMANDS, separators=(",", ":")),
         "TIME_ZONE": "UTC",
@@ -142,12 +143,11 @@ def test_environment_is_accepted_by_the_function_settings(stack_template: Templa
     resolved = {
         **function_environment(stack_template),
         "SUBSCRIPTIONS_TABLE": "AlarmChatBot-Table-ABC",
-        "CHAT_AUDIENCE": "https://abc123.execute-api.us-east-1.amazonaws.com/chat",
         "CHAT_ENDPOINT_URL": "https://abc123.execute-api.us-east-1.amazonaws.com/chat",
     }
     settings = Settings.from_env(resolved)
     assert settings.slash_commands == DEFAULT_COMMANDS
-    assert not settings.audience_is_project_number
+    assert settings.audience_is_project_number
     assert all(not key.endswith("CERTS_URL") for key in resolved)
 
 
@@ -257,11 +257,13 @@ def test_outputs(stack_template: Template) -> None:
 
 def test_every_output_the_cli_reads_is_there_with_a_description(synth_variant: Variant) -> None:
     """The output names are the operator CLI's contract; each one also tells a person what it is."""
+    from alarm_bot.cli.doctor_checks import CHAT_AUDIENCE
     from alarm_bot.cli.stack import DELIVERY_QUEUE_URL, FANOUT_ALIAS, REQUIRED_OUTPUTS
 
     for template, optional in ((synth_variant({}), set()), (synth_variant(ALL_FEATURES), {"OpsTopicArn"})):
         outputs = template.find_outputs("*")
-        assert set(outputs) == {*REQUIRED_OUTPUTS, FANOUT_ALIAS, DELIVERY_QUEUE_URL, *optional}
+        expected = {*REQUIRED_OUTPUTS, FANOUT_ALIAS, DELIVERY_QUEUE_URL, CHAT_AUDIENCE, *optional}
+        assert set(outputs) == expected
         assert all(len(output["Description"]) > 20 for output in outputs.values())
 
 

@@ -131,7 +131,9 @@ def test_user_alarms_can_name_the_bots_topic() -> None:
     from chatbot_stack.config import BotConfig
 
     stack = Stack(App(context={"aws:cdk:bundling-stacks": []}), "UserStack")
-    bot = AlarmChatBot(stack, "Bot", config=BotConfig(ops_email="ops@example.com"))
+    bot = AlarmChatBot(
+        stack, "Bot", config=BotConfig(chat_audience="123456789012", ops_email="ops@example.com")
+    )
     metric = cloudwatch.Metric(namespace="Shop", metric_name="Orders", period=Duration.minutes(1))
     alarm = metric.create_alarm(stack, "NoOrders", threshold=1, evaluation_periods=1)
     alarm.add_alarm_action(cloudwatch_actions.SnsAction(bot.topic))

@@ -17,9 +17,30 @@ from tests.infra.template_queries import (
     alias,
     condition_holds,
     function,
+    resolve_conditions,
+    synthesize,
 )
 
 HANDLERS = (CHAT_HANDLER, FANOUT_HANDLER)
+# (partition, region, whether Lambda offers SnapStart there)
+REGIONS = [
+    ("aws", "us-east-1", True),
+    ("aws", "ap-northeast-2", True),
+    ("aws", "ap-east-1", True),  # Hong Kong has it
+    ("aws", "ap-east-2", False),  # Taipei does not
+    ("aws", "ap-southeast-6", False),  # nor New Zealand
+    ("aws-cn", "cn-north-1", False),  # not listed for China
+    ("aws-us-gov", "us-gov-west-1", False),  # nor for GovCloud
+]
+SWITCHED_OFF = {**ALL_FEATURES, "snapStart": False}
+
+
+@pytest.fixture(scope="module")
+def switch(cdk_context: dict[str, Any]) -> tuple[Template, Template]:
+    """(snapStart on, snapStart off), synthesized back to back from the same source tree."""
+    return synthesize({**cdk_context, **ALL_FEATURES}), synthesize({**cdk_context, **SWITCHED_OFF})
+
+
 # Only these may name a function without its alias: older CloudWatch alarm actions (see fanout.py).
 BARE_FUNCTION_CALLERS = {"lambda.alarms.cloudwatch.amazonaws.com"}
 
@@ -35,7 +56,7 @@ def versions_of(template: Template, function_id: str) -> dict[str, Any]:
 def test_snapshots_are_taken_of_published_versions(stack_template: Template, handler: str) -> None:
     properties = function(stack_template, handler)[1]["Properties"]
     assert properties["SnapStart"] == {
-        "Fn::If": ["SnapStartAvailable", {"ApplyOn": "PublishedVersions"}, {"Ref": "AWS::NoValue"}]
+        "Fn::If": ["SnapStartOn", {"ApplyOn": "PublishedVersions"}, {"Ref": "AWS::NoValue"}]
     }
     # What SnapStart cannot run with (Lambda rejects the version otherwise).
     assert properties.get("EphemeralStorage", {"Size": 512})["Size"] <= 512
@@ -58,33 +79,67 @@ def test_live_alias_points_at_the_one_published_version(stack_template: Template
     assert "ProvisionedConcurrencyConfig" not in live
 
 
-@pytest.mark.parametrize(
-    ("partition", "region", "available"),
-    [
-        ("aws", "us-east-1", True),
-        ("aws", "ap-northeast-2", True),
-        ("aws", "ap-east-1", True),  # Hong Kong has it
-        ("aws", "ap-east-2", False),  # Taipei does not
-        ("aws", "ap-southeast-6", False),  # nor New Zealand
-        ("aws-cn", "cn-north-1", False),  # not listed for China
-        ("aws-us-gov", "us-gov-west-1", False),  # nor for GovCloud
-    ],
-)
+@pytest.mark.parametrize(("partition", "region", "available"), REGIONS)
 def test_snap_start_is_asked_for_only_where_lambda_offers_it(
     stack_template: Template, partition: str, region: str, available: bool
 ) -> None:
     """One environment-agnostic template must deploy in every region: elsewhere SnapStart is left out."""
     pseudo = {"AWS::Partition": partition, "AWS::Region": region}
     assert condition_holds(stack_template, "SnapStartAvailable", pseudo) is available
+    assert condition_holds(stack_template, "SnapStartOn", pseudo) is available
 
 
-def test_switching_snap_start_publishes_new_versions(synth_variant: Variant) -> None:
-    """A version's SnapStart setting is fixed when it is published: the switch must move the alias."""
-    with_it, without = synth_variant(ALL_FEATURES), synth_variant({**ALL_FEATURES, "snapStart": False})
+def test_switching_snap_start_keeps_the_version_ids(switch: tuple[Template, Template]) -> None:
+    """The switch changes no function, version or alias resource (aws/aws-cdk#28252), only a mapping.
+
+    Were the version's logical id to change, CloudFormation would publish a version of a function
+    that did not change wherever SnapStart is not offered, and Lambda would refuse it (409).
+    """
+    on, off = switch
     for handler in HANDLERS:
-        on = versions_of(with_it, function(with_it, handler)[0])
-        off = versions_of(without, function(without, handler)[0])
-        assert set(on).isdisjoint(off)
+        function_id, on_function = function(on, handler)
+        assert function(off, handler) == (function_id, on_function)
+        assert versions_of(on, function_id) == versions_of(off, function_id)
+        assert alias(on, handler) == alias(off, handler)
+    mappings = on.to_json()["Mappings"], off.to_json()["Mappings"]
+    assert mappings == (
+        {"SnapStartSetting": {"snapStart": {"requested": "true"}}},
+        {"SnapStartSetting": {"snapStart": {"requested": "false"}}},
+    )
+
+
+@pytest.mark.parametrize(("partition", "region", "available"), REGIONS)
+def test_a_switch_publishes_a_new_version_exactly_where_it_changes_the_function(
+    switch: tuple[Template, Template], partition: str, region: str, available: bool
+) -> None:
+    """Where SnapStart exists, the switch updates the function and replaces its version (a new
+    description), so the alias moves to a version published with the new setting; elsewhere
+    nothing CloudFormation compares changes, so nothing is published."""
+    pseudo = {"AWS::Partition": partition, "AWS::Region": region}
+    on, off = switch
+    for handler in HANDLERS:
+        function_id = function(on, handler)[0]
+        on_function, off_function = (
+            resolve_conditions(template, function(template, handler)[1]["Properties"], pseudo)
+            for template in (on, off)
+        )
+        ((on_version,),) = [resolve_conditions(on, list(versions_of(on, function_id).values()), pseudo)]
+        ((off_version,),) = [resolve_conditions(off, list(versions_of(off, function_id).values()), pseudo)]
+        assert on_function.get("SnapStart") == ({"ApplyOn": "PublishedVersions"} if available else None)
+        assert "SnapStart" not in off_function
+        assert (on_function != off_function) is available
+        assert (on_version["Properties"] != off_version["Properties"]) is available
+        assert {key for key in on_version["Properties"] if key != "Description"} == {"FunctionName"}
+
+
+def test_a_change_to_the_function_still_publishes_a_new_version(
+    cdk_context: dict[str, Any], switch: tuple[Template, Template]
+) -> None:
+    """The ids follow the function's configuration (here its LOCALE variable), as currentVersion does."""
+    english, korean = switch[0], synthesize({**cdk_context, **ALL_FEATURES, "locale": "ko"})
+    for handler in HANDLERS:
+        function_id = function(english, handler)[0]
+        assert set(versions_of(english, function_id)).isdisjoint(versions_of(korean, function_id))
 
 
 def permissions_by_target(template: Template) -> dict[str, set[str]]:
@@ -108,7 +163,7 @@ def test_every_trigger_invokes_an_alias(synth_variant: Variant, snap_start: bool
 
     SNS and the EventBridge rule no longer invoke anything: they put notifications on the queue.
     """
-    template = synth_variant({**ALL_FEATURES, "snapStart": snap_start})
+    template = synth_variant(ALL_FEATURES if snap_start else SWITCHED_OFF)
     targets = permissions_by_target(template)
     keep_warm = {"events.amazonaws.com"} if snap_start else set()  # the schedule pings both aliases
     assert set(targets) == {"apigateway.amazonaws.com", "lambda.alarms.cloudwatch.amazonaws.com", *keep_warm}
@@ -123,10 +178,12 @@ def test_every_trigger_invokes_an_alias(synth_variant: Variant, snap_start: bool
 
 
 def test_snap_start_can_be_switched_off(synth_variant: Variant) -> None:
-    template = synth_variant({**ALL_FEATURES, "snapStart": False})  # the variant synthesized above
+    template = synth_variant(SWITCHED_OFF)  # the variant synthesized above
+    for partition, region, _ in REGIONS:
+        pseudo = {"AWS::Partition": partition, "AWS::Region": region}
+        assert not condition_holds(template, "SnapStartOn", pseudo), region
     for handler in HANDLERS:
-        function_id, resource = function(template, handler)
-        assert "SnapStart" not in resource["Properties"]
+        function_id = function(template, handler)[0]
         # The callers' wiring does not change with the switch: the alias still takes every call.
         assert len(versions_of(template, function_id)) == 1
         assert alias(template, handler)[1]["Properties"]["Name"] == "live"
@@ -156,4 +213,4 @@ def test_a_schedule_keeps_both_snapshots_active(stack_template: Template) -> Non
 
 
 def test_no_keep_warm_schedule_without_snap_start(synth_variant: Variant) -> None:
-    assert keep_warm_rules(synth_variant({**ALL_FEATURES, "snapStart": False})) == {}
+    assert keep_warm_rules(synth_variant(SWITCHED_OFF)) == {}

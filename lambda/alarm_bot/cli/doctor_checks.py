@@ -24,6 +24,15 @@ from alarm_bot.delivery.credentials import CredentialsError, chat_credentials
 HTTP_TIMEOUT: Final = 10.0
 UNAUTHORIZED: Final = 401
 NEW_KEY: Final = "create a new JSON key for the service account, then `alarm-bot credentials set KEY.json`"
+# The stack output that says which Chat app the endpoint accepts (chatbot_stack/chat_audience.py
+# writes it; an infra test keeps the names equal): a project number, "url" or "add-on:<number>".
+CHAT_AUDIENCE: Final = "ChatAudience"
+URL_AUDIENCE: Final = "url"
+ADDON_PREFIX: Final = "add-on:"
+TO_PROJECT_NUMBER: Final = (
+    "in the Chat API configuration set Authentication Audience to Project Number, then "
+    '`make deploy CDK_ARGS="-c chatAudience=<project number>"` (README: Security)'
+)
 
 
 class _TimedRequest(Request):
@@ -162,6 +171,31 @@ def check_endpoint(context: DoctorContext) -> Finding:
     )
 
 
+def check_chat_audience(context: DoctorContext) -> Finding:
+    """Chat requests must be bound to one Google Cloud project; URL mode accepts any project's app."""
+    audience = context.require_deployment().stack.outputs.get(CHAT_AUDIENCE, "").strip()
+    if audience.isdigit():
+        return Finding(Status.PASS, f"only the Chat app of project {audience} is accepted")
+    if audience.startswith(ADDON_PREFIX):
+        number = audience.removeprefix(ADDON_PREFIX)
+        return Finding(Status.PASS, f"only the Workspace add-on of project {number} is accepted")
+    if audience == URL_AUDIENCE:
+        return Finding(
+            Status.WARN,
+            "URL mode (chatAudience=url): the endpoint accepts the Chat app of any Google Cloud "
+            "project that is pointed at its URL",
+            TO_PROJECT_NUMBER,
+        )
+    if not audience:
+        return Finding(
+            Status.WARN,
+            f"the stack has no {CHAT_AUDIENCE} output: it was deployed by a version whose default "
+            "was URL mode, which accepts the Chat app of any project pointed at the URL",
+            TO_PROJECT_NUMBER,
+        )
+    return Finding(Status.WARN, f"unknown {CHAT_AUDIENCE} output {audience!r}", "`make deploy`")
+
+
 def check_spaces(context: DoctorContext) -> Finding:
     """At least one Chat space has added the bot and receives alarms."""
     records = store_for(context.require_deployment()).list_spaces()
@@ -238,6 +272,7 @@ CHECKS: Final[tuple[tuple[str, Check], ...]] = (
     ("topic encryption", check_topic_key),
     ("live alias", check_live_alias),
     ("chat endpoint", check_endpoint),
+    ("chat audience", check_chat_audience),
     ("spaces", check_spaces),
     ("dead letters", check_dead_letters),
     ("bot alarms", check_own_alarms),
