@@ -28,7 +28,7 @@ from tests.handlers.test_chat_events_handler import request as api_request
 from tests.support.aws import all_items
 from tests.support.google_tokens import FakeGoogleCerts, addon_email
 
-env, google = endpoint_tests.env, endpoint_tests.google  # the endpoint's fixtures, shared
+env, google, logs = endpoint_tests.env, endpoint_tests.google, endpoint_tests.logs  # shared fixtures
 
 CLASSIC = [
     "gchat-scala/added_to_space.json",
@@ -86,15 +86,6 @@ def mutated(draw: st.DrawFn, samples: list[dict[str, Any]]) -> Any:
         path = draw(st.sampled_from(list(paths(event))))
         event = mutate(event, path, draw(values), draw(st.booleans()))
     return event
-
-
-@pytest.fixture
-def logs() -> Iterator[io.StringIO]:
-    stream = io.StringIO()
-    handler = chat_events.logger.registered_handler
-    previous = handler.setStream(stream)  # type: ignore[attr-defined]
-    yield stream
-    handler.setStream(previous)  # type: ignore[attr-defined]
 
 
 @dataclass
