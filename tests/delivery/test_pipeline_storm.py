@@ -155,11 +155,38 @@ def test_two_consumers_never_write_to_one_space_at_once(rig: DeliveryRig) -> Non
         assert states.get(space).lease_owner is None
 
 
-def test_acknowledge_and_mute_work_on_a_line_of_the_digest(rig: DeliveryRig) -> None:
+def click_digest(rig: DeliveryRig, space: str, digest: dict[str, Any], item: dict[str, Any]) -> Any:
+    """Jane picks ``item`` of a digest line's menu: the Chat function's answer."""
     from alarm_bot.chat.actions import ChatBot
     from alarm_bot.chat.events import ChatEvent, EventFormat, EventKind, Space, User
     from alarm_bot.settings import Settings
     from alarm_bot.store.digests import DynamoDigests
+    from alarm_bot.store.spaces import DynamoSpaceStore
+
+    settings = Settings(
+        subscriptions_table=TABLE_NAME, bot_id=BOT_ID, chat_audience="1", time_zone="Asia/Seoul"
+    )
+    chat = ChatBot(
+        settings,
+        DynamoSpaceStore(TABLE_NAME, BOT_ID, client=rig.dynamodb),
+        rig.clock,
+        messages=DynamoAlarmMessages(TABLE_NAME, BOT_ID, client=rig.dynamodb),
+        digests=DynamoDigests(TABLE_NAME, BOT_ID, client=rig.dynamodb),
+    )
+    action = item["onClick"]["action"]
+    event = ChatEvent(
+        kind=EventKind.CARD_CLICKED,
+        format=EventFormat.CLASSIC,
+        space=Space(space),
+        user=User("users/1", "Jane"),
+        action=action["function"],
+        parameters={p["key"]: p["value"] for p in action["parameters"]},
+        message_name=digest["name"],
+    )
+    return chat.handle(event)
+
+
+def test_acknowledge_and_mute_work_on_a_line_of_the_digest(rig: DeliveryRig) -> None:
     from alarm_bot.store.spaces import DynamoSpaceStore
 
     storm(rig)
@@ -167,31 +194,10 @@ def test_acknowledge_and_mute_work_on_a_line_of_the_digest(rig: DeliveryRig) -> 
     (digest,) = digests(rig, SPACES[0])
     line = lines(digest)[0]
     items = line["button"]["onClick"]["overflowMenu"]["items"]
-    settings = Settings(
-        subscriptions_table=TABLE_NAME, bot_id=BOT_ID, chat_audience="1", time_zone="Asia/Seoul"
-    )
     store = DynamoSpaceStore(TABLE_NAME, BOT_ID, client=rig.dynamodb)
-    chat = ChatBot(
-        settings,
-        store,
-        rig.clock,
-        messages=DynamoAlarmMessages(TABLE_NAME, BOT_ID, client=rig.dynamodb),
-        digests=DynamoDigests(TABLE_NAME, BOT_ID, client=rig.dynamodb),
-    )
 
     def click(item: dict[str, Any]) -> Any:
-        action = item["onClick"]["action"]
-        parameters = {p["key"]: p["value"] for p in action["parameters"]}
-        event = ChatEvent(
-            kind=EventKind.CARD_CLICKED,
-            format=EventFormat.CLASSIC,
-            space=Space(SPACES[0]),
-            user=User("users/1", "Jane"),
-            action=action["function"],
-            parameters=parameters,
-            message_name=digest["name"],
-        )
-        return chat.handle(event)
+        return click_digest(rig, SPACES[0], digest, item)
 
     acked = click(items[0])
     assert (acked.action, acked.update) == ("acknowledged", True)
@@ -447,3 +453,23 @@ def test_the_rest_of_a_digest_whose_part_was_lost_keeps_its_numbers(rig: Deliver
     cards = [m["cardsV2"][0]["card"]["header"]["title"] for m in rig.chat_api.messages(space)]
     shown = [title for title in cards if title in names] + [n for d in posted for n in line_names(d)]
     assert sorted(shown) == names, "every alarm once, as a card or a digest line"
+
+
+def test_a_digest_posted_with_the_mention_keeps_it_when_edited_or_redrawn(rig: DeliveryRig) -> None:
+    """A click's redraw and the OKs' edit are drawn from the stored digest, which says it mentioned."""
+    rig.spaces.set_mention(SPACES[0], True)
+    storm(rig)
+    rig.drain()
+    cases = ((SPACES[0], True), (SPACES[1], False))
+    for space, mentioned in cases:
+        (digest,) = digests(rig, space)
+        assert digest["text"].startswith("<users/all> 🚨 20 alarms") is mentioned
+        menu = lines(digest)[0]["button"]["onClick"]["overflowMenu"]["items"]
+        redrawn = click_digest(rig, space, digest, menu[0]).message
+        assert redrawn["text"].startswith("<users/all> ") is mentioned
+    storm(rig, "OK", offset=600)
+    rig.drain()
+    for space, mentioned in cases:
+        (digest,) = digests(rig, space)
+        (edit,) = [patch.body for patch in rig.chat_api.patch_requests(space) if patch.name == digest["name"]]
+        assert edit["text"].startswith("<users/all> 🚨 20 alarms") is mentioned

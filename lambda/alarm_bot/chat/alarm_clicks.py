@@ -20,7 +20,7 @@ from dataclasses import replace
 from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.card_facts import Acknowledgement
-from alarm_bot.alarms.card_state import interactive_message
+from alarm_bot.alarms.card_state import interactive_message, with_mention
 from alarm_bot.alarms.render_digest import render_digest
 from alarm_bot.chat import replies
 from alarm_bot.chat.buttons import ACKNOWLEDGE, AlarmClick, InvalidClick, button_target, read_alarm_click
@@ -132,6 +132,8 @@ class AlarmClicks:
             part=digest.part,
             parts=digest.parts,
         )
+        if digest.mentioned:  # redrawn as it was posted
+            message = with_mention(message)
         return Outcome(message, action, update=True)
 
     def _reply(self, key: str, action: str, **params: object) -> Outcome:

@@ -18,6 +18,7 @@ from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.alarm_text import AlarmText
 from alarm_bot.alarms.card_state import with_mention
+from alarm_bot.alarms.digest_rows import DigestRow
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.alarms.render import render_late_note, render_message
 from alarm_bot.alarms.render_digest import (
@@ -165,7 +166,8 @@ class SpaceWriter:
     ) -> Written:
         """One message of a digest: ``part`` of the step's alarms (``lines``)."""
         message = part.message
-        if self.space is not None and self.space.mention and _has_alarm(lines):
+        mentioned = self.space is not None and self.space.mention and _has_alarm(lines)
+        if mentioned:
             message = with_mention(message)
         request_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"digest:{self.view.space}:{step.digest_id}"))
         outcome = self._create(message, request_id, DIGEST_THREAD_PREFIX + step.digest_id)
@@ -181,6 +183,7 @@ class SpaceWriter:
                 lines=lines,
                 part=numbering[0],
                 parts=numbering[1],
+                mentioned=mentioned,
             )
         shown = frozenset(entry.tid for entry, _ in step.entries)
         return Written(step, (outcome,), digest=digest, lines=lines, shown=shown)
@@ -193,7 +196,7 @@ class SpaceWriter:
             return Written(step, (patched,))
         settings = self.settings
         changes = render_digest_update(
-            rows(changed, digest_id=digest.digest_id, cards=self._cards, space=self.space, now=self.now),
+            self._rows(changed, digest.digest_id),
             locale=settings.locale,
             time_zone=settings.time_zone,
             now=self.now,
@@ -210,10 +213,13 @@ class SpaceWriter:
         updated = replace(digest, patched_at=self.now, updates=digest.updates + 1, lines=tuple(lines))
         return Written(step, (patched, replied), digest=updated, lines=tuple(lines))
 
+    def _rows(self, lines: Sequence[DigestLine], digest_id: str) -> list[DigestRow]:
+        return rows(lines, digest_id=digest_id, cards=self._cards, space=self.space, now=self.now)
+
     def _digest_card(self, digest: Digest, lines: Sequence[DigestLine]) -> Message:
         settings = self.settings
-        return render_digest(
-            rows(lines, digest_id=digest.digest_id, cards=self._cards, space=self.space, now=self.now),
+        card = render_digest(
+            self._rows(lines, digest.digest_id),
             locale=settings.locale,
             time_zone=settings.time_zone,
             target=button_target(add_on=settings.add_on, endpoint_url=settings.chat_endpoint_url),
@@ -221,11 +227,12 @@ class SpaceWriter:
             part=digest.part,
             parts=digest.parts,
         )
+        return with_mention(card) if digest.mentioned else card
 
     def _digest_parts(self, step: PostDigest, lines: Sequence[DigestLine]) -> list[DigestPart]:
         settings = self.settings
         return render_digest_parts(
-            rows(lines, digest_id=step.digest_id, cards=self._cards, space=self.space, now=self.now),
+            self._rows(lines, step.digest_id),
             locale=settings.locale,
             time_zone=settings.time_zone,
             target=button_target(add_on=settings.add_on, endpoint_url=settings.chat_endpoint_url),

@@ -55,6 +55,7 @@ class Digest:
     lines: tuple[DigestLine, ...] = field(default=(), hash=False)
     part: int = 1  # this message's number among the messages the digest was posted in
     parts: int = 1
+    mentioned: bool = False  # posted with ``<users/all>`` (mention on): its redraws keep it
 
 
 class DynamoDigests(DynamoTable):
@@ -79,6 +80,7 @@ class DynamoDigests(DynamoTable):
             "updates": {"N": str(digest.updates)},
             "part": {"N": str(digest.part)},
             "parts": {"N": str(digest.parts)},
+            "mentioned": {"BOOL": digest.mentioned},
             "lines": {"B": _pack(digest.lines)},
             EXPIRES_AT: {"N": str(int(now) + DIGEST_TTL_SECONDS)},
         }
@@ -130,5 +132,6 @@ def _digest(space: str, item: dict[str, Any]) -> Digest:
         updates=int(read_number(item, "updates") or 0),
         part=int(read_number(item, "part") or 1),
         parts=int(read_number(item, "parts") or 1),
+        mentioned=bool(item.get("mentioned", {}).get("BOOL", False)),
         lines=_unpack(bytes(item["lines"]["B"])) if "lines" in item else (),
     )
