@@ -17,10 +17,10 @@ from botocore.exceptions import ClientError
 from botocore.stub import Stubber
 
 from alarm_bot.alarms.firing import (
-    LIST_CUT_SHORT,
     MAX_PAGES,
     CloudWatchFiring,
     FiringAlarm,
+    FiringList,
     cloudwatch_client,
     for_space,
 )
@@ -51,7 +51,9 @@ def test_the_real_call_lists_alarms_in_alarm_on_moto() -> None:
         metric_alarm(cloudwatch, f"prod-api-{index}", "ALARM")
     metric_alarm(cloudwatch, "prod-db", "OK")
     source = CloudWatchFiring(client=cloudwatch)
-    firing = source.firing()
+    listed = source.firing()
+    assert listed.complete
+    firing = listed.alarms
     assert sorted(alarm.name for alarm in firing) == ["prod-api-0", "prod-api-1", "prod-api-2"]
     assert {alarm.region for alarm in firing} == {"ap-northeast-2"}
     assert all(alarm.since is not None for alarm in firing)
@@ -64,7 +66,7 @@ def test_the_real_call_lists_alarms_in_alarm_on_moto() -> None:
 def test_the_client_is_created_on_first_use_only() -> None:
     source = CloudWatchFiring()
     assert source._client_instance is None
-    assert source.firing() == []
+    assert source.firing() == FiringList()
     assert source._client_instance is not None
 
 
@@ -96,9 +98,10 @@ def test_every_page_of_both_alarm_types_is_read() -> None:
             {"MetricAlarms": [_metric("m-100", 1)], "CompositeAlarms": [composite]},
             {**expected, "NextToken": "page-2"},
         )
-        firing = CloudWatchFiring(client=client).firing()
+        listed = CloudWatchFiring(client=client).firing()
         stub.assert_no_pending_responses()
-    assert len(firing) == 102
+    firing = listed.alarms
+    assert len(firing) == 102 and listed.complete
     assert firing[-1] == FiringAlarm("checkout", "eu-west-1", WHEN.timestamp())
 
 
@@ -108,7 +111,9 @@ def test_a_missing_arn_falls_back_to_the_client_region() -> None:
     )
     with Stubber(client) as stub:
         stub.add_response("describe_alarms", {"MetricAlarms": [{"AlarmName": "legacy"}]})
-        assert CloudWatchFiring(client=client).firing() == [FiringAlarm("legacy", "eu-west-1", None)]
+        assert CloudWatchFiring(client=client).firing() == FiringList(
+            (FiringAlarm("legacy", "eu-west-1", None),)
+        )
 
 
 @pytest.mark.parametrize(
@@ -126,7 +131,7 @@ def test_a_space_sees_what_its_filters_match_newest_first(space: SpaceRecord, ex
         FiringAlarm("prod-new", "eu-west-1", 300.0),
         FiringAlarm("dev-x", "eu-west-1", 200.0),
     ]
-    assert [alarm.name for alarm in for_space(space, alarms)] == expected
+    assert [alarm.name for alarm in for_space(space, FiringList(tuple(alarms))).alarms] == expected
 
 
 def _client() -> Any:
@@ -146,10 +151,10 @@ def test_more_pages_than_the_cap_make_a_list_cut_short() -> None:
             stub.add_response(
                 "describe_alarms", {"MetricAlarms": [_metric(f"m-{index}", index)], "NextToken": "more"}
             )
-        firing = CloudWatchFiring(client=client).firing()
+        listed = CloudWatchFiring(client=client).firing()
         stub.assert_no_pending_responses()
-    assert len(firing) == MAX_PAGES + 1
-    assert firing[-1] is LIST_CUT_SHORT
+    assert len(listed.alarms) == MAX_PAGES
+    assert listed.complete is False
 
 
 def test_a_failed_later_page_keeps_the_pages_read() -> None:
@@ -157,9 +162,9 @@ def test_a_failed_later_page_keeps_the_pages_read() -> None:
     with Stubber(client) as stub:
         stub.add_response("describe_alarms", {"MetricAlarms": [_metric("m-1", 1)], "NextToken": "more"})
         stub.add_client_error("describe_alarms", "Throttling", http_status_code=400)
-        firing = CloudWatchFiring(client=client).firing()
-    assert [alarm.name for alarm in firing] == ["m-1", ""]
-    assert firing[-1] is LIST_CUT_SHORT
+        listed = CloudWatchFiring(client=client).firing()
+    assert [alarm.name for alarm in listed.alarms] == ["m-1"]
+    assert listed.complete is False
 
 
 def test_a_failed_first_page_raises_for_status_to_say_unavailable() -> None:
@@ -170,9 +175,9 @@ def test_a_failed_first_page_raises_for_status_to_say_unavailable() -> None:
             CloudWatchFiring(client=client).firing()
 
 
-def test_a_space_keeps_the_cut_mark_after_its_matches() -> None:
-    alarms = [FiringAlarm("dev-x", None, 1.0), LIST_CUT_SHORT, FiringAlarm("prod-a", None, 2.0)]
+def test_a_space_keeps_knowing_that_the_list_was_cut() -> None:
+    cut = FiringList((FiringAlarm("dev-x", None, 1.0), FiringAlarm("prod-a", None, 2.0)), complete=False)
     space = SpaceRecord("spaces/prod", filters=("prod-*",))
-    assert for_space(space, alarms) == [FiringAlarm("prod-a", None, 2.0), LIST_CUT_SHORT]
-    assert for_space(space, alarms[:1]) == []
-    assert for_space(SpaceRecord("spaces/off", subscribed=False), alarms) == []
+    assert for_space(space, cut) == FiringList((FiringAlarm("prod-a", None, 2.0),), complete=False)
+    assert for_space(space, FiringList(cut.alarms[:1], complete=False)) == FiringList(complete=False)
+    assert for_space(SpaceRecord("spaces/off", subscribed=False), cut) == FiringList()

@@ -7,10 +7,9 @@ from typing import Any
 
 import pytest
 
-from alarm_bot.alarms.firing import LIST_CUT_SHORT, FiringAlarm
+from alarm_bot.alarms.firing import FiringAlarm, FiringList
 from alarm_bot.chat.actions import ChatBot
 from alarm_bot.chat.events import ChatEvent, EventFormat, EventKind, Space
-from alarm_bot.chat.status import Firing as StatusFiring
 from alarm_bot.settings import Settings
 from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
 from tests.support.aws import BOT_ID, TABLE_NAME
@@ -21,15 +20,16 @@ SINCE = 1_799_990_000.0  # 2027-01-15 05:13 UTC
 
 
 class Firing:
-    def __init__(self, alarms: list[FiringAlarm] | Exception) -> None:
+    def __init__(self, alarms: list[FiringAlarm] | Exception, *, complete: bool = True) -> None:
         self.alarms = alarms
+        self.complete = complete
         self.calls = 0
 
-    def firing(self) -> list[FiringAlarm]:
+    def firing(self) -> FiringList:
         self.calls += 1
         if isinstance(self.alarms, Exception):
             raise self.alarms
-        return self.alarms
+        return FiringList(tuple(self.alarms), self.complete)
 
 
 @pytest.fixture
@@ -115,7 +115,7 @@ INCOMPLETE = "CloudWatch did not list every alarm in time, so this list may be i
 
 
 def test_a_list_cut_short_shows_what_was_read_and_says_it_is_incomplete(store: DynamoSpaceStore) -> None:
-    message = status(store, Firing([*alarms(2), FiringAlarm("dev-db", None, None), LIST_CUT_SHORT]))
+    message = status(store, Firing([*alarms(2), FiringAlarm("dev-db", None, None)], complete=False))
     section = firing_section(message)
     assert section["header"] == "In ALARM now: at least 2"
     assert [widget["decoratedText"]["text"] for widget in section["widgets"][:2]] == [
@@ -127,21 +127,15 @@ def test_a_list_cut_short_shows_what_was_read_and_says_it_is_incomplete(store: D
 
 
 def test_a_long_list_cut_short_has_both_the_rest_and_the_warning(store: DynamoSpaceStore) -> None:
-    section = firing_section(status(store, Firing([*alarms(25), LIST_CUT_SHORT]), locale="ko"))
+    section = firing_section(status(store, Firing(alarms(25), complete=False), locale="ko"))
     assert section["header"] == "지금 경보 중: 25개 이상"
     assert section["widgets"][-2] == {"textParagraph": {"text": "… 외 5개"}}
     assert section["widgets"][-1]["textParagraph"]["text"].startswith("CloudWatch가 제시간에")
 
 
 def test_a_list_cut_short_before_any_match_does_not_claim_none(store: DynamoSpaceStore) -> None:
-    message = status(store, Firing([FiringAlarm("dev-db", None, None), LIST_CUT_SHORT]))
+    message = status(store, Firing([FiringAlarm("dev-db", None, None)], complete=False))
     section = firing_section(message)
     assert section["header"] == "In ALARM now: ?"
     assert section["widgets"] == [{"textParagraph": {"text": INCOMPLETE}}]
     assert "ALARM" not in message["text"]
-
-
-def test_the_cut_mark_becomes_the_complete_flag() -> None:
-    alarm = FiringAlarm("prod-a", None, None)
-    assert StatusFiring((alarm, LIST_CUT_SHORT)) == StatusFiring((alarm,), complete=False)
-    assert StatusFiring((alarm,)).complete

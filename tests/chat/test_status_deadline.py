@@ -17,7 +17,6 @@ from typing import Any
 import pytest
 
 from alarm_bot.alarms.firing import (
-    LIST_CUT_SHORT,
     CloudWatchFiring,
     FiringUnavailable,
     Limits,
@@ -52,10 +51,9 @@ def store(dynamodb: Any) -> DynamoSpaceStore:
     return spaces
 
 
-def source(fake: FakeCloudWatch, remaining_ms: int | None = None) -> CloudWatchFiring:
-    client = cloudwatch_client(LIMITS, endpoint_url=fake.url, region_name="ap-northeast-2")
-    remaining = None if remaining_ms is None else lambda: remaining_ms
-    return CloudWatchFiring(client, limits=LIMITS, remaining_ms=remaining)
+def source(fake: FakeCloudWatch, limits: Limits = LIMITS) -> CloudWatchFiring:
+    client = cloudwatch_client(limits, endpoint_url=fake.url, region_name="ap-northeast-2")
+    return CloudWatchFiring(client, limits=limits)
 
 
 def timed_status(store: DynamoSpaceStore, firing: CloudWatchFiring) -> tuple[float, dict[str, Any]]:
@@ -134,27 +132,21 @@ def test_a_slow_cloudwatch_within_the_budget_gives_the_whole_list(store: DynamoS
 @pytest.mark.usefixtures("aws")
 def test_a_cut_list_is_marked_for_status() -> None:
     with fake_cloudwatch([Step(page("prod-a", token="page-2")), HANG]) as fake:
-        alarms = source(fake).firing()
-    assert [alarm.name for alarm in alarms[:-1]] == ["prod-a"]
-    assert alarms[-1] is LIST_CUT_SHORT
+        listed = source(fake).firing()
+    assert [alarm.name for alarm in listed.alarms] == ["prod-a"]
+    assert listed.complete is False
 
 
 @pytest.mark.usefixtures("aws")
-def test_little_time_left_in_the_invocation_skips_cloudwatch() -> None:
-    # 1.2 s left, 0.5 s kept back: 0.7 s is less than one call may take, so none is made.
+def test_a_budget_shorter_than_one_call_skips_cloudwatch() -> None:
+    # 0.7 s is less than one call may take (its connect and read timeouts), so none is made.
+    limits = Limits(budget=0.7, connect=LIMITS.connect, read=LIMITS.read)
     with fake_cloudwatch([Step(page("prod-a"))]) as fake:
         started = time.monotonic()
         with pytest.raises(FiringUnavailable):
-            source(fake, remaining_ms=1200).firing()
+            source(fake, limits).firing()
         assert time.monotonic() - started < MARGIN
     assert fake.requests == []
-
-
-@pytest.mark.parametrize(("remaining_ms", "expected"), [(None, 1.5), (9_000, 1.5), (1_500, 1.0), (300, 0.0)])
-def test_the_budget_is_the_default_or_what_the_invocation_has_left(
-    remaining_ms: int | None, expected: float
-) -> None:
-    assert LIMITS.total(remaining_ms) == pytest.approx(expected)
 
 
 class AnyCaller:

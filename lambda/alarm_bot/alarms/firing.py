@@ -8,14 +8,14 @@ The Chat function must answer before its timeout (set once, in ``chatbot_stack``
 CloudWatch does, so the whole lookup has one deadline (:class:`Limits`): a call starts only if its
 worst case (one attempt, no retry: connect plus read timeout) fits in the time left. When nothing
 could be read the lookup raises (``status`` says the list is unavailable); when a later page fails
-or would not fit, the list read so far ends with :data:`LIST_CUT_SHORT` (``status`` says it is
+or would not fit, the list read so far is returned as not ``complete`` (``status`` says it is
 incomplete). botocore's read timeout bounds each wait for data, not a response trickled byte by byte.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Final, Protocol
@@ -40,8 +40,7 @@ MAX_PAGES = 20  # 2,000 alarms in ALARM is an outage; the card shows 20 of them 
 @dataclass(frozen=True)
 class Limits:
     """Seconds the lookup may take: with the token check before it (Google's certificates) and the
-    reply after it, well within the Chat function's timeout (tests/infra checks the template).
-    ``reserve`` is what an invocation's remaining time keeps back for the reply."""
+    reply after it (``reserve``), within the Chat function's timeout (tests/infra checks the template)."""
 
     budget: float = 4.0
     connect: float = 1.0
@@ -52,12 +51,6 @@ class Limits:
     def per_call(self) -> float:
         """One DescribeAlarms call at worst: a single attempt's connect and read timeouts."""
         return self.connect + self.read
-
-    def total(self, remaining_ms: int | None) -> float:
-        """The lookup's budget: the default, or less when the invocation has less time left."""
-        if remaining_ms is None:
-            return self.budget
-        return max(0.0, min(self.budget, remaining_ms / 1000 - self.reserve))
 
 
 DEFAULT_LIMITS: Final = Limits()
@@ -71,15 +64,11 @@ class FiringAlarm:
 
 
 @dataclass(frozen=True)
-class CutShort(FiringAlarm):
-    """Not an alarm: ends a list the deadline cut short, so more alarms may be in ALARM."""
+class FiringList:
+    """Alarms in ALARM; ``complete=False`` when the deadline cut CloudWatch's answer short."""
 
-    name: str = ""
-    region: str | None = None
-    since: float | None = None
-
-
-LIST_CUT_SHORT: Final = CutShort()
+    alarms: tuple[FiringAlarm, ...] = ()
+    complete: bool = True
 
 
 class FiringUnavailable(Exception):
@@ -87,7 +76,7 @@ class FiringUnavailable(Exception):
 
 
 class FiringSource(Protocol):
-    def firing(self) -> list[FiringAlarm]: ...
+    def firing(self) -> FiringList: ...
 
 
 def cloudwatch_client(
@@ -106,22 +95,12 @@ def cloudwatch_client(
 
 
 class CloudWatchFiring:
-    """:class:`FiringSource` on CloudWatch of the function's own account and region.
+    """:class:`FiringSource` on CloudWatch of the function's own account and region; a given
+    ``client`` should be one of :func:`cloudwatch_client`."""
 
-    ``remaining_ms`` (e.g. a Lambda context's ``get_remaining_time_in_millis``) shortens the budget
-    when the invocation has less time left; a given ``client`` should be one of :func:`cloudwatch_client`.
-    """
-
-    def __init__(
-        self,
-        client: CloudWatchClient | None = None,
-        *,
-        limits: Limits = DEFAULT_LIMITS,
-        remaining_ms: Callable[[], int] | None = None,
-    ) -> None:
+    def __init__(self, client: CloudWatchClient | None = None, *, limits: Limits = DEFAULT_LIMITS) -> None:
         self._client_instance = client
         self._limits = limits
-        self._remaining_ms = remaining_ms
 
     @property
     def _client(self) -> CloudWatchClient:
@@ -129,14 +108,12 @@ class CloudWatchFiring:
             self._client_instance = cloudwatch_client(self._limits)
         return self._client_instance
 
-    def firing(self) -> list[FiringAlarm]:
-        """Alarms in ALARM, ending with :data:`LIST_CUT_SHORT` if cut; raises if none could be read."""
-        remaining = self._remaining_ms() if self._remaining_ms is not None else None
-        deadline = time.monotonic() + self._limits.total(remaining)
+    def firing(self) -> FiringList:
+        """Alarms in ALARM, as many as the deadline lets through; raises if none could be read."""
+        deadline = time.monotonic() + self._limits.budget
         region = self._client.meta.region_name
         pages, complete = self._pages(deadline)
-        alarms = [_firing(item, region) for page in pages for item in _items(page)]
-        return alarms if complete else [*alarms, LIST_CUT_SHORT]
+        return FiringList(tuple(_firing(item, region) for page in pages for item in _items(page)), complete)
 
     def _pages(self, deadline: float) -> tuple[list[DescribeAlarmsOutputTypeDef], bool]:
         """The pages read before the deadline, and whether they are all of them."""
@@ -179,18 +156,16 @@ class CloudWatchFiring:
         return self._client.describe_alarms(**params)
 
 
-def for_space(space: SpaceRecord, alarms: Iterable[FiringAlarm]) -> list[FiringAlarm]:
+def for_space(space: SpaceRecord, listed: FiringList) -> FiringList:
     """The firing alarms this space would receive, the most recent first (a cut list stays cut)."""
     # routing pulls in the alarm model; the Chat function's cold start only needs CloudWatchFiring.
     from alarm_bot.alarms.routing import matches_filters  # noqa: PLC0415
 
     if not space.subscribed:
-        return []
-    listed = list(alarms)
-    real = [alarm for alarm in listed if not isinstance(alarm, CutShort)]
-    matching = [alarm for alarm in real if matches_filters(space, alarm.name)]
+        return FiringList()
+    matching = [alarm for alarm in listed.alarms if matches_filters(space, alarm.name)]
     ordered = sorted(matching, key=lambda alarm: (-(alarm.since or 0), alarm.name))
-    return ordered if len(real) == len(listed) else [*ordered, LIST_CUT_SHORT]
+    return FiringList(tuple(ordered), listed.complete)
 
 
 def _items(page: DescribeAlarmsOutputTypeDef) -> Iterator[Mapping[str, Any]]:

@@ -161,7 +161,8 @@ class ChatBot:
         except Exception:  # status must still answer when CloudWatch does not (throttled, denied)
             logger.exception("cannot list the alarms in ALARM", extra={"space": record.space})
             return Firing(available=False)
-        return Firing(tuple(for_space(record, alarms)))
+        listed = for_space(record, alarms)
+        return Firing(listed.alarms, complete=listed.complete)
 
     def _unsubscribe(self, space: str, patterns: tuple[str, ...]) -> Message:
         t = self._t

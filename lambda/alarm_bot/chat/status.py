@@ -14,7 +14,7 @@ import html
 from dataclasses import dataclass
 from typing import Any
 
-from alarm_bot.alarms.firing import CutShort, FiringAlarm
+from alarm_bot.alarms.firing import FiringAlarm
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, message_bytes
 from alarm_bot.alarms.render_widgets import console_url
 from alarm_bot.chat.replies import Message, card, receives_summary, row, space_label
@@ -28,18 +28,11 @@ MAX_FIRING_ROWS = 20
 @dataclass(frozen=True)
 class Firing:
     """The alarms in ALARM that this space receives; ``available=False`` when CloudWatch failed,
-    ``complete=False`` when its answer was cut short (also said by a trailing ``CutShort`` mark,
-    which is how a cut list from :mod:`alarm_bot.alarms.firing` arrives here)."""
+    ``complete=False`` when its answer was cut short by the lookup's deadline."""
 
     alarms: tuple[FiringAlarm, ...] = ()
     available: bool = True
     complete: bool = True
-
-    def __post_init__(self) -> None:
-        listed = tuple(alarm for alarm in self.alarms if not isinstance(alarm, CutShort))
-        if len(listed) != len(self.alarms):
-            object.__setattr__(self, "alarms", listed)
-            object.__setattr__(self, "complete", False)
 
 
 def status_message(
