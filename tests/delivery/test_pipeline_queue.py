@@ -177,9 +177,31 @@ def test_state_items_live_outside_the_spaces_partition(rig: DeliveryRig) -> None
     assert partitions == {BOT_ID, *(f"{BOT_ID}#{space}" for space in SPACES), f"{BOT_ID}#project"}
 
 
-def project_writes_reserved(rig: DeliveryRig) -> int:
-    items = all_items(rig.dynamodb)
-    return sum(int(item["count"]["N"]) for item in items if item["bot_id"]["S"] == f"{BOT_ID}#project")
+class FlushWrites:
+    """What the flushes take from the project's budget and give back (``ports.reserve``/``refund``,
+    above this instance's allowance), and when, next to ``events`` of the test's own."""
+
+    def __init__(self, rig: DeliveryRig, events: list[str]) -> None:
+        self.ports = rig.dependencies.pipeline.ports
+        self.events = events
+        self.taken = 0
+        reserve, refund = self.ports.reserve, self.ports.refund
+
+        def noted_reserve(writes: int, now: float) -> int:
+            granted = reserve(writes, now)
+            events.append("reserved")
+            self.taken += granted
+            return granted
+
+        def noted_refund(writes: int, at: float) -> None:
+            self.taken -= writes
+            refund(writes, at)
+
+        self.ports.reserve, self.ports.refund = noted_reserve, noted_refund  # type: ignore[method-assign]
+
+    def settled(self) -> int:
+        self.ports.side_calls.shutdown(wait=True)  # the give-backs run off the critical path
+        return self.taken
 
 
 def test_a_quiet_space_reserves_its_project_writes_once_and_tops_them_up_when_more_are_needed(
@@ -187,27 +209,23 @@ def test_a_quiet_space_reserves_its_project_writes_once_and_tops_them_up_when_mo
 ) -> None:
     """A lone alarm: one write and one retry per space, reserved while the records are read. Its
     OK needs two (resolve and reply): the early two are topped up by one (two plus one retry)."""
-    ports = rig.dependencies.pipeline.ports
     events: list[str] = []
-    read_cards, reserve = ports.cards.get_keys, ports.project.reserve
+    writes = FlushWrites(rig, events)
+    read_cards = writes.ports.cards.get_keys
 
     def slow_read(*args: Any, **kwargs: Any) -> Any:
         time.sleep(0.2)
         events.append("cards read")
         return read_cards(*args, **kwargs)
 
-    def noted_reserve(*args: Any, **kwargs: Any) -> int:
-        events.append("reserved")
-        return reserve(*args, **kwargs)
-
-    ports.cards.get_keys, ports.project.reserve = slow_read, noted_reserve  # type: ignore[method-assign]
+    writes.ports.cards.get_keys = slow_read  # type: ignore[method-assign]
     rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
     rig.drain()
-    assert project_writes_reserved(rig) == 2 * len(SPACES)
+    assert writes.taken == 2 * len(SPACES)
     assert events.index("reserved") < events.index("cards read"), "asked for while the cards are read"
     rig.publish(alarm_body("OK", "2026-11-27T01:20:00.000+0000"))
     rig.drain()
-    assert project_writes_reserved(rig) == (2 + 3) * len(SPACES)
+    assert writes.settled() == (2 + 3) * len(SPACES)
     assert all(len(rig.chat_api.messages(space)) == 2 for space in SPACES)
 
 
@@ -227,24 +245,37 @@ def test_a_space_left_quiet_reserves_while_taking_the_lease_and_gives_back_what_
     ports = rig.dependencies.pipeline.ports
     assert set(ports.quiet_spaces) == set(SPACES)
     events: list[str] = []
-    acquire, reserve = ports.states.acquire, ports.project.reserve
+    writes = FlushWrites(rig, events)
+    acquire = ports.states.acquire
 
     def slow_acquire(*args: Any, **kwargs: Any) -> Any:
         time.sleep(0.2)
         events.append("acquired")
         return acquire(*args, **kwargs)
 
-    def noted_reserve(*args: Any, **kwargs: Any) -> int:
-        events.append("reserved")
-        return reserve(*args, **kwargs)
-
-    ports.states.acquire, ports.project.reserve = slow_acquire, noted_reserve  # type: ignore[method-assign]
-    before = project_writes_reserved(rig)
+    ports.states.acquire = slow_acquire  # type: ignore[method-assign]
     rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"), "redelivered")  # shown already
     rig.drain()
-    ports.side_calls.shutdown(wait=True)  # the give-backs run off the critical path
     assert events[0] == "reserved", events
-    assert project_writes_reserved(rig) == before, "nothing written, nothing kept"
+    assert writes.settled() == 0, "nothing written, nothing kept"
+    assert all(len(rig.chat_api.messages(space)) == 1 for space in SPACES)
+
+
+def test_the_shared_counter_is_asked_once_for_a_block_the_spaces_then_share(rig: DeliveryRig) -> None:
+    """Four spaces' flushes at once need eight writes: one block of ten from the counter, not four
+    calls; the two left over wait in this instance for its next flush in the same slot."""
+    ports = rig.dependencies.pipeline.ports
+    calls: list[int] = []
+    reserve = ports.project.reserve
+
+    def counted(wanted: int, now: float, **kwargs: Any) -> int:
+        calls.append(wanted)
+        return reserve(wanted, now, **kwargs)
+
+    ports.project.reserve = counted  # type: ignore[method-assign]
+    rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
+    rig.drain()
+    assert len(calls) < len(SPACES) and calls[0] == 10, calls
     assert all(len(rig.chat_api.messages(space)) == 1 for space in SPACES)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from alarm_bot.delivery.chat_writes import ChatWriter
+from alarm_bot.delivery.project_allowance import ProjectAllowance, block_for
 from alarm_bot.delivery.rules import DeliveryRules
 from alarm_bot.delivery.work_queue import WorkQueue
 from alarm_bot.delivery.write_budget import ProjectSlots
@@ -56,6 +57,7 @@ class DeliveryPorts:
     quiet_spaces: dict[str, float] = field(default_factory=dict)
     _chat: ChatWriter | None = field(default=None, init=False, repr=False)
     _chat_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _project_allowance: ProjectAllowance | None = field(default=None, init=False, repr=False)
 
     @classmethod
     def for_table(
@@ -90,9 +92,22 @@ class DeliveryPorts:
 
     def reserve(self, writes: int, now: float) -> int:
         """Project-wide writes for one flush: how many of ``writes`` may be made now."""
-        slots = ProjectSlots.for_rules(self.rules)
-        return self.project.reserve(writes, now, slot_seconds=slots.seconds, cap=slots.cap)
+        return self._allowance().take(writes, now)
 
     def refund(self, writes: int, reserved_at: float) -> None:
         """Give back project writes reserved at ``reserved_at`` that a flush did not need."""
-        self.project.refund(writes, reserved_at, slot_seconds=ProjectSlots.for_rules(self.rules).seconds)
+        self._allowance().give_back(writes, reserved_at)
+
+    def _allowance(self) -> ProjectAllowance:
+        with self._chat_lock:
+            if self._project_allowance is None:
+                slots = ProjectSlots.for_rules(self.rules)
+                self._project_allowance = ProjectAllowance(
+                    reserve=lambda n, now: self.project.reserve(
+                        n, now, slot_seconds=slots.seconds, cap=slots.cap
+                    ),
+                    refund=lambda n, at: self.project.refund(n, at, slot_seconds=slots.seconds),
+                    slot_seconds=slots.seconds,
+                    block=block_for(slots.cap),
+                )
+            return self._project_allowance
