@@ -40,6 +40,7 @@ from _storm_rig import (
 )
 from _storm_view import view_of
 
+from alarm_bot.delivery.rules import rules_for
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
 from tests.support.chat_quota import max_in_window
@@ -180,10 +181,12 @@ def _judge(
     }
 
 
-def single_alarm_ratio(dynamodb_url: str, trials: int = 15) -> tuple[float, float, float]:
+def single_alarm_ratio(dynamodb_url: str, trials: int = 31) -> tuple[float, float, float]:
     """Median time to a card in a quiet space: the queue path and the path before it, one run.
 
-    The two run in turns, each warm (its first two runs fetch tokens and open connections).
+    The two run in turns, each warm (its first two runs fetch tokens and open connections). The
+    trials are spaced well below the space's fair pace (``burst`` cards per ``pace_window``): at it
+    or faster, the space would no longer be quiet, and its alarms would rightly wait for a digest.
     """
     with process("_chat_api_process.py") as chat:
         chat.ask(f"working {GOOGLE_WORK}")
@@ -193,11 +196,15 @@ def single_alarm_ratio(dynamodb_url: str, trials: int = 15) -> tuple[float, floa
             SpaceRecord("spaces/QUIET")
         )
         settings = settings_for(table, chat, 1.0)
+        rules = rules_for(settings)
+        gap = 1.5 * rules.pace_window / rules.burst
         before, after = [], []
         try:
             for trial in range(trials):
+                started = time.monotonic()
                 before.append(legacy_delivery(settings, chat, dynamodb_url, f"quiet-before-{trial}"))
                 after.append(queued_delivery(settings, chat, dynamodb_url, f"quiet-after-{trial}"))
+                time.sleep(max(0.0, started + gap - time.monotonic()))
         finally:
             stop_pollers()
         report = json.loads(chat.ask("report"))
