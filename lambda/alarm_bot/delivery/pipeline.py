@@ -152,8 +152,11 @@ class DeliveryPipeline:
                 return failed
 
         workers = max(1, min(self.settings.max_workers, len(by_space)))
-        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="space-flush") as pool:
-            results = list(pool.map(run, list(by_space)))
+        if workers == 1:  # one space (a lone alarm, a timer): no thread to start and hand over to
+            results = [run(space) for space in by_space]
+        else:
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="space-flush") as pool:
+                results = list(pool.map(run, list(by_space)))
         for result in results:
             report.counts.update(result.counts)
             if result.retry_in is not None:
