@@ -57,7 +57,17 @@ class DeliveryPorts:
     quiet_spaces: dict[str, float] = field(default_factory=dict)
     _chat: ChatWriter | None = field(default=None, init=False, repr=False)
     _chat_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
-    _project_allowance: ProjectAllowance | None = field(default=None, init=False, repr=False)
+    _project_allowance: ProjectAllowance = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        """The instance's project allowance (:mod:`~alarm_bot.delivery.project_allowance`)."""
+        slots = ProjectSlots.for_rules(self.rules)
+        self._project_allowance = ProjectAllowance(
+            reserve=lambda n, now: self.project.reserve(n, now, slot_seconds=slots.seconds, cap=slots.cap),
+            refund=lambda n, at: self.project.refund(n, at, slot_seconds=slots.seconds),
+            slot_seconds=slots.seconds,
+            block=block_for(slots.cap),
+        )
 
     @classmethod
     def for_table(
@@ -92,22 +102,8 @@ class DeliveryPorts:
 
     def reserve(self, writes: int, now: float) -> int:
         """Project-wide writes for one flush: how many of ``writes`` may be made now."""
-        return self._allowance().take(writes, now)
+        return self._project_allowance.take(writes, now)
 
     def refund(self, writes: int, reserved_at: float) -> None:
         """Give back project writes reserved at ``reserved_at`` that a flush did not need."""
-        self._allowance().give_back(writes, reserved_at)
-
-    def _allowance(self) -> ProjectAllowance:
-        with self._chat_lock:
-            if self._project_allowance is None:
-                slots = ProjectSlots.for_rules(self.rules)
-                self._project_allowance = ProjectAllowance(
-                    reserve=lambda n, now: self.project.reserve(
-                        n, now, slot_seconds=slots.seconds, cap=slots.cap
-                    ),
-                    refund=lambda n, at: self.project.refund(n, at, slot_seconds=slots.seconds),
-                    slot_seconds=slots.seconds,
-                    block=block_for(slots.cap),
-                )
-            return self._project_allowance
+        self._project_allowance.give_back(writes, reserved_at)
