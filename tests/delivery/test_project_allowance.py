@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 
 from alarm_bot.delivery.project_allowance import MAX_BLOCK, ProjectAllowance, block_for
@@ -94,6 +95,26 @@ def test_concurrent_flushes_never_take_more_than_the_counter_granted() -> None:
     assert sum(taken) == 400
     assert 400 <= counter.used[0] <= 400 + 5  # at most one block held on top
     assert counter.calls <= 400 // 5 + 8
+
+
+def test_flushes_that_miss_together_wait_for_one_block_instead_of_each_asking() -> None:
+    """Four spaces flushing at once while the counter is slow to answer: one call, one block."""
+    counter = Counter()
+    slow = counter.reserve
+
+    def reserve(wanted: int, now: float) -> int:
+        time.sleep(0.2)
+        return slow(wanted, now)
+
+    writes = ProjectAllowance(reserve, counter.refund, slot_seconds=SLOT, block=10)
+    taken: list[int] = []
+    threads = [threading.Thread(target=lambda: taken.append(writes.take(2, 5.0))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert taken == [2, 2, 2, 2]
+    assert (counter.calls, counter.used[0]) == (1, 10)
 
 
 def test_a_block_is_small_next_to_a_slot() -> None:

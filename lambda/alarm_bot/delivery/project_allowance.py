@@ -38,6 +38,7 @@ class ProjectAllowance:
     _slot: int = field(default=-1, init=False)
     _held: int = field(default=0, init=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _refilling: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     def take(self, wanted: int, now: float) -> int:
         """Up to ``wanted`` writes for ``now``: held ones first, then a block from the counter."""
@@ -46,10 +47,14 @@ class ProjectAllowance:
         local = self._draw(wanted, now)
         if local == wanted:
             return wanted
-        missing = wanted - local
-        granted = self.reserve(max(missing, self.block), now)
-        used = min(granted, missing)
-        self.give_back(granted - used, now)
+        with self._refilling:  # flushes that miss together wait for one block, not one each
+            local += self._draw(wanted - local, now)
+            if local == wanted:
+                return wanted
+            missing = wanted - local
+            granted = self.reserve(max(missing, self.block), now)
+            used = min(granted, missing)
+            self.give_back(granted - used, now)
         return local + used
 
     def give_back(self, count: int, at: float) -> None:
