@@ -473,3 +473,50 @@ def test_a_digest_posted_with_the_mention_keeps_it_when_edited_or_redrawn(rig: D
         (digest,) = digests(rig, space)
         (edit,) = [patch.body for patch in rig.chat_api.patch_requests(space) if patch.name == digest["name"]]
         assert edit["text"].startswith("<users/all> 🚨 20 alarms") is mentioned
+
+
+def test_a_timer_that_fires_while_a_newcomer_holds_the_space_still_gets_its_look(rig: DeliveryRig) -> None:
+    """An OK waits for the digest's next edit (a flush is scheduled for then). A newcomer takes the
+    lease just before that time and plans itself alone; the scheduled flush fires while it holds
+    the lease and finds it busy. The holder must still look at what was due before it lets go:
+    the flush that fired was the one it counted on, so nobody else would."""
+    from alarm_bot.delivery.work_queue import flush_body
+
+    space = SPACES[0]
+    storm(rig)
+    rig.drain()
+    rig.publish(alarm_body("OK", at(120), name=NAMES[10]), f"OK-{NAMES[10]}")
+    rig.drain()  # the digest is edited now: its next edit is a minute away
+    states = DynamoSpaceStates(TABLE_NAME, BOT_ID, client=rig.dynamodb)
+    waiting = NAMES[11]
+    rig.publish(alarm_body("OK", at(121), name=waiting), f"OK-{waiting}")
+    rig.mapping.invoke_once()  # stored, for the edit due in a minute, with a flush for then
+    due = states.get(space).due_at
+    assert due is not None and due > rig.clock.now and states.get(space).timer_at == due
+    assert flush_body(space) in rig.queue.bodies()
+
+    ports = rig.dependencies.pipeline.ports
+    write = ports.records.write
+    fired: list[bool] = []
+
+    def timer_fires_meanwhile(items: Any, state_update: Any = None) -> None:
+        if state_update is not None and not fired:  # the newcomer's holder is about to let go
+            fired.append(True)
+            rig.clock.advance(due + 1 - rig.clock.now)
+            assert rig.mapping.invoke_once(), "the scheduled flush, which finds the space held"
+        write(items, state_update)
+
+    ports.records.write = timer_fires_meanwhile  # type: ignore[method-assign]
+    rig.clock.advance(due - 0.5 - rig.clock.now)
+    newcomer = NAMES[12]
+    notifications = parse_notification(json.dumps(alarm_body("OK", at(122), name=newcomer)))
+    rig.dependencies.pipeline.deliver(notifications, deadline=time.monotonic() + 30, only_space=space)
+    ports.records.write = write  # type: ignore[method-assign]
+    assert fired
+    rig.drain()
+    (digest,) = digests(rig, space)
+    shown = dict(
+        zip(line_names(digest), (line["topLabel"].split(" · ")[0] for line in lines(digest)), strict=True)
+    )
+    assert shown[waiting] == shown[newcomer] == "OK", "the edit that was due, made by the holder"
+    assert ports.outbox.pending(space) == ([], [])

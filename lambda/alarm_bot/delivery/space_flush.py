@@ -1,11 +1,12 @@
 """Deliver to one space under its lease: look, plan, write, remember, release; again if needed.
 
 This is the only place that writes to a space. It takes the space's lease (or, when another
-consumer holds it, leaves the notifications in the space's outbox for that holder and makes sure a
-flush is scheduled in case the holder dies), then loops: read what waits and the records it
-concerns, plan (:func:`~alarm_bot.delivery.plan.plan_space`), reserve the project's writes, write,
-and record everything with the space's state in one transaction that also releases the lease. If
-more arrived meanwhile, the release is refused and it goes round again.
+consumer holds it, leaves the notifications in the space's outbox for that holder, tells the holder
+to look again before it lets go, and makes sure a flush is scheduled in case the holder dies), then
+loops: read what waits and the records it concerns, plan
+(:func:`~alarm_bot.delivery.plan.plan_space`), reserve the project's writes, write, and record
+everything with the space's state in one transaction that also releases the lease. If more arrived
+meanwhile, the release is refused and it goes round again.
 
 A digest is announced before it is posted (``intent``): if the function dies after posting, the
 next holder posts exactly the same digest again, and Google's ``requestId`` keeps one.
@@ -104,12 +105,18 @@ class SpaceFlush:
     def _leave_for_holder(
         self, space: str, incoming: Sequence[OutboxEntry], held: SpaceState, result: FlushResult
     ) -> Lease:
-        """Another consumer holds the space: store the entries for it, and keep a flush scheduled."""
+        """Another consumer holds the space: store the entries for it, and keep a flush scheduled.
+
+        Either way the holder is told (``seq``), so it looks at the outbox again before it lets go.
+        A scheduled flush (no entries of its own) tells it too: the holder may have planned only
+        newcomers, trusting this very flush to look at the stored entries when they are due. That
+        flush now finds the space busy and ends, and nothing else is scheduled for them.
+        """
         ports, now = self.ports, self.clock()
         if incoming:
             ports.outbox.store([(space, entry) for entry in incoming])
-            held = ports.states.notify(space, len(incoming), now)
             result.counts["NotificationsQueued"] += len(incoming)
+        held = ports.states.notify(space, len(incoming), now)
         if held.lease_owner is None or (held.lease_until or 0.0) < now:  # released meanwhile: take over
             lease = ports.states.acquire(space, self.owner, now, ports.rules.lease)
             if lease.acquired:

@@ -9,7 +9,8 @@ crashed holder's unrecorded writes as spent (``unreleased``), so a crash never e
 
 Others that get a notification for a busy space store it in the space's outbox and bump ``seq``; the
 holder releases only if ``seq`` is still what it saw, else it looks at the outbox again. So a
-notification is never left behind by a holder that was just finishing.
+notification is never left behind by a holder that was just finishing. A scheduled flush that finds
+the space busy bumps ``seq`` too: the look it was scheduled for is then the holder's to make.
 
 ``timer_at`` is when the space's next scheduled flush (a delayed queue message) is due, so that one
 is scheduled, not one per notification; ``intent`` is a digest about to be posted, kept so that a
@@ -118,7 +119,9 @@ class DynamoSpaceStates(DynamoTable):
         return Lease(True, state, unreleased=crashed)
 
     def notify(self, space: str, added: int, now: float) -> SpaceState:
-        """Tell the holder (if any) that ``added`` entries were stored; the state afterwards."""
+        """Tell the holder (if any) that ``added`` entries were stored (or, with none, that a
+        scheduled flush found the space busy): it looks at the outbox again before it lets go.
+        The state afterwards."""
         updated = self._client.update_item(
             TableName=self._table,
             Key=self._space_key(space, STATE),
