@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import moto.kms.models
@@ -28,6 +29,31 @@ def reused_kms_key_material(monkeypatch: pytest.MonkeyPatch) -> None:
 
     original = moto.kms.models.generate_private_key  # type: ignore[attr-defined]
     monkeypatch.setattr(moto.kms.models, "generate_private_key", generate)
+
+
+@pytest.fixture(autouse=True)
+def no_aws_region_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``AWS_REGION`` wins over the ``aws`` fixture's ``AWS_DEFAULT_REGION``: a shell's must not leak in."""
+    monkeypatch.delenv("AWS_REGION", raising=False)
+
+
+@pytest.fixture
+def in_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[[dict[str, Any]], Path]:
+    """Run in a CDK app's directory: a cdk.json whose context (no Chat audience yet) tests change."""
+    document: dict[str, Any] = {
+        "app": "python3 app.py",
+        "context": {"chatAudience": "", "addOnProjectNumber": "", "locale": "en"},
+    }
+
+    def write(changes: dict[str, Any]) -> Path:
+        document["context"].update(changes)
+        path = tmp_path / "cdk.json"
+        path.write_text(json.dumps(document), encoding="utf-8")
+        return path
+
+    monkeypatch.chdir(tmp_path)
+    write({})
+    return write
 
 
 @pytest.fixture

@@ -1,10 +1,11 @@
 """``alarm-bot``: the bot's tools on the command line (console script ``alarm_bot.cli:main``).
 
-``render`` previews a card offline; the other commands operate a deployed stack, found through
-its CloudFormation outputs: ``credentials set``, ``attach`` / ``detach``, ``test``, ``spaces``,
-``redrive`` and ``doctor``. Whatever goes wrong, the operator gets one line on stderr that says
-what to do and a non-zero exit status, never a traceback: 2 for a usage problem, 1 for everything
-else (including a bug, reported as an internal error).
+``render`` previews a message offline and ``preflight`` checks a shell before ``make deploy``; the
+other commands operate a deployed stack, found through its CloudFormation outputs: ``credentials
+set``, ``attach`` / ``detach``, ``test``, ``spaces``, ``redrive`` and ``doctor``. Whatever goes
+wrong, the operator gets one line on stderr that says what to do and a non-zero exit status, never
+a traceback: 2 for a usage problem, 1 for everything else (including a bug, reported as an
+internal error).
 """
 
 from __future__ import annotations

@@ -1,15 +1,19 @@
 """One boto3 session per command, from ``--profile`` and ``--region``, and AWS errors as advice.
 
-The operator's shell decides the account, as for the AWS CLI: ``--profile`` or ``AWS_PROFILE``,
-``--region`` or ``AWS_REGION`` / the profile's region. Errors that every command can hit (no
-credentials, an expired SSO session, a mistyped region, a denied call) are described once here, as
-one line that names the fix.
+The operator's shell decides the account and region, as for the AWS CLI: ``--profile`` or
+``AWS_PROFILE``; ``--region``, then ``AWS_REGION``, then ``AWS_DEFAULT_REGION``, then the profile's
+region (:func:`requested_region`; boto3 alone reads only ``AWS_DEFAULT_REGION``, so a shell set up
+for the AWS CLI or the CDK with ``AWS_REGION`` would otherwise get "no region"). Errors that every
+command can hit (no credentials, an expired SSO session, a mistyped region, a denied call) are
+described once here, as one line that names the fix.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import os
+from collections.abc import Mapping
 from typing import Final
 
 import boto3
@@ -39,6 +43,9 @@ CLIENT_CONFIG: Final = Config(
     user_agent_extra="alarm-bot-cli",
 )
 NO_CREDENTIALS: Final = "no AWS credentials found: run `aws configure` or pass --profile"
+NO_REGION: Final = "no AWS region: pass --region (e.g. ap-northeast-2) or set AWS_REGION"
+# Where a region comes from when --region is not given, in the AWS CLI's order; then the profile.
+REGION_VARIABLES: Final = ("AWS_REGION", "AWS_DEFAULT_REGION")
 _EXPIRED: Final = ("ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired")
 _REJECTED: Final = ("InvalidClientTokenId", "UnrecognizedClientException", "SignatureDoesNotMatch")
 _DENIED: Final = ("AccessDenied", "AccessDeniedException", "AuthorizationError")
@@ -48,7 +55,7 @@ _ADVICE: Final[tuple[tuple[type[Exception] | tuple[type[Exception], ...], str], 
         (TokenRetrievalError, SSOError),
         "your AWS SSO session has expired: run `aws sso login` (with --profile if you use one)",
     ),
-    (NoRegionError, "no AWS region: pass --region (e.g. ap-northeast-2) or set AWS_REGION"),
+    (NoRegionError, NO_REGION),
     (ProfileNotFound, "{error}: check ~/.aws/config or pass another --profile"),
     (
         (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError),
@@ -59,20 +66,41 @@ _ADVICE: Final[tuple[tuple[type[Exception] | tuple[type[Exception], ...], str], 
 
 def session_from(args: argparse.Namespace) -> boto3.Session:
     """The session for ``--profile`` / ``--region``; a missing profile or region is an error now."""
-    try:
-        session = _session(args.profile, args.region)
-        if args.profile and args.profile not in session.available_profiles:
-            raise ProfileNotFound(profile=args.profile)
-        region = session.region_name
-    except ProfileNotFound:
-        raise CommandError(
-            f"AWS profile {args.profile!r} not found: check ~/.aws/config or pass another --profile"
-        ) from None
-    if not region:
-        raise CommandError("no AWS region: pass --region (e.g. ap-northeast-2) or set AWS_REGION")
-    if region not in known_regions(session):
-        raise CommandError(f"unknown AWS region {region!r}: pass --region with a code such as ap-northeast-2")
+    session = open_session(args.profile, args.region)
+    if not session.region_name:
+        raise CommandError(NO_REGION)
     return session
+
+
+def open_session(profile: str | None, region: str | None) -> boto3.Session:
+    """A session in the region :func:`requested_region` picks, else the profile's (maybe none).
+
+    A profile that does not exist (``--profile`` or ``AWS_PROFILE``) and a region botocore does not
+    know are :class:`CommandError`; a missing region is left to the caller to phrase.
+    """
+    try:
+        session = _session(profile, requested_region(region))
+        name = session.profile_name  # --profile, else AWS_PROFILE, else "default"
+        if name != "default" and name not in session.available_profiles:
+            raise ProfileNotFound(profile=name)
+        chosen = session.region_name
+    except ProfileNotFound as error:
+        raise CommandError(
+            f"AWS profile {error.kwargs.get('profile')!r} not found: "
+            "check ~/.aws/config or pass another --profile"
+        ) from None
+    if chosen and chosen not in known_regions(session):
+        raise CommandError(f"unknown AWS region {chosen!r}: pass --region with a code such as ap-northeast-2")
+    return session
+
+
+def requested_region(explicit: str | None, environ: Mapping[str, str] | None = None) -> str | None:
+    """``--region``, else ``AWS_REGION``, else ``AWS_DEFAULT_REGION``; ``None`` lets the profile decide."""
+    env = os.environ if environ is None else environ
+    for candidate in (explicit, *(env.get(name) for name in REGION_VARIABLES)):
+        if candidate and candidate.strip():
+            return candidate.strip()
+    return None
 
 
 @functools.cache

@@ -1,4 +1,4 @@
-"""The ``alarm-bot`` command line: every command, option and help text, and nothing else.
+"""The ``alarm-bot`` command line: every command and option (long help in :mod:`.help_texts`).
 
 Commands are named here and implemented in their own modules, imported only when they run
 (``command`` holds ``module:function``), so ``alarm-bot render`` and ``--help`` do not pay for
@@ -10,7 +10,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from typing import TypeAlias
+
+from alarm_bot.cli import help_texts
+from alarm_bot.cli.cdk_context import context_pair
 
 Parser: TypeAlias = argparse.ArgumentParser
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # what add_subparsers() returns
@@ -20,49 +24,14 @@ DEFAULT_STACK = "AlarmChatBot"
 STATES = ("ALARM", "OK", "INSUFFICIENT_DATA")
 DEFAULT_TEST_ALARM = "alarm-bot-test"
 
-_RENDER_HELP = """\
-FILE may hold an SNS Lambda event, a bare SNS message body (CloudWatch alarm JSON or plain text),
-an EventBridge event, or a CloudWatch Lambda alarm-action event; "-" reads standard input.
-
-Prints the Google Chat API Message (JSON) the bot would post: one JSON object when FILE holds one
-notification, or a JSON array of messages when it holds several (an SNS event with several
-records). Threading is added at delivery and is not shown.
-"""
-_ATTACH_HELP = """\
-Adds the bot's alarm topic (stack output AlarmTopicArn) to the "In alarm" and "OK" actions of the
-existing metric and composite alarms whose names start with a prefix. Everything else about each
-alarm is kept as it is; alarms that already notify the topic are left alone. Run with --dry-run
-first to see the plan.
-"""
-_DETACH_HELP = """\
-Removes the bot's alarm topic from the actions of the alarms whose names start with a prefix, and
-changes nothing else. Alarms that do not notify the topic are left alone.
-"""
-_TEST_HELP = """\
-Publishes a realistic CloudWatch alarm notification to the bot's topic, as CloudWatch itself would,
-so a space can see a card arrive. Send --state OK afterwards to see the recovery in the same thread.
-"""
-_SPACES_HELP = """\
-list (the default): the Chat spaces the bot posts to, with their filters and mutes.
-remove SPACE: forget a space and everything stored for it (the bot stays a member in Chat).
-"""
-_REDRIVE_HELP = """\
-Delivers again the notifications waiting in the dead-letter queue, from this machine, with the
-fan-out function's own code and settings. A message is deleted from the queue only once every
-space got it; spaces that already have it do not get it twice. Set CHAT_API_BASE_URL to use another
-Chat API endpoint (tests).
-"""
-_DOCTOR_HELP = """\
-Checks the deployment end to end (stack, Google key and token, topic encryption, endpoint,
-spaces, dead-letter queue, the bot's own alarms) and prints what to fix. Exit status 1 if a check
-fails.
-"""
-
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=PROG, description="Tools for the AWS Alarms Google Chat bot.")
+    parser.add_argument("--version", action=_Version, help="print the version and exit")
+    _add_aws_options(parser, defaults=True)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    aws = _aws_options()
+    aws = argparse.ArgumentParser(add_help=False)
+    _add_aws_options(aws, defaults=False)
     _add_render(commands)
     _add_credentials(commands, aws)
     _add_attach(commands, aws)
@@ -70,20 +39,54 @@ def build_parser() -> argparse.ArgumentParser:
     _add_spaces(commands, aws)
     _add_redrive(commands, aws)
     _add_doctor(commands, aws)
+    no_stack = argparse.ArgumentParser(add_help=False)  # a preflight runs before there is a stack
+    _add_aws_options(no_stack, defaults=False, stack=False)
+    _add_preflight(commands, no_stack)
     return parser
 
 
-def _aws_options() -> argparse.ArgumentParser:
-    """Options shared by every command that talks to AWS."""
-    options = argparse.ArgumentParser(add_help=False)
-    group = options.add_argument_group("AWS options")
+def _add_aws_options(parser: Parser, *, defaults: bool, stack: bool = True) -> None:
+    """Options shared by every command that talks to AWS, accepted before or after the command.
+
+    They are defined twice: on the main parser, where they take their defaults, and on each command
+    with no default at all (``SUPPRESS``), so that ``alarm-bot --region X doctor`` keeps X; a
+    command's own default would overwrite what was given before it.
+    """
+
+    def default(value: object) -> object:
+        return value if defaults else argparse.SUPPRESS
+
+    group = parser.add_argument_group("AWS options")
+    if stack:
+        group.add_argument(
+            "--stack",
+            default=default(DEFAULT_STACK),
+            help=f"CloudFormation stack of the bot (default: {DEFAULT_STACK})",
+        )
     group.add_argument(
-        "--stack", default=DEFAULT_STACK, help=f"CloudFormation stack of the bot (default: {DEFAULT_STACK})"
+        "--region",
+        default=default(None),
+        help="AWS region (default: AWS_REGION, else AWS_DEFAULT_REGION, else your profile's region)",
     )
-    group.add_argument("--region", help="AWS region (default: AWS_REGION, or your profile's region)")
-    group.add_argument("--profile", help="AWS profile from ~/.aws/config (default: AWS_PROFILE)")
-    group.add_argument("--json", action="store_true", help="print JSON for scripts instead of tables")
-    return options
+    group.add_argument(
+        "--profile", default=default(None), help="AWS profile from ~/.aws/config (default: AWS_PROFILE)"
+    )
+    group.add_argument(
+        "--json", action="store_true", default=default(False), help="print JSON for scripts instead of tables"
+    )
+
+
+class _Version(argparse.Action):
+    """``--version``: looked up only when asked, so other runs do not pay for package metadata."""
+
+    def __init__(self, option_strings: list[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest=argparse.SUPPRESS, nargs=0, help=str(kwargs.get("help")))
+
+    def __call__(self, parser: Parser, *_: object) -> None:
+        from alarm_bot.cli.version import version  # noqa: PLC0415 - only for --version
+
+        sys.stdout.write(f"{PROG} {version()}\n")
+        parser.exit()
 
 
 def _command(
@@ -107,7 +110,7 @@ def _add_render(commands: Commands) -> None:
         "render",
         "render:run",
         help="print the Chat message the bot would post for a payload",
-        description=_RENDER_HELP,
+        description=help_texts.RENDER_HELP,
     )
     render.add_argument("file", metavar="FILE", help='payload file, or "-" for standard input')
     render.add_argument(
@@ -120,11 +123,22 @@ def _add_render(commands: Commands) -> None:
         default=os.environ.get("TIME_ZONE", "").strip() or "UTC",
         help="IANA time zone for times, e.g. Asia/Seoul (default: $TIME_ZONE, else UTC)",
     )
+    render.add_argument(
+        "--add-on",
+        metavar="URL",
+        help="the bot is a Workspace add-on: address the buttons to this endpoint URL (ChatEndpointUrl)",
+    )
+    render.add_argument(
+        "--mention",
+        action="store_true",
+        help="as a space with `mention on` gets it: an ALARM card mentions everyone (<users/all>)",
+    )
 
 
 def _add_credentials(commands: Commands, aws: Parser) -> None:
     credentials = commands.add_parser(
         "credentials",
+        parents=[aws],
         help="store the Google service-account key the bot posts with",
         description="Manage the Google service-account key the bot posts to Chat with.",
     )
@@ -147,8 +161,8 @@ def _add_credentials(commands: Commands, aws: Parser) -> None:
 
 def _add_attach(commands: Commands, aws: Parser) -> None:
     for name, run, description in (
-        ("attach", "attach:run_attach", _ATTACH_HELP),
-        ("detach", "attach:run_detach", _DETACH_HELP),
+        ("attach", "attach:run_attach", help_texts.ATTACH_HELP),
+        ("detach", "attach:run_detach", help_texts.DETACH_HELP),
     ):
         verb = "add the bot's topic to" if name == "attach" else "remove the bot's topic from"
         parser = _command(
@@ -176,7 +190,7 @@ def _add_test(commands: Commands, aws: Parser) -> None:
         "test",
         "sample_alarm:run",
         help="publish a sample alarm to the bot",
-        description=_TEST_HELP,
+        description=help_texts.TEST_HELP,
         aws=aws,
     )
     test.add_argument("--state", choices=STATES, default="ALARM", help="state of the sample (default: ALARM)")
@@ -191,7 +205,7 @@ def _add_spaces(commands: Commands, aws: Parser) -> None:
         "spaces",
         "spaces:run",
         help="list or remove the subscribed Chat spaces",
-        description=_SPACES_HELP,
+        description=help_texts.SPACES_HELP,
         aws=aws,
     )
     spaces.add_argument("action", nargs="?", choices=("list", "remove"), default="list", help="default: list")
@@ -204,7 +218,7 @@ def _add_redrive(commands: Commands, aws: Parser) -> None:
         "redrive",
         "redrive:run",
         help="deliver the notifications waiting in the dead-letter queue",
-        description=_REDRIVE_HELP,
+        description=help_texts.REDRIVE_HELP,
         aws=aws,
     )
     redrive.add_argument(
@@ -229,9 +243,47 @@ def _add_doctor(commands: Commands, aws: Parser) -> None:
         "doctor",
         "doctor:run",
         help="check the deployment end to end",
-        description=_DOCTOR_HELP,
+        description=help_texts.DOCTOR_HELP,
         aws=aws,
     )
+
+
+def _add_preflight(commands: Commands, aws: Parser) -> None:
+    preflight = _command(
+        commands,
+        "preflight",
+        "preflight:run",
+        help="check credentials, region, CDK bootstrap and context before a deploy",
+        description=help_texts.PREFLIGHT_HELP,
+        aws=aws,
+    )
+    preflight.add_argument(
+        "-c",
+        "--context",
+        action="extend",
+        nargs="+",
+        type=_context_pair,
+        metavar="KEY=VALUE",
+        help="CDK context, as for cdk -c (repeat, or several after one -c); wins over cdk.json",
+    )
+    preflight.add_argument(
+        "--cdk-args",
+        default="",
+        metavar="STRING",
+        help="the CDK_ARGS of make deploy, as one string: its -c pairs and --profile count, "
+        "other cdk flags are passed over",
+    )
+    preflight.add_argument(
+        "--cdk-json", metavar="PATH", help="the CDK app's cdk.json (default: ./cdk.json if there is one)"
+    )
+
+
+def _context_pair(value: str) -> tuple[str, str]:
+    """``KEY=VALUE``, or argparse's usage error naming the option."""
+    try:
+        return context_pair(value)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def _positive(value: str) -> int:

@@ -1,7 +1,8 @@
 """The fan-out's part in interactive ALARM cards.
 
 * On the way out, an ALARM card gets its Acknowledge and Mute buttons (addressed as this deployment
-  requires, see :mod:`alarm_bot.chat.buttons`) and, in spaces that asked for it, ``<users/all>``.
+  requires, see :mod:`alarm_bot.chat.buttons`) and, in spaces that asked for it, ``<users/all>``
+  (:mod:`alarm_bot.delivery.outgoing`, pure, so ``alarm-bot render`` shows it too; re-exported here).
 * Once delivered, each space's card is remembered (:mod:`alarm_bot.store.alarm_messages`) with the
   message name Google returned, so the Chat function can redraw it when someone clicks.
 * When the alarm returns to OK, every space's open card is edited in place to say when it was
@@ -17,57 +18,38 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, TypeGuard
 
 from aws_lambda_powertools import Logger
 
-from alarm_bot.alarms.card_facts import CardState
-from alarm_bot.alarms.card_state import interactive_message, with_mention
+from alarm_bot.alarms.card_state import interactive_message
 from alarm_bot.alarms.model import Alarm, AlarmState, Notification
-from alarm_bot.chat.buttons import button_target
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
 from alarm_bot.delivery.credentials import CredentialsError
+from alarm_bot.delivery.outgoing import OutgoingCard, alarm_since, opens_card, outgoing_card
 from alarm_bot.delivery.patch import MessageUpdate, MessageUpdater, update_all
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import AlarmMessage, AlarmMessageStore
 from alarm_bot.store.spaces import SpaceRecord
 
+__all__ = [
+    "OutgoingCard",
+    "opens_card",
+    "outgoing_card",
+    "remember_cards",
+    "resolve_cards",
+    "resolved_message",
+    "resolves_cards",
+]
+
 logger = Logger(child=True)
 Message = dict[str, Any]
-
-
-def opens_card(notification: Notification) -> TypeGuard[Alarm]:
-    """Only an ALARM gets buttons, a mention and a stored card."""
-    return isinstance(notification, Alarm) and notification.state is AlarmState.ALARM
 
 
 def resolves_cards(notification: Notification) -> TypeGuard[Alarm]:
     """An OK closes the cards its alarm left open."""
     return isinstance(notification, Alarm) and notification.state is AlarmState.OK
-
-
-@dataclass(frozen=True)
-class OutgoingCard:
-    """The message each space gets for one notification: the same card, mention or not."""
-
-    plain: Message
-    mentioning: Message
-
-    def for_space(self, space: SpaceRecord) -> Message:
-        return self.mentioning if space.mention else self.plain
-
-
-def outgoing_card(notification: Notification, base: Message, settings: DeliverySettings) -> OutgoingCard:
-    """``base`` as rendered, plus buttons and a mention variant when it is an ALARM."""
-    if not opens_card(notification):
-        return OutgoingCard(base, base)
-    target = button_target(add_on=settings.add_on, endpoint_url=settings.chat_endpoint_url)
-    state = CardState(since=_since(notification, 0.0))  # nothing has happened to it yet
-    card = interactive_message(
-        base, notification.key, state, target=target, locale=settings.locale, time_zone=settings.time_zone
-    )
-    return OutgoingCard(card, with_mention(card))
 
 
 def remember_cards(
@@ -83,7 +65,7 @@ def remember_cards(
             alarm_key=alarm.key,
             message_name=outcome.message_name,
             transition=alarm.transition_id,
-            since=int(_since(alarm, now)),
+            since=int(alarm_since(alarm, now)),
             message=base,
             alarm_name=alarm.name,
             alarm_arn=alarm.arn or "",
@@ -104,7 +86,7 @@ def resolve_cards(
 ) -> Counter[str]:
     """Edit every space's open card of ``alarm`` to show it resolved; counts for the metrics."""
     counts: Counter[str] = Counter()
-    resolved_at = int(_since(alarm, now))
+    resolved_at = int(alarm_since(alarm, now))
     stored = messages.get_many([space.space for space in spaces], alarm.key)
     cards = [card for card in stored if _open_before(card, resolved_at)]
     if not cards:
@@ -165,7 +147,3 @@ def _settle(
 def _open_before(card: AlarmMessage, resolved_at: int) -> bool:
     """Open, and begun before this OK: a newer ALARM's card is not this OK's to close."""
     return not card.resolved and card.since <= resolved_at
-
-
-def _since(alarm: Alarm, fallback: float) -> float:
-    return alarm.changed_at.timestamp() if alarm.changed_at is not None else fallback
