@@ -16,8 +16,11 @@ EN: dict[str, str] = {
     "commands_header": "Commands",
     "cmd_help": "Show this help.",
     "cmd_status": "Show what this space receives: filters and mute.",
-    "cmd_subscribe": "Receive alarms whose names match the patterns (prod-*); no pattern means every alarm.",
-    "cmd_unsubscribe": "Stop receiving the patterns; no pattern stops every alarm.",
+    "cmd_subscribe": (
+        "Receive alarms matching name patterns (prod-*), account:ID or account:NAME and region:CODE: "
+        "every kind given must match, any term of one kind; nothing given means every alarm."
+    ),
+    "cmd_unsubscribe": "Remove the filters given; nothing given stops every alarm.",
     "cmd_mute": "Pause alarms in this space for 30m, 2h, 1d…",
     "cmd_unmute": "Resume alarms in this space now, including alarms muted from their cards.",
     "cmd_mention": "Mention everyone (@all) on new alarm cards in this space: on or off.",
@@ -27,6 +30,11 @@ EN: dict[str, str] = {
     "status_all_alarms": "every alarm",
     "status_no_alarms": "nothing (unsubscribed): use subscribe to resume",
     "status_patterns": "alarms matching {patterns}",
+    "status_filtered": "alarms with {conditions}",
+    "filter_names": "name {patterns}",
+    "filter_accounts": "account {accounts}",
+    "filter_regions": "region {regions}",
+    "filter_or": " or ",
     "status_mute": "Mute",
     "status_muted_until": "muted until {until}",
     "status_not_muted": "not muted",
@@ -51,7 +59,7 @@ EN: dict[str, str] = {
         "CloudWatch did not list every alarm in time, so this list may be incomplete; try again later."
     ),
     "subscribed_all": "This space now receives every alarm.",
-    "subscribed_patterns": "This space now receives alarms matching {patterns}.",
+    "subscribed_filters": "This space now receives {receives}.",
     "unsubscribed_patterns": "Removed {patterns}. This space now receives {receives}.",
     "unsubscribed_all": "This space no longer receives alarms. Use subscribe to resume.",
     "muted": "Alarms are muted in this space until {until}.",
@@ -78,11 +86,25 @@ EN: dict[str, str] = {
     "error_bad_duration": "“{value}” is not a duration. Use minutes, hours or days: 30m, 2h, 1d, 1h30m.",
     "error_duration_out_of_range": "“{value}” is out of range: mute for 1 minute up to 30 days.",
     "error_no_arguments": "{command} takes no arguments.",
-    "error_too_many_patterns": "A space can have at most {limit} patterns.",
+    "error_too_many_patterns": "Give at most {limit} filters at once.",
     "error_pattern_too_long": "A pattern can be at most {limit} characters long.",
     "error_pattern_bad_character": "Patterns cannot contain control characters.",
-    "error_pattern_not_in_filters": "{patterns} is not among this space's patterns: {current}.",
-    "error_no_patterns": "This space has no patterns; it receives every alarm.",
+    "error_pattern_not_in_filters": "{patterns} is not among this space's filters: {current}.",
+    "error_no_patterns": "This space has no filters; it receives every alarm.",
+    "error_term_unknown_key": (
+        "“{term}”: {kind} is not a kind of filter. Use account:ID or account:NAME, region:CODE, "
+        "or an alarm-name pattern (name:PATTERN when the pattern itself starts with a word and a colon)."
+    ),
+    "error_term_empty": "“{term}” has no value, as in account:123456789012 or region:ap-northeast-2.",
+    "error_account_unknown": (
+        "“{value}” is not an account: give a 12-digit account id or one of the names {names}."
+    ),
+    "error_account_not_id": (
+        "“{value}” is not a 12-digit account id, and this bot knows no account by that name."
+    ),
+    "error_region_not_code": "“{value}” is not a region code such as ap-northeast-2 or us-east-1.",
+    "error_region_hint": "“{value}” is not a region code; did you mean region:{suggestion}?",
+    "error_pattern_reads_as_term": "“{term}”: a name pattern cannot start with account: or region:.",
     "error_mention_needs_switch": "mention takes on or off.",
 }
 
@@ -96,8 +118,12 @@ KO: dict[str, str] = {
     "commands_header": "명령어",
     "cmd_help": "이 도움말을 표시합니다.",
     "cmd_status": "이 스페이스가 받는 알람(필터, 음소거)을 표시합니다.",
-    "cmd_subscribe": "이름이 패턴(prod-*)과 일치하는 알람을 받습니다. 패턴이 없으면 모든 알람을 받습니다.",
-    "cmd_unsubscribe": "패턴의 알람을 더 이상 받지 않습니다. 패턴이 없으면 모든 알람을 중지합니다.",
+    "cmd_subscribe": (
+        "이름 패턴(prod-*), account:ID 또는 account:이름, region:코드와 일치하는 알람을 받습니다. "
+        "종류가 다른 조건은 모두 맞아야 하고, 같은 종류는 하나만 맞으면 됩니다. "
+        "조건이 없으면 모든 알람을 받습니다."
+    ),
+    "cmd_unsubscribe": "지정한 필터를 제거합니다. 아무것도 지정하지 않으면 모든 알람을 중지합니다.",
     "cmd_mute": "이 스페이스의 알람을 30m, 2h, 1d 동안 일시 중지합니다.",
     "cmd_unmute": "이 스페이스의 알람을 지금 다시 받습니다. 카드에서 음소거한 알람도 포함됩니다.",
     "cmd_mention": "이 스페이스의 새 알람 카드에서 모든 사람(@all)을 멘션합니다: on 또는 off.",
@@ -107,6 +133,11 @@ KO: dict[str, str] = {
     "status_all_alarms": "모든 알람",
     "status_no_alarms": "없음(구독 해지됨): subscribe로 다시 받을 수 있습니다",
     "status_patterns": "{patterns}과(와) 일치하는 알람",
+    "status_filtered": "{conditions} 조건에 맞는 알람",
+    "filter_names": "이름 {patterns}",
+    "filter_accounts": "계정 {accounts}",
+    "filter_regions": "리전 {regions}",
+    "filter_or": " 또는 ",
     "status_mute": "음소거",
     "status_muted_until": "{until}까지 음소거",
     "status_not_muted": "음소거 안 함",
@@ -132,7 +163,7 @@ KO: dict[str, str] = {
         "잠시 후 다시 시도하세요."
     ),
     "subscribed_all": "이제 이 스페이스로 모든 알람이 전달됩니다.",
-    "subscribed_patterns": "이제 이 스페이스로 {patterns}과(와) 일치하는 알람이 전달됩니다.",
+    "subscribed_filters": "이제 이 스페이스로 {receives}이 전달됩니다.",
     "unsubscribed_patterns": "{patterns}을(를) 제거했습니다. 이제 이 스페이스가 받는 알람: {receives}.",
     "unsubscribed_all": "이 스페이스로 더 이상 알람이 전달되지 않습니다. subscribe로 다시 받을 수 있습니다.",
     "muted": "{until}까지 이 스페이스의 알람을 음소거합니다.",
@@ -167,11 +198,25 @@ KO: dict[str, str] = {
         "“{value}”은(는) 범위를 벗어났습니다. 1분부터 30일까지 음소거할 수 있습니다."
     ),
     "error_no_arguments": "{command}에는 인수가 없습니다.",
-    "error_too_many_patterns": "스페이스마다 패턴은 최대 {limit}개까지 둘 수 있습니다.",
+    "error_too_many_patterns": "필터는 한 번에 최대 {limit}개까지 지정할 수 있습니다.",
     "error_pattern_too_long": "패턴은 최대 {limit}자까지 입력할 수 있습니다.",
     "error_pattern_bad_character": "패턴에는 제어 문자를 쓸 수 없습니다.",
-    "error_pattern_not_in_filters": "{patterns}은(는) 이 스페이스의 패턴이 아닙니다. 현재 패턴: {current}.",
-    "error_no_patterns": "이 스페이스에는 패턴이 없으며 모든 알람을 받습니다.",
+    "error_pattern_not_in_filters": "{patterns}은(는) 이 스페이스의 필터가 아닙니다. 현재 필터: {current}.",
+    "error_no_patterns": "이 스페이스에는 필터가 없으며 모든 알람을 받습니다.",
+    "error_term_unknown_key": (
+        "“{term}”: {kind}은(는) 필터 종류가 아닙니다. account:ID 또는 account:이름, region:코드, "
+        "알람 이름 패턴 중 하나를 쓰세요(패턴이 단어와 콜론으로 시작하면 name:패턴)."
+    ),
+    "error_term_empty": "“{term}”에 값이 없습니다. 예: account:123456789012, region:ap-northeast-2.",
+    "error_account_unknown": (
+        "“{value}”은(는) 계정이 아닙니다. 12자리 계정 ID나 다음 이름 중 하나를 쓰세요: {names}."
+    ),
+    "error_account_not_id": (
+        "“{value}”은(는) 12자리 계정 ID가 아니며, 이 봇에는 그런 이름의 계정도 없습니다."
+    ),
+    "error_region_not_code": "“{value}”은(는) ap-northeast-2, us-east-1 같은 리전 코드가 아닙니다.",
+    "error_region_hint": "“{value}”은(는) 리전 코드가 아닙니다. region:{suggestion}을(를) 말씀하신 건가요?",
+    "error_pattern_reads_as_term": "“{term}”: 이름 패턴은 account: 또는 region:으로 시작할 수 없습니다.",
     "error_mention_needs_switch": "mention에는 on 또는 off가 필요합니다.",
 }
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from alarm_bot.alarms.places import NO_NAMES, AccountNames, is_account_id
 from alarm_bot.timefmt import zone
 
 CHAT_ISSUER = "chat@system.gserviceaccount.com"
@@ -24,6 +25,9 @@ SUPPORTED_LOCALES = ("en", "ko")
 COMMAND_NAMES = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute", "mention")
 
 _PROJECT_NUMBER = re.compile(r"^[0-9]{1,20}$")
+# Kept equal to chatbot_stack/config_accounts.py, so synth rejects what the functions would reject.
+ACCOUNT_NAME_MAX_LENGTH = 64
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Fewer than 5 writes a minute cannot even edit a digest and announce the change in one go.
 MIN_SPACE_WRITES = 5
 
@@ -47,6 +51,7 @@ class Settings:
     time_zone: str = "UTC"
     # The app's own URL: a Workspace add-on's buttons must name it (classic apps name an action).
     chat_endpoint_url: str | None = None
+    account_names: AccountNames = field(default_factory=dict)  # account:NAME filters, status
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -65,6 +70,7 @@ class Settings:
             slash_commands=_slash_commands(env.get("SLASH_COMMANDS", "")),
             time_zone=_time_zone(env),
             chat_endpoint_url=_endpoint_url(env),
+            account_names=account_names(env.get("ACCOUNT_NAMES", "")),
         )
 
     @property
@@ -99,6 +105,7 @@ class DeliverySettings:
     group_window_seconds: float = 30.0
     group_interval_seconds: float = 60.0
     time_scale: float = 1.0  # test-only: the storm benchmark runs delivery faster (DELIVERY_TIME_SCALE)
+    account_names: AccountNames = field(default_factory=dict)  # cards name accounts
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> DeliverySettings:
@@ -126,6 +133,7 @@ class DeliverySettings:
             group_window_seconds=_whole(env, "GROUP_WINDOW_SECONDS", 30, 0, 900),
             group_interval_seconds=_whole(env, "GROUP_INTERVAL_SECONDS", 60, 1, 3600),
             time_scale=_time_scale(env),
+            account_names=account_names(env.get("ACCOUNT_NAMES", "")),
         )
 
 
@@ -199,3 +207,33 @@ def _slash_commands(raw: str) -> dict[str, str]:
             raise SettingsError(f"SLASH_COMMANDS maps {command_id!r} to unknown command {name!r}")
         commands[str(command_id)] = name.lstrip("/")
     return commands
+
+
+def account_names(raw: str) -> AccountNames:
+    """Parse ``{"111122223333": "prod"}``: cards and filters call accounts by the names people use.
+
+    The rules are synth's (``chatbot_stack/config_accounts.py``, ``accountNames``), so a deployed
+    stack always starts; a value set by hand that breaks them fails the cold start like any other
+    bad setting. A name that cannot be typed back in ``account:NAME`` (it has a space, another
+    account has it in other capitals) is still shown on cards; filters then use the id.
+    """
+    if not raw.strip():
+        return NO_NAMES
+    try:
+        parsed = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise SettingsError(f"ACCOUNT_NAMES is not JSON: {error.msg}") from None
+    if not isinstance(parsed, dict):
+        raise SettingsError("ACCOUNT_NAMES must be a JSON object of 12-digit account id to name")
+    names: dict[str, str] = {}
+    for account, name in parsed.items():
+        if not is_account_id(account):
+            raise SettingsError(f"ACCOUNT_NAMES key {account!r} is not a 12-digit account id")
+        text = name.strip() if isinstance(name, str) else ""
+        if not 1 <= len(text) <= ACCOUNT_NAME_MAX_LENGTH or _CONTROL_CHARACTERS.search(text):
+            raise SettingsError(
+                f"ACCOUNT_NAMES name {name!r} of {account} must be 1 to {ACCOUNT_NAME_MAX_LENGTH} "
+                "characters without control characters"
+            )
+        names[account] = text
+    return names

@@ -1,11 +1,15 @@
 """The sample payloads the alarm tests use, and small helpers to read rendered cards.
 
 Real samples are unmodified copies of public test data (tests/fixtures/real, see PROVENANCE.md);
-own samples are hand-written for shapes no public sample shows (tests/fixtures/own/README.md).
+adapted ones are real payloads in another envelope (tests/fixtures/adapted/PROVENANCE.md, rebuilt by
+:func:`adapted_event`); own samples are hand-written for shapes no public sample shows
+(tests/fixtures/own/README.md). Cards are rendered with :data:`ACCOUNT_NAMES`, which names two of
+the samples' accounts, so the snapshots show accounts both by name and by id.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +21,7 @@ from alarm_bot.alarms.render import render_message
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 TIME_ZONE = "Asia/Seoul"
+ACCOUNT_NAMES = {"912397435824": "payments-prod", "444455556666": "데모"}
 
 SAMPLES: dict[str, str] = {
     # CloudWatch alarms through SNS (Lambda event or bare message body)
@@ -37,6 +42,8 @@ SAMPLES: dict[str, str] = {
     "action_composite_java": "real/aws-lambda-java-libs/cloudwatch_composite_alarm.json",
     "action_math": "real/powertools-python/cloudWatchAlarmEventSingleMetric.json",
     "action_composite": "real/powertools-python/cloudWatchAlarmEventCompositeMetric.json",
+    "eventbridge_math_eu": "adapted/eventbridge_math_alarm_eu_west_1.json",
+    "eventbridge_metric_us": "adapted/eventbridge_metric_alarm_us_east_1.json",
     # Everything else
     "sns_text_hello": "real/aws-lambda-go/sns-event.json",
     "sns_text_powertools": "real/powertools-python/snsEvent.json",
@@ -50,7 +57,26 @@ SAMPLES: dict[str, str] = {
     "event_inspector": "real/notify-slack-pr267/events/inspector_finding.json",
     "event_codebuild": "real/aws-lambda-go/codebuild-state-change.json",
 }
-KOREAN_SNAPSHOTS = ("sns_korean_name", "sns_ok", "sns_insufficient_data")
+KOREAN_SNAPSHOTS = (
+    "sns_korean_name",
+    "sns_ok",
+    "sns_insufficient_data",
+    "eventbridge_math_eu",
+    "eventbridge_metric_us",
+)
+# Adapted sample → (its real source, the EventBridge event id and time given to it).
+ADAPTED = {
+    "eventbridge_math_eu": (
+        "action_math",
+        "2f1d7a3e-5b6c-4d8e-9f0a-1b2c3d4e5f60",
+        "2024-02-17T11:53:08Z",
+    ),
+    "eventbridge_metric_us": (
+        "action_metric",
+        "8a4c2e1f-3d5b-4a6c-8e7f-9a0b1c2d3e4f",
+        "2023-08-04T12:36:15Z",
+    ),
+}
 
 Message = dict[str, Any]
 
@@ -74,7 +100,30 @@ def only(sample: str) -> Notification:
 
 
 def rendered(sample: str, locale: str = "en") -> list[Message]:
-    return [render_message(item, locale=locale, time_zone=TIME_ZONE) for item in parsed(sample)]
+    return [
+        render_message(item, locale=locale, time_zone=TIME_ZONE, account_names=ACCOUNT_NAMES)
+        for item in parsed(sample)
+    ]
+
+
+def adapted_event(action: dict[str, Any], event_id: str, time: str) -> dict[str, Any]:
+    """A CloudWatch Lambda alarm-action payload as the EventBridge event of the same transition:
+    ``alarmData`` is the ``detail``, the ARN's account and the region the envelope's."""
+    return {
+        "version": "0",
+        "id": event_id,
+        "detail-type": "CloudWatch Alarm State Change",
+        "source": "aws.cloudwatch",
+        "account": action["alarmArn"].split(":")[4],
+        "time": time,
+        "region": action["region"],
+        "resources": [action["alarmArn"]],
+        "detail": action["alarmData"],
+    }
+
+
+def sample_json(sample: str) -> Any:
+    return json.loads(sample_text(sample))
 
 
 def card(message: Message) -> dict[str, Any]:

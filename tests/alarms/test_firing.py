@@ -102,7 +102,7 @@ def test_every_page_of_both_alarm_types_is_read() -> None:
         stub.assert_no_pending_responses()
     firing = listed.alarms
     assert len(firing) == 102 and listed.complete
-    assert firing[-1] == FiringAlarm("checkout", "eu-west-1", WHEN.timestamp())
+    assert firing[-1] == FiringAlarm("checkout", "eu-west-1", WHEN.timestamp(), account="123456789012")
 
 
 def test_a_missing_arn_falls_back_to_the_client_region() -> None:

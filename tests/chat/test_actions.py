@@ -120,7 +120,7 @@ def test_status_of_a_new_space(store: DynamoSpaceStore, clock: Clock) -> None:
 
 def test_subscribe_patterns_then_status(store: DynamoSpaceStore, clock: Clock) -> None:
     assert say(store, clock, "subscribe prod-* api-*") == (
-        "This space now receives alarms matching `prod-*`, `api-*`."
+        "This space now receives alarms matching `api-*`, `prod-*`."
     )
     assert store.get("spaces/AAA").filters == ("api-*", "prod-*")  # type: ignore[union-attr]
     assert "alarms matching `api-*`, `prod-*`" in say(store, clock, "/status")
@@ -138,12 +138,12 @@ def test_unsubscribe_a_pattern(store: DynamoSpaceStore, clock: Clock) -> None:
 def test_unsubscribe_an_unknown_pattern_changes_nothing(store: DynamoSpaceStore, clock: Clock) -> None:
     say(store, clock, "subscribe prod-*")
     before = store.get("spaces/AAA")
-    assert say(store, clock, "unsubscribe dev-*") == ("`dev-*` is not among this space's patterns: `prod-*`.")
+    assert say(store, clock, "unsubscribe dev-*") == ("`dev-*` is not among this space's filters: `prod-*`.")
     assert store.get("spaces/AAA") == before
 
 
 def test_unsubscribe_with_no_patterns_in_place(store: DynamoSpaceStore, clock: Clock) -> None:
-    assert say(store, clock, "unsubscribe prod-*") == "This space has no patterns; it receives every alarm."
+    assert say(store, clock, "unsubscribe prod-*") == "This space has no filters; it receives every alarm."
 
 
 def test_unsubscribe_all_then_subscribe_again(store: DynamoSpaceStore, clock: Clock) -> None:

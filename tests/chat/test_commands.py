@@ -24,15 +24,15 @@ SLASH = {"1": "help", "2": "status", "3": "subscribe", "4": "unsubscribe", "5": 
         ("/status", Command("status")),
         ("STATUS", Command("status")),
         ("subscribe", Command("subscribe")),
-        ("subscribe prod-* api-?", Command("subscribe", patterns=("prod-*", "api-?"))),
-        ("subscribe a a b", Command("subscribe", patterns=("a", "b"))),
-        ("/unsubscribe prod-*", Command("unsubscribe", patterns=("prod-*",))),
+        ("subscribe prod-* api-?", Command("subscribe", terms=("prod-*", "api-?"))),
+        ("subscribe a a b", Command("subscribe", terms=("a", "b"))),
+        ("/unsubscribe prod-*", Command("unsubscribe", terms=("prod-*",))),
         ("mute 30m", Command("mute", mute_seconds=1800)),
         ("mute 1h30m", Command("mute", mute_seconds=5400)),
         ("unmute", Command("unmute")),
         ("상태", Command("status")),
         ("음소거 2h", Command("mute", mute_seconds=7200)),
-        ("구독 결제-*", Command("subscribe", patterns=("결제-*",))),
+        ("구독 결제-*", Command("subscribe", terms=("결제-*",))),
         ("mention on", Command("mention", enabled=True)),
         (["@bot", "mention OFF"][1], Command("mention", enabled=False)),
         ("멘션 on", Command("mention", enabled=True)),
@@ -52,7 +52,7 @@ def test_unknown_word_is_reported() -> None:
         ("2", "", Command("status")),
         ("5", "2h", Command("mute", mute_seconds=7200)),
         ("5", "/mute 1d", Command("mute", mute_seconds=86400)),  # APP_COMMAND text repeats the command
-        ("3", "prod-*", Command("subscribe", patterns=("prod-*",))),
+        ("3", "prod-*", Command("subscribe", terms=("prod-*",))),
     ],
 )
 def test_slash_command_ids_map_through_configuration(command_id: str, text: str, expected: Command) -> None:

@@ -1,8 +1,9 @@
 """One line of a digest per alarm: what it says, and the buttons an open alarm keeps (pure).
 
-A line is one ``decoratedText``: the state icon, "ALARM · 10:02:03 · account · region" on top, the
-name and a short reason, every transition the digest has shown for it below ("ALARM 10:02:03 → OK
-10:05:10"), with acknowledgements and a mute. An open alarm's line keeps what its own card would
+A line is one ``decoratedText``: the state icon, "ALARM · 10:02:03 · account · region" on top (the
+account by its name from ``ACCOUNT_NAMES``; on every line, so a line read alone still says where),
+the name and a short reason, every transition the digest has shown for it below ("ALARM 10:02:03 →
+OK 10:05:10"), with acknowledgements and a mute. An open alarm's line keeps what its own card would
 offer (Acknowledge, Mute here, Open in CloudWatch) in an overflow menu, so one widget stays one line;
 a Workspace add-on has no overflow menus, so there the actions are a button row under the line.
 """
@@ -19,6 +20,7 @@ from alarm_bot.alarms.alarm_text import AlarmText
 from alarm_bot.alarms.card_facts import Acknowledgement
 from alarm_bot.alarms.card_state import alarm_actions
 from alarm_bot.alarms.model import Alarm, AlarmState, Notification
+from alarm_bot.alarms.places import NO_NAMES, AccountNames, account_label
 from alarm_bot.alarms.render_widgets import STATE_STYLE, console_url, one_line
 from alarm_bot.chat.buttons import ButtonTarget
 from alarm_bot.timefmt import format_clock
@@ -48,14 +50,21 @@ class DigestRow:
 
 
 def line_widgets(
-    row: DigestRow, t: AlarmText, time_zone: str, target: ButtonTarget | None, now: float
+    row: DigestRow,
+    t: AlarmText,
+    time_zone: str,
+    target: ButtonTarget | None,
+    now: float,
+    *,
+    names: AccountNames = NO_NAMES,
 ) -> list[dict[str, Any]]:
     """The line's widgets: one decoratedText (plus a button row for an add-on's open alarms)."""
     notification = row.notification
     state = row.state
     when = format_clock(row.at, time_zone, now, with_seconds=True) if row.at else ""
     word = t(f"state_{state.value.lower()}") if state is not None else ""
-    top = " · ".join(part for part in (word, when, notification.account, notification.region) if part)
+    where = (account_label(notification.account, names), notification.region)
+    top = " · ".join(part for part in (word, when, *where) if part)
     name = notification.name if isinstance(notification, Alarm) else notification.title
     reason = notification.reason if isinstance(notification, Alarm) else (notification.text or "")
     markup = f"<b>{html.escape(name or t('unnamed_alarm'))}</b>"

@@ -61,6 +61,7 @@ class FiringAlarm:
     name: str
     region: str | None
     since: float | None  # StateUpdatedTimestamp, epoch seconds
+    account: str | None = None  # from the ARN: the function's own account
 
 
 @dataclass(frozen=True)
@@ -159,11 +160,16 @@ class CloudWatchFiring:
 def for_space(space: SpaceRecord, listed: FiringList) -> FiringList:
     """The firing alarms this space would receive, the most recent first (a cut list stays cut)."""
     # routing pulls in the alarm model; the Chat function's cold start only needs CloudWatchFiring.
+    from alarm_bot.alarms.places import Place  # noqa: PLC0415
     from alarm_bot.alarms.routing import matches_filters  # noqa: PLC0415
 
     if not space.subscribed:
         return FiringList()
-    matching = [alarm for alarm in listed.alarms if matches_filters(space, alarm.name)]
+    matching = [
+        alarm
+        for alarm in listed.alarms
+        if matches_filters(space, alarm.name, Place(alarm.account, alarm.region))
+    ]
     ordered = sorted(matching, key=lambda alarm: (-(alarm.since or 0), alarm.name))
     return FiringList(tuple(ordered), listed.complete)
 
@@ -177,6 +183,7 @@ def _firing(item: Mapping[str, Any], default_region: str | None) -> FiringAlarm:
     arn = str(item.get("AlarmArn", ""))
     parts = arn.split(":")
     region = parts[3] if len(parts) > 5 and parts[3] else default_region
+    account = parts[4] if len(parts) > 5 and parts[4] else None
     updated = item.get("StateUpdatedTimestamp")
     since = updated.timestamp() if isinstance(updated, datetime) else None
-    return FiringAlarm(name=str(item.get("AlarmName", "")), region=region, since=since)
+    return FiringAlarm(name=str(item.get("AlarmName", "")), region=region, since=since, account=account)

@@ -84,6 +84,9 @@ class Alarm:
     treat_missing_data: str | None = None
     alarm_rule: str | None = None
     children: tuple[Child, ...] = ()
+    # The SNS topic it came through: routing assumes the topic's account and region for an alarm
+    # that names neither (the old bot's JSON). Not part of the identity, so keys stay as they were.
+    topic_arn: str | None = None
 
     @property
     def identity(self) -> str:

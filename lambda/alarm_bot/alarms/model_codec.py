@@ -88,6 +88,7 @@ def _alarm_fields(alarm: Alarm) -> dict[str, Any]:
         "treat_missing_data": alarm.treat_missing_data,
         "alarm_rule": alarm.alarm_rule,
         "children": [[child.arn, child.state.value if child.state else None] for child in alarm.children],
+        "topic_arn": alarm.topic_arn,
     }
 
 
@@ -117,6 +118,7 @@ def _alarm(value: dict[str, Any]) -> Alarm:
         children=tuple(
             Child(arn, AlarmState(state) if state else None) for arn, state in value.get("children") or ()
         ),
+        topic_arn=value.get("topic_arn"),
     )
 
 

@@ -74,6 +74,7 @@ def parse_sns_alarm(body: Mapping[str, Any], envelope: Envelope) -> Alarm:
         treat_missing_data=treat_missing_data(trigger.get("TreatMissingData")),
         alarm_rule=text(body.get("AlarmRule")),
         children=tuple(_children(body.get("TriggeringChildren"))),
+        topic_arn=envelope.topic_arn,
     )
 
 

@@ -190,6 +190,20 @@ def region_from_name(value: object) -> str | None:
     return region_code(raw.strip()) or _REGION_BY_NAME.get(_region_key(raw))
 
 
+def region_hint(word: str) -> str | None:
+    """The one region whose display name has ``word`` in it (``Seoul``, ``ohio``), for a reply that
+    suggests the code; a word several regions share (``Europe``) gives ``None``."""
+    wanted = _region_key(word)
+    if not wanted:
+        return None
+    found = {
+        code
+        for code, names in _REGION_NAMES.items()
+        if any(f" {wanted} " in f" {_region_key(name)} " for name in names) or wanted == _region_key(code)
+    }
+    return found.pop() if len(found) == 1 else None
+
+
 def account_id(value: object) -> str | None:
     raw = text(value)
     return raw if raw is not None and _ACCOUNT_ID.match(raw) else None

@@ -1,9 +1,10 @@
 """A notification as the Google Chat API ``Message`` the bot posts (pure, no I/O).
 
-One card per alarm: the header names the alarm and where it lives (account · region), the first
-section says what happened (state in colour, reason, when, description), the next one what is
-measured, and a button opens the alarm in the CloudWatch console. ``text`` is a one-line summary:
-it is what phone notifications and screen readers show.
+One card per alarm: the header names the alarm and where it lives (account · region, the account
+by its name from ``ACCOUNT_NAMES``), the first section says what happened (state in colour, reason,
+when, description, and the account's id next to its name for a console sign-in), the next one what
+is measured, and a button opens the alarm in the CloudWatch console of the alarm's own region.
+``text`` is a one-line summary: it is what phone notifications and screen readers show.
 
 Threading (``thread``, ``requestId``) is left to delivery, which knows the space; the ``cardId``
 is derived from the transition so the same notification always renders the same card.
@@ -16,6 +17,7 @@ from zoneinfo import ZoneInfoNotFoundError
 
 from alarm_bot.alarms.alarm_text import AlarmText
 from alarm_bot.alarms.model import Alarm, GenericNotification, Notification
+from alarm_bot.alarms.places import NO_NAMES, AccountNames, account_detail, account_label
 from alarm_bot.alarms.render_details import detail_section
 from alarm_bot.alarms.render_limits import fit_message
 from alarm_bot.alarms.render_widgets import (
@@ -44,26 +46,32 @@ Message = dict[str, Any]
 LINE_DETAIL_CHARS = 300  # enough for a CloudWatch reason's first sentence on a phone
 
 
-def render_message(notification: Notification, *, locale: str, time_zone: str) -> Message:
+def render_message(
+    notification: Notification, *, locale: str, time_zone: str, account_names: AccountNames = NO_NAMES
+) -> Message:
     """The Chat message for one notification, always within Chat's size limits."""
     t = AlarmText(locale)
     zone_name = _usable_zone(time_zone)
     if isinstance(notification, Alarm):
-        message = _alarm_message(notification, t, zone_name)
+        message = _alarm_message(notification, t, zone_name, account_names)
     else:
-        message = _generic_message(notification, t, zone_name)
+        message = _generic_message(notification, t, zone_name, account_names)
     return fit_message(message, more_row(t))
 
 
-def _alarm_message(alarm: Alarm, t: AlarmText, time_zone: str) -> Message:
+def _alarm_message(alarm: Alarm, t: AlarmText, time_zone: str, names: AccountNames) -> Message:
     name = alarm.name or t("unnamed_alarm")
-    sections = [section(_summary_rows(alarm, t, time_zone))]
+    rows = _summary_rows(alarm, t, time_zone)
+    place = _join(account_detail(alarm.account, names), alarm.region)
+    if place:
+        rows.append(row(t("label_place"), place))
+    sections = [section(rows)]
     details = detail_section(alarm, t)
     if details is not None:
         sections.append(details)
     if alarm.region and alarm.name:
         sections.append(link_button_section(t("open_console"), console_url(alarm.region, alarm.name)))
-    card = {"header": header(name, alarm.account, alarm.region), "sections": sections}
+    card = {"header": header(name, account_label(alarm.account, names), alarm.region), "sections": sections}
     return {
         "text": _alarm_line(alarm, name, t),
         "cardsV2": [{"cardId": f"alarm-{alarm.transition_id[:20]}", "card": card}],
@@ -97,7 +105,9 @@ def _alarm_line(alarm: Alarm, name: str, t: AlarmText) -> str:
     return f"{line} — {reason}" if reason else line
 
 
-def _generic_message(notification: GenericNotification, t: AlarmText, time_zone: str) -> Message:
+def _generic_message(
+    notification: GenericNotification, t: AlarmText, time_zone: str, names: AccountNames
+) -> Message:
     title = notification.title or t("generic_title")
     rows: list[Widget] = [paragraph(notification.text)] if notification.text else []
     if notification.severity:
@@ -106,7 +116,8 @@ def _generic_message(notification: GenericNotification, t: AlarmText, time_zone:
         rows.append(row(t("label_time"), format_epoch(notification.time.timestamp(), time_zone)))
     rows += [row(key, value) for key, value in notification.facts]
     sections: list[Section] = [section(rows or [paragraph(title)])]
-    card = {"header": header(title, notification.account, notification.region), "sections": sections}
+    subtitle = (account_label(notification.account, names), notification.region)
+    card = {"header": header(title, *subtitle), "sections": sections}
     return {
         "text": _generic_line(notification, title),
         "cardsV2": [{"cardId": f"notification-{notification.transition_id[:20]}", "card": card}],
@@ -118,6 +129,10 @@ def _generic_line(notification: GenericNotification, title: str) -> str:
     detail = literal(one_line(summary, LINE_DETAIL_CHARS))
     title = literal(one_line(title, LINE_DETAIL_CHARS))
     return f"🔔 {title}: {detail}" if detail else f"🔔 {title}"
+
+
+def _join(*parts: str | None) -> str:
+    return " · ".join(part for part in parts if part)
 
 
 def _usable_zone(name: str) -> str:

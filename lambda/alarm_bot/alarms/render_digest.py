@@ -2,7 +2,8 @@
 
 When more notifications wait for a space than its write budget lets through one by one, the space
 gets a digest instead: how many alarms changed state (by state) and when, then one line per alarm,
-worst state first (:mod:`~alarm_bot.alarms.digest_rows`). One Chat message holds about 25 lines
+worst state first (:mod:`~alarm_bot.alarms.digest_rows`), each with its account (by name) and
+region. One Chat message holds about 25 lines
 with their buttons (32,000 bytes, 100 widgets); a bigger storm is posted as several messages,
 "(1/3)", "(2/3)"…, each counting its own lines, so that a message reads the same when it is edited
 later. Lines that do not fit in the messages the budget allows are counted as "and N more" on the
@@ -22,6 +23,7 @@ from typing import Any
 
 from alarm_bot.alarms.alarm_text import AlarmText
 from alarm_bot.alarms.digest_rows import DigestRow, line_widgets, more_line, state_counts, worst_first
+from alarm_bot.alarms.places import NO_NAMES, AccountNames
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, WIDGET_LIMIT, fit_message, message_bytes
 from alarm_bot.alarms.render_widgets import header, more_row, section
 from alarm_bot.chat.buttons import ButtonTarget
@@ -48,6 +50,10 @@ class _Style:
     t: AlarmText
     time_zone: str
     now: float
+    names: AccountNames  # accounts by name on each line
+
+    def lines(self, rows: Sequence[DigestRow], target: ButtonTarget | None) -> list[list[Widget]]:
+        return [line_widgets(row, self.t, self.time_zone, target, self.now, names=self.names) for row in rows]
 
 
 def render_digest_parts(
@@ -59,11 +65,12 @@ def render_digest_parts(
     now: float,
     max_parts: int,
     numbered_from: tuple[int, int] = (1, 0),
+    account_names: AccountNames = NO_NAMES,
 ) -> list[DigestPart]:
     """The messages showing ``rows`` (at most ``max_parts``); ``target`` addresses the buttons."""
-    style = _Style(AlarmText(locale), time_zone, now)
+    style = _Style(AlarmText(locale), time_zone, now, account_names)
     ordered = worst_first(rows)
-    widgets = [line_widgets(row, style.t, time_zone, target, now) for row in ordered]
+    widgets = style.lines(ordered, target)
     frame = message_bytes(
         _message(ordered, [], style, numbering=(99, 99), more=len(ordered), next_digest=True)
     )
@@ -96,11 +103,12 @@ def render_digest(
     now: float,
     part: int = 1,
     parts: int = 1,
+    account_names: AccountNames = NO_NAMES,
 ) -> Message:
     """One posted digest message redrawn (an edit, a click): its lines, as many as fit."""
-    style = _Style(AlarmText(locale), time_zone, now)
+    style = _Style(AlarmText(locale), time_zone, now, account_names)
     ordered = worst_first(rows)
-    widgets = [line_widgets(row, style.t, time_zone, target, now) for row in ordered]
+    widgets = style.lines(ordered, target)
     frame = message_bytes(_message(ordered, [], style, numbering=(part, parts), more=len(ordered)))
     count = _split(widgets, frame, 1)[0] if ordered else 0
     message = _message(
@@ -113,11 +121,19 @@ def render_digest(
     return fit_message(message, more_row(style.t))
 
 
-def render_digest_update(rows: Sequence[DigestRow], *, locale: str, time_zone: str, now: float) -> Message:
+def render_digest_update(
+    rows: Sequence[DigestRow],
+    *,
+    locale: str,
+    time_zone: str,
+    now: float,
+    account_names: AccountNames = NO_NAMES,
+) -> Message:
     """The reply in a digest's thread announcing what changed since it was posted or last updated."""
-    t = AlarmText(locale)
+    style = _Style(AlarmText(locale), time_zone, now, account_names)
+    t = style.t
     ordered = worst_first(rows)
-    widgets = [line_widgets(row, t, time_zone, None, now) for row in ordered]
+    widgets = style.lines(ordered, None)
 
     def build(count: int) -> Message:
         shown = [widget for line in widgets[:count] for widget in line]

@@ -103,7 +103,9 @@ class ChatBot:
 
     def _command(self, event: ChatEvent, text: str, command_id: str | None) -> Outcome:
         try:
-            command = read_command(text, command_id, self._settings.slash_commands)
+            command = read_command(
+                text, command_id, self._settings.slash_commands, self._settings.account_names
+            )
             if isinstance(command, UnknownCommand):
                 return Outcome(self._unknown(command.word), "unknown_command")
             return Outcome(self._run(event, command), command.name)
@@ -120,7 +122,7 @@ class ChatBot:
             "help": lambda _space, _command: replies.help_message(self._t),
             "status": lambda space, _command: self._status(space),
             "subscribe": self._subscribe,
-            "unsubscribe": lambda space, command: self._unsubscribe(space, command.patterns),
+            "unsubscribe": lambda space, command: self._unsubscribe(space, command.terms),
             "mute": self._mute,
             "unmute": lambda space, _command: self._unmute(space),
             "mention": self._mention,
@@ -128,12 +130,15 @@ class ChatBot:
         return handlers[command.name](event.space.name, command)
 
     def _subscribe(self, space: str, command: Command) -> Message:
-        if not command.patterns:
+        """Adds the terms to the space's filters; the reply says what the space receives now, as
+        a new kind of term narrows what the filters already let through."""
+        if not command.terms:
             self._store.subscribe_all(space)
             return replies.text_message(self._t("subscribed_all"))
-        self._store.add_filters(space, command.patterns)
-        patterns = replies.quote_patterns(command.patterns)
-        return replies.text_message(self._t("subscribed_patterns", patterns=patterns))
+        self._store.add_filters(space, command.terms)
+        record = self._store.get(space) or SpaceRecord(space=space, filters=command.terms)
+        receives = replies.receives_summary(self._t, record, self._settings.account_names)
+        return replies.text_message(self._t("subscribed_filters", receives=receives))
 
     def _mute(self, space: str, command: Command) -> Message:
         until = int(self._clock()) + command.mute_seconds
@@ -149,7 +154,14 @@ class ChatBot:
 
         record = self._store.get(space) or SpaceRecord(space=space)
         firing = self._firing_for(record) if self._firing is not None else None
-        return status_message(self._t, record, self._clock(), self._settings.time_zone, firing)
+        return status_message(
+            self._t,
+            record,
+            self._clock(),
+            self._settings.time_zone,
+            firing,
+            account_names=self._settings.account_names,
+        )
 
     def _firing_for(self, record: SpaceRecord) -> Firing:
         from alarm_bot.alarms.firing import for_space  # noqa: PLC0415 - see _status
@@ -164,29 +176,30 @@ class ChatBot:
         listed = for_space(record, alarms)
         return Firing(listed.alarms, complete=listed.complete)
 
-    def _unsubscribe(self, space: str, patterns: tuple[str, ...]) -> Message:
-        t = self._t
-        if not patterns:
+    def _unsubscribe(self, space: str, terms: tuple[str, ...]) -> Message:
+        """Removes terms the space has; one it does not have changes nothing and says what it has."""
+        t, names = self._t, self._settings.account_names
+        if not terms:
             self._store.unsubscribe_all(space)
             return replies.text_message(t("unsubscribed_all"))
         record = self._store.get(space) or SpaceRecord(space=space)
         if not record.filters:
             raise CommandError("no_patterns")
-        missing = tuple(pattern for pattern in patterns if pattern not in record.filters)
+        missing = tuple(term for term in terms if term not in record.filters)
         if missing:
             raise CommandError(
                 "pattern_not_in_filters",
-                patterns=replies.quote_patterns(missing),
-                current=replies.quote_patterns(record.filters),
+                patterns=replies.quote_terms(missing, names),
+                current=replies.quote_terms(record.filters, names),
             )
-        self._store.remove_filters(space, patterns)
-        remaining = tuple(pattern for pattern in record.filters if pattern not in patterns)
+        self._store.remove_filters(space, terms)
+        remaining = tuple(term for term in record.filters if term not in terms)
         after = SpaceRecord(space=space, filters=remaining, subscribed=record.subscribed)
         return replies.text_message(
             t(
                 "unsubscribed_patterns",
-                patterns=replies.quote_patterns(patterns),
-                receives=replies.receives_summary(t, after),
+                patterns=replies.quote_terms(terms, names),
+                receives=replies.receives_summary(t, after, names),
             )
         )
 

@@ -131,6 +131,7 @@ class AlarmClicks:
             now=now,
             part=digest.part,
             parts=digest.parts,
+            account_names=self._settings.account_names,
         )
         if digest.mentioned:  # redrawn as it was posted
             message = with_mention(message)

@@ -2,8 +2,9 @@
 
 Users reach the bot three ways: a registered slash command (Chat sends only its id), ``/status``
 typed as text, or ``@Bot status`` in a room. All three end in one :class:`Command`. Arguments are
-checked here, before anything is stored, so a typo produces a precise reply and changes nothing.
-Pure functions: no I/O.
+checked here, before anything is stored, so a typo produces a precise reply and changes nothing;
+filter terms (``prod-*``, ``account:prod``, ``region:ap-northeast-2``) become their stored form
+(:mod:`alarm_bot.alarms.filters`), an account name its id. Pure functions: no I/O.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from alarm_bot.alarms.filters import ACCOUNT, NAME, REGION, TERM_KEY, Filters, account_term, region_term
+from alarm_bot.alarms.parse_values import region_hint
+from alarm_bot.alarms.places import NO_NAMES, AccountNames, is_region_code, resolve_account, typed_account
 from alarm_bot.literal import literal
 
 MAX_PATTERNS = 20
@@ -31,6 +35,9 @@ _ALIASES = {
     "멘션": "mention",
 }
 _NAMES = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute", "mention")
+# Filter keys as typed, in either language (any capitalisation).
+_KEYS = {ACCOUNT: ACCOUNT, REGION: REGION, NAME: NAME, "계정": ACCOUNT, "리전": REGION, "이름": NAME}
+MAX_NAMES_LISTED = 10  # account names an error lists
 _SWITCH = {"on": True, "off": False}
 _DURATION = re.compile(r"^(?:(?P<d>\d{1,3})d)?(?:(?P<h>\d{1,4})h)?(?:(?P<m>\d{1,5})m)?$", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -48,7 +55,7 @@ class CommandError(ValueError):
 @dataclass(frozen=True)
 class Command:
     name: str
-    patterns: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()  # subscribe / unsubscribe: filter terms, as stored
     mute_seconds: int = 0
     enabled: bool = False  # mention on | off
 
@@ -61,7 +68,10 @@ class UnknownCommand:
 
 
 def read_command(
-    text: str, command_id: str | None, slash_commands: Mapping[str, str]
+    text: str,
+    command_id: str | None,
+    slash_commands: Mapping[str, str],
+    account_names: AccountNames = NO_NAMES,
 ) -> Command | UnknownCommand:
     """Resolve a command from a slash-command id or the text, then validate its arguments."""
     words = text.split()
@@ -71,19 +81,19 @@ def read_command(
             return UnknownCommand(word=f"#{command_id}")
         if words and words[0].startswith("/"):
             words = words[1:]  # APP_COMMAND text repeats the command: "/mute 1h"
-        return _validated(name, words)
+        return _validated(name, words, account_names)
     if not words:
         return Command(name="help")
     word = words[0].lstrip("/").lower()
     name = _ALIASES.get(word, word)
     if name not in _NAMES:
         return UnknownCommand(word=words[0])
-    return _validated(name, words[1:])
+    return _validated(name, words[1:], account_names)
 
 
-def _validated(name: str, args: list[str]) -> Command:
+def _validated(name: str, args: list[str], account_names: AccountNames) -> Command:
     if name in ("subscribe", "unsubscribe"):
-        return Command(name=name, patterns=_patterns(args))
+        return Command(name=name, terms=read_terms(args, account_names))
     if name == "mute":
         if len(args) != 1:
             raise CommandError("mute_needs_duration")
@@ -97,16 +107,61 @@ def _validated(name: str, args: list[str]) -> Command:
     return Command(name=name)
 
 
-def _patterns(args: list[str]) -> tuple[str, ...]:
-    unique = tuple(dict.fromkeys(args))
-    if len(unique) > MAX_PATTERNS:
+def read_terms(args: list[str], account_names: AccountNames = NO_NAMES) -> tuple[str, ...]:
+    """Typed filter terms in their stored form, in order, once each; the first bad one raises."""
+    if len(dict.fromkeys(args)) > MAX_PATTERNS:
         raise CommandError("too_many_patterns", limit=MAX_PATTERNS)
-    for pattern in unique:
-        if len(pattern) > MAX_PATTERN_LENGTH:
-            raise CommandError("pattern_too_long", limit=MAX_PATTERN_LENGTH)
-        if _CONTROL.search(pattern):
-            raise CommandError("pattern_bad_character")
-    return unique
+    return tuple(dict.fromkeys(_term(arg, account_names) for arg in args))
+
+
+def _term(arg: str, account_names: AccountNames) -> str:
+    if len(arg) > MAX_PATTERN_LENGTH:
+        raise CommandError("pattern_too_long", limit=MAX_PATTERN_LENGTH)
+    if _CONTROL.search(arg):
+        raise CommandError("pattern_bad_character")
+    match = TERM_KEY.fullmatch(arg)
+    if match is None:
+        return _name_pattern(arg, arg)
+    key = _KEYS.get(match.group(1).lower())
+    value = match.group(2)
+    if key is None:
+        raise CommandError("term_unknown_key", term=literal(arg), kind=literal(match.group(1) + ":"))
+    if not value:
+        raise CommandError("term_empty", term=literal(arg))
+    if key == ACCOUNT:
+        return _account(value, account_names)
+    if key == REGION:
+        return _region(value)
+    return _name_pattern(value, arg)
+
+
+def _name_pattern(pattern: str, typed: str) -> str:
+    """Stored as it is, so it must not read back as an account or region term."""
+    if not Filters.of([pattern]).names:
+        raise CommandError("pattern_reads_as_term", term=literal(typed))
+    return pattern
+
+
+def _account(value: str, account_names: AccountNames) -> str:
+    account = resolve_account(value, account_names)
+    if account is not None:
+        return account_term(account)
+    typed = (typed_account(account, account_names) for account in account_names)
+    known = sorted((name for name in typed if name not in account_names), key=str.casefold)
+    if not known:  # no names, or none that can be typed: there is nothing to offer
+        raise CommandError("account_not_id", value=literal(value))
+    listed = ", ".join(known[:MAX_NAMES_LISTED]) + (", …" if len(known) > MAX_NAMES_LISTED else "")
+    raise CommandError("account_unknown", value=literal(value), names=literal(listed))
+
+
+def _region(value: str) -> str:
+    code = value.lower()
+    if is_region_code(code):
+        return region_term(code)
+    hint = region_hint(value)
+    if hint is not None:
+        raise CommandError("region_hint", value=literal(value), suggestion=hint)
+    raise CommandError("region_not_code", value=literal(value))
 
 
 def parse_duration(raw: str) -> int:

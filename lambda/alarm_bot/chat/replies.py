@@ -2,7 +2,8 @@
 
 Cards carry the structure; ``text`` carries a one-line summary, which is what phone notifications
 and screen readers show. User-supplied values (space names, patterns) are HTML-escaped in card
-text, which Chat renders as a small HTML subset.
+text, which Chat renders as a small HTML subset. Filters are shown the way they are typed
+(``account:prod``), so what ``status`` lists can be given back to ``unsubscribe``.
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from alarm_bot.alarms.filters import Filters, display_term, ordered
+from alarm_bot.alarms.places import NO_NAMES, AccountNames, account_label
 from alarm_bot.i18n import Translator
 from alarm_bot.literal import code_span, literal
 from alarm_bot.store.spaces import SpaceRecord
@@ -20,8 +23,8 @@ COMMANDS = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute", "men
 _USAGE = {
     "help": "help",
     "status": "status",
-    "subscribe": "subscribe [pattern …]",
-    "unsubscribe": "unsubscribe [pattern …]",
+    "subscribe": "subscribe [pattern | account:… | region:… …]",
+    "unsubscribe": "unsubscribe [pattern | account:… | region:… …]",
     "mute": "mute 30m | 2h | 1d",
     "unmute": "unmute",
     "mention": "mention on | off",
@@ -48,17 +51,32 @@ def help_message(t: Translator) -> Message:
     }
 
 
-def receives_summary(t: Translator, record: SpaceRecord) -> str:
+def receives_summary(t: Translator, record: SpaceRecord, names: AccountNames = NO_NAMES) -> str:
+    """Every alarm, nothing, or the filters in words: each kind given, any of its values."""
     if not record.subscribed:
         return t("status_no_alarms")
-    if not record.filters:
+    filters = Filters.of(record.filters)
+    if filters.empty:
         return t("status_all_alarms")
-    return t("status_patterns", patterns=quote_patterns(record.filters))
+    patterns = [display_term(pattern, names) for pattern in sorted(filters.names)]
+    if filters.names_only:
+        return t("status_patterns", patterns=", ".join(map(code_span, patterns)))
+    either = t("filter_or")
+    conditions = []
+    if patterns:
+        conditions.append(t("filter_names", patterns=either.join(map(code_span, patterns))))
+    if filters.accounts:
+        labels = sorted(account_label(account, names) or account for account in filters.accounts)
+        conditions.append(t("filter_accounts", accounts=either.join(map(code_span, labels))))
+    if filters.regions:
+        regions = either.join(map(code_span, sorted(filters.regions)))
+        conditions.append(t("filter_regions", regions=regions))
+    return t("status_filtered", conditions=" · ".join(conditions))
 
 
-def quote_patterns(patterns: tuple[str, ...]) -> str:
-    """Backticks keep ``*`` in ``prod-*`` from turning into Chat bold text."""
-    return ", ".join(code_span(pattern) for pattern in patterns)
+def quote_terms(terms: tuple[str, ...], names: AccountNames = NO_NAMES) -> str:
+    """Stored terms as typed, in backticks: they keep ``*`` in ``prod-*`` from turning bold."""
+    return ", ".join(code_span(display_term(term, names)) for term in ordered(terms))
 
 
 def space_label(display_name: str, space: str) -> str:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from alarm_bot.alarms.firing import FiringAlarm
+from alarm_bot.alarms.places import NO_NAMES, AccountNames
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, message_bytes
 from alarm_bot.alarms.render_widgets import console_url
 from alarm_bot.chat.replies import Message, card, receives_summary, row, space_label
@@ -36,21 +37,34 @@ class Firing:
 
 
 def status_message(
-    t: Translator, record: SpaceRecord, now: float, time_zone: str, firing: Firing | None = None
+    t: Translator,
+    record: SpaceRecord,
+    now: float,
+    time_zone: str,
+    firing: Firing | None = None,
+    *,
+    account_names: AccountNames = NO_NAMES,
 ) -> Message:
     """The status card; ``firing=None`` leaves out the "in ALARM now" section."""
     shown = MAX_FIRING_ROWS
     while True:
-        message = _status(t, record, now, time_zone, firing=firing, shown=shown)
+        message = _status(t, record, now, time_zone, firing=firing, shown=shown, names=account_names)
         if shown == 0 or message_bytes(message) <= MESSAGE_BYTES_LIMIT:
             return message
         shown //= 2
 
 
 def _status(
-    t: Translator, record: SpaceRecord, now: float, time_zone: str, *, firing: Firing | None, shown: int
+    t: Translator,
+    record: SpaceRecord,
+    now: float,
+    time_zone: str,
+    *,
+    firing: Firing | None,
+    shown: int,
+    names: AccountNames,
 ) -> Message:
-    receives = receives_summary(t, record)
+    receives = receives_summary(t, record, names)
     mute = _mute(t, record, now, time_zone)
     mention = t("status_mention_on" if record.mention else "status_mention_off")
     rows = [

@@ -2,7 +2,8 @@
 
 Read and changed through the bot's own :class:`DynamoSpaceStore`, so the table, the bot id
 partition and the "a space and its related records" rule are the ones the functions use. The bot
-id comes from the fan-out function's environment, the table from the stack's outputs.
+id (and ``ACCOUNT_NAMES``, so filters name accounts as Chat does) comes from the fan-out function's
+environment, the table from the stack's outputs.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ import argparse
 import time
 from typing import Any
 
+from alarm_bot.alarms.filters import Filters, display_term, ordered
+from alarm_bot.alarms.places import NO_NAMES, AccountNames, account_detail
 from alarm_bot.cli.errors import CommandError, UsageError
 from alarm_bot.cli.output import print_json, print_table, say
 from alarm_bot.cli.stack import TABLE_NAME, Deployment, connect
+from alarm_bot.settings import SettingsError, account_names
 from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
 from alarm_bot.timefmt import format_epoch, zone
 
@@ -40,8 +44,9 @@ def store_for(deployment: Deployment) -> DynamoSpaceStore:
 def _list(args: argparse.Namespace) -> int:
     deployment = connect(args)
     records = sorted(store_for(deployment).list_spaces(), key=lambda record: record.space)
+    names = _account_names(deployment)
     if args.json:
-        print_json([_as_json(record) for record in records])
+        print_json([_as_json(record, names) for record in records])
         return 0
     if not records:
         say("No spaces yet: add the bot to a space in Google Chat (Apps & integrations > Add apps).")
@@ -53,7 +58,7 @@ def _list(args: argparse.Namespace) -> int:
             record.space,
             record.display_name,
             record.space_type,
-            receives(record),
+            receives(record, names),
             _mute(record, now, time_zone),
             record.added_by,
             record.added_at,
@@ -83,13 +88,29 @@ def _remove(args: argparse.Namespace, space: str) -> int:
     return 0
 
 
-def receives(record: SpaceRecord) -> str:
-    """What the space gets, in words: everything, some patterns, or nothing."""
+def receives(record: SpaceRecord, names: AccountNames = NO_NAMES) -> str:
+    """What the space gets: everything, nothing, or its filters as typed in Chat (an account's id
+    next to its name), patterns first: ``pay-*, account:prod (111122223333), region:eu-west-1``."""
     if not record.subscribed:
         return "nothing (unsubscribed)"
     if record.filters:
-        return ", ".join(record.filters)
+        return ", ".join(_shown_term(term, names) for term in ordered(record.filters))
     return "all alarms"
+
+
+def _shown_term(term: str, names: AccountNames) -> str:
+    accounts = Filters.of([term]).accounts
+    if accounts and names.get(accounts[0]):
+        return f"account:{account_detail(accounts[0], names)}"
+    return display_term(term, names)
+
+
+def _account_names(deployment: Deployment) -> AccountNames:
+    """The bot's ``ACCOUNT_NAMES``; a value the function would refuse just means ids are shown."""
+    try:
+        return account_names(deployment.function_environment().get("ACCOUNT_NAMES", ""))
+    except SettingsError:
+        return NO_NAMES
 
 
 def _mute(record: SpaceRecord, now: float, time_zone: str) -> str:
@@ -114,14 +135,18 @@ def _time_zone(deployment: Deployment) -> str:
     return name
 
 
-def _as_json(record: SpaceRecord) -> dict[str, Any]:
+def _as_json(record: SpaceRecord, names: AccountNames) -> dict[str, Any]:
     now = time.time()
+    filters = Filters.of(record.filters)
     return {
         "space": record.space,
         "display_name": record.display_name,
         "space_type": record.space_type,
         "subscribed": record.subscribed,
-        "filters": list(record.filters),
+        "filters": list(record.filters),  # as stored: name patterns, account:ID, region:CODE
+        "name_patterns": sorted(filters.names),
+        "accounts": [{"id": account, "name": names.get(account)} for account in sorted(filters.accounts)],
+        "regions": sorted(filters.regions),
         "muted_until": record.muted_until if record.is_muted(now) else None,
         "alarms_muted": _muted_alarms(record, now),
         "mention": record.mention,

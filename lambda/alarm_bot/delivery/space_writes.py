@@ -124,7 +124,12 @@ class SpaceWriter:
             message = render_late_note(notification, locale=settings.locale, time_zone=settings.time_zone)
             base: Message = message
         else:
-            base = render_message(notification, locale=settings.locale, time_zone=settings.time_zone)
+            base = render_message(
+                notification,
+                locale=settings.locale,
+                time_zone=settings.time_zone,
+                account_names=settings.account_names,
+            )
             outgoing = outgoing_card(notification, base, settings)
             message = outgoing.for_space(self.space) if self.space is not None else outgoing.plain
             if message is outgoing.mentioning and message is not outgoing.plain:
@@ -200,6 +205,7 @@ class SpaceWriter:
             locale=settings.locale,
             time_zone=settings.time_zone,
             now=self.now,
+            account_names=settings.account_names,
         )
         request_id = str(
             uuid.uuid5(uuid.NAMESPACE_URL, f"digest:{self.view.space}:{digest.digest_id}:{digest.updates}")
@@ -226,6 +232,7 @@ class SpaceWriter:
             now=self.now,
             part=digest.part,
             parts=digest.parts,
+            account_names=settings.account_names,
         )
         return with_mention(card) if digest.mentioned else card
 
@@ -239,6 +246,7 @@ class SpaceWriter:
             now=self.now,
             max_parts=step.writes,
             numbered_from=(step.first_part, step.parts),
+            account_names=settings.account_names,
         )
 
     def _create(

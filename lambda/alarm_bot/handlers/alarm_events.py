@@ -13,6 +13,10 @@ Two ways in, one way through:
   event and then hands it to the dead-letter queue: nothing is dropped without a trace.
 
 The keep-warm ping is answered before anything else (:mod:`alarm_bot.keep_warm`).
+
+Every alarm taken off the queue for fan-out is counted once, on the message's first receive, in
+``AlarmsReceived`` with the dimensions ``SourceAccount`` and ``SourceRegion`` (well-formed values
+only): ``alarm-bot doctor`` lists them to show which accounts and regions reach the bot.
 """
 
 from __future__ import annotations
@@ -25,9 +29,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 from alarm_bot import snapstart
+from alarm_bot.alarms.places import alarm_sources
 from alarm_bot.delivery.queue_records import Origin, QueuedWork, read_body
 from alarm_bot.delivery.work_queue import WorkQueue, event_body
 from alarm_bot.keep_warm import is_keep_warm
@@ -53,7 +58,10 @@ PREWARM_MODULES = (
 )
 snapstart.prepare(PREWARM_MODULES)
 # The stack sets POWERTOOLS_METRICS_NAMESPACE; the default keeps a bare invocation from failing.
-metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "AlarmChatBot"))
+NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "AlarmChatBot")
+metrics = Metrics(namespace=NAMESPACE)
+SOURCE_METRIC = "AlarmsReceived"
+SOURCE_DIMENSIONS = ("SourceAccount", "SourceRegion")
 
 # Stop sending this long before the function times out, so the failure is reported, not cut off.
 SAFETY_MARGIN_SECONDS = 5.0
@@ -166,6 +174,7 @@ def consume(event: dict[str, Any], dependencies: FanoutDependencies, *, deadline
     records: list[dict[str, Any]] = event["Records"]
     works = [(record, read_body(str(record.get("body", "")))) for record in records]
     _queue_age(records)
+    _count_sources(works)
     counts: Counter[str] = Counter()
     failed = _deliver_notifications(works, dependencies, deadline, counts)
     for record, work in works:
@@ -221,6 +230,28 @@ def _deliver_one_space(work: QueuedWork, dependencies: FanoutDependencies, deadl
         report = DeliveryReport()
         report.unsettled.add(work.space)
         return report
+
+
+def _count_sources(works: list[tuple[dict[str, Any], QueuedWork]]) -> None:
+    """``AlarmsReceived`` per source account and region, in metrics of their own.
+
+    ``single_metric``, so that these dimensions stay off the batch's other metrics, and without
+    Powertools' ``service`` dimension: the doctor asks CloudWatch for exactly these two. A message
+    SQS delivers again (a space failed) is not counted again.
+    """
+    fresh = [
+        notification
+        for record, work in works
+        if work.space is None and str(record.get("attributes", {}).get("ApproximateReceiveCount", "1")) == "1"
+        for notification in work.notifications
+    ]
+    for (account, region), count in sorted(alarm_sources(fresh).items()):
+        with single_metric(
+            name=SOURCE_METRIC, unit=MetricUnit.Count, value=count, namespace=NAMESPACE
+        ) as metric:
+            metric.service = ""  # no "service" dimension (POWERTOOLS_SERVICE_NAME)
+            for name, value in zip(SOURCE_DIMENSIONS, (account, region), strict=True):
+                metric.add_dimension(name=name, value=value)
 
 
 def _queue_age(records: list[dict[str, Any]]) -> None:
