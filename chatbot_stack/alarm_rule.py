@@ -1,15 +1,17 @@
-"""An optional EventBridge rule: alarms reach Chat by name, without an action on each alarm.
+"""EventBridge rules that put CloudWatch alarm state changes on the delivery queue.
 
-With ``alarmNamePrefixes`` set, every state change of an alarm in this account and region whose name
-starts with one of the prefixes is put on the delivery queue, including alarms created by other
-teams or tools that know nothing about the bot's topic. An alarm that matches a prefix *and* has the
-topic as its action reaches the queue twice and is shown once (the same state change).
+Two places use them. On the account's default bus, with ``alarmNamePrefixes`` set, every state
+change of an alarm in this account and region whose name starts with one of the prefixes reaches
+Chat, including alarms created by other teams or tools that know nothing about the bot's topic. On
+the bot's own event bus (:mod:`chatbot_stack.alarm_bus`), which forwarder stacks in other regions
+and accounts feed, every alarm state change that arrives is delivered: the forwarders chose them.
+An alarm that reaches the queue twice (a prefix *and* the topic as its action) is shown once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Final
 
 from aws_cdk import Duration
 from aws_cdk import aws_events as events
@@ -26,33 +28,55 @@ TARGET_MAX_EVENT_AGE: Final = Duration.hours(6)
 MAX_DESCRIPTION_LENGTH: Final = 512  # EventBridge's limit for a rule description.
 
 
-def alarm_state_pattern(prefixes: Sequence[str]) -> dict[str, Any]:
-    """The event pattern's ``detail``: the alarm name starts with any of ``prefixes``."""
-    return {"alarmName": [{"prefix": prefix} for prefix in prefixes]}
+def alarm_state_pattern(prefixes: Sequence[str] = ()) -> events.EventPattern:
+    """Alarm state changes; only of alarms whose name starts with one of ``prefixes`` when given."""
+    detail = {"alarmName": [{"prefix": prefix} for prefix in prefixes]} if prefixes else None
+    return events.EventPattern(source=[SOURCE], detail_type=[DETAIL_TYPE], detail=detail)
+
+
+def rule_description(
+    prefixes: Sequence[str], *, to: str = "To Google Chat", alarms: str = "every CloudWatch alarm"
+) -> str:
+    """Names the prefixes, so the console shows which alarms the rule takes (cut to EventBridge's limit).
+
+    ``alarms`` says which alarms a rule without prefixes takes.
+    """
+    taken = f"CloudWatch alarms whose name starts with {', '.join(prefixes)}" if prefixes else alarms
+    description = f"{to}: state changes of {taken}"
+    if len(description) > MAX_DESCRIPTION_LENGTH:
+        description = description[: MAX_DESCRIPTION_LENGTH - 3] + "..."
+    return description
 
 
 class AlarmStateRule(Construct):
-    """``rule``: alarm state changes matching ``prefixes`` to ``queue``, failures to the dead letters."""
+    """``rule``: alarm state changes on ``event_bus`` to ``queue``, failures to the dead letters.
+
+    ``event_bus`` is the account's default bus when ``None``; ``prefixes`` limits the rule to alarms
+    whose name starts with one of them, and no prefixes means every alarm state change on the bus.
+    """
 
     def __init__(
         self,
         scope: Construct,
         construct_id: str,
         *,
-        prefixes: Sequence[str],
         queue: sqs.IQueue,
         dead_letter_queue: sqs.IQueue,
+        prefixes: Sequence[str] = (),
+        event_bus: events.IEventBus | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
-        if not prefixes:
-            raise ValueError("AlarmStateRule needs at least one alarm name prefix")
         self.rule = events.Rule(
             self,
             "Rule",
-            description=_description(prefixes),
-            event_pattern=events.EventPattern(
-                source=[SOURCE], detail_type=[DETAIL_TYPE], detail=alarm_state_pattern(prefixes)
+            description=rule_description(
+                prefixes,
+                alarms="every CloudWatch alarm of this account and region"
+                if event_bus is None
+                else "CloudWatch alarms forwarded from other regions and accounts",
             ),
+            event_bus=event_bus,
+            event_pattern=alarm_state_pattern(prefixes),
         )
         # The target adds the queue policy statements EventBridge needs (queue and dead letters).
         self.rule.add_target(
@@ -63,12 +87,3 @@ class AlarmStateRule(Construct):
                 max_event_age=TARGET_MAX_EVENT_AGE,
             )
         )
-
-
-def _description(prefixes: Sequence[str]) -> str:
-    """Names the prefixes, so the console shows which alarms the rule takes (cut to EventBridge's limit)."""
-    names = ", ".join(prefixes)
-    description = f"To Google Chat: state changes of CloudWatch alarms whose name starts with {names}"
-    if len(description) > MAX_DESCRIPTION_LENGTH:
-        description = description[: MAX_DESCRIPTION_LENGTH - 3] + "..."
-    return description

@@ -7,13 +7,19 @@ line in the alarm's history. Our own key's policy can let CloudWatch in.
 
 Why an explicit topic policy: an ``AWS::SNS::TopicPolicy`` replaces the topic's default policy, so
 everything the default allowed and we still want (the owning account publishing, e.g. an operator's
-``alarm-bot test``, and managing the topic) is granted again here, next to CloudWatch and the trusted
-accounts.
+``alarm-bot test``, and managing the topic) is granted again here, next to CloudWatch.
+
+Who publishes: an alarm of another account reaches the topic as ``cloudwatch.amazonaws.com`` acting
+for that account, never as one of its IAM principals, so other accounts are trusted through that
+service principal only, each limited by ``aws:SourceAccount`` and ``aws:SourceArn`` (or, for a whole
+organization, ``aws:SourceOrgID``) to its own alarms in this region: a topic takes alarm actions from
+alarms of its own region only. People and roles of other accounts cannot publish.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Final
 
 from aws_cdk import ArnFormat, Duration, RemovalPolicy, Stack
@@ -38,15 +44,32 @@ OWNER_ACTIONS: Final = (
     "sns:DeleteTopic",
 )
 
+Conditions = dict[str, dict[str, object]]
 
-def any_alarm_arn(scope: Construct) -> str:
-    """``arn:<partition>:cloudwatch:<region>:<account>:alarm:*``: every alarm of this account and region."""
+
+@dataclass(frozen=True)
+class AlarmSources:
+    """Whose CloudWatch alarms may publish besides this account's: account ids, an organization."""
+
+    trusted_account_ids: Sequence[str] = ()
+    organization_id: str | None = None
+
+
+def any_alarm_arn(scope: Construct, account: str | None = None) -> str:
+    """``arn:<partition>:cloudwatch:<region>:<account>:alarm:*``: every alarm of an account here.
+
+    ``account`` defaults to this stack's account; ``*`` means any account.
+    """
     return Stack.of(scope).format_arn(
-        service="cloudwatch", resource="alarm", resource_name="*", arn_format=ArnFormat.COLON_RESOURCE_NAME
+        service="cloudwatch",
+        account=account,
+        resource="alarm",
+        resource_name="*",
+        arn_format=ArnFormat.COLON_RESOURCE_NAME,
     )
 
 
-def this_accounts_alarms(scope: Construct) -> dict[str, dict[str, str]]:
+def this_accounts_alarms(scope: Construct) -> Conditions:
     """Conditions that limit a CloudWatch service principal to alarms of this account (confused deputy)."""
     return {
         "StringEquals": {"aws:SourceAccount": Stack.of(scope).account},
@@ -54,17 +77,51 @@ def this_accounts_alarms(scope: Construct) -> dict[str, dict[str, str]]:
     }
 
 
-class AlarmTopicKey(Construct):
-    """``key``: a rotated KMS key for alarm topics, usable by this account's CloudWatch alarms.
+def alarm_publishers(scope: Construct, sources: AlarmSources) -> dict[str, Conditions]:
+    """Statement id → conditions, one entry per group of accounts whose alarms may publish.
 
-    ``trusted_account_ids`` may use it only through SNS (``kms:ViaService``), which is what publishing
-    to the encrypted topic needs; their own IAM policies must allow it too, as for any cross-account key.
+    The trusted accounts share one statement: the two lists pair up exactly (an alarm's ARN names
+    its account, which is also its ``aws:SourceAccount``), and one statement per account would let
+    the policies outgrow SNS's and KMS's size limits at a few dozen accounts.
+    """
+    publishers = {"CloudWatchAlarmsOfThisAccount": this_accounts_alarms(scope)}
+    accounts = list(sources.trusted_account_ids)
+    if accounts:
+        publishers["CloudWatchAlarmsOfTrustedAccounts"] = {
+            "StringEquals": {"aws:SourceAccount": accounts},
+            "ArnLike": {"aws:SourceArn": [any_alarm_arn(scope, account) for account in accounts]},
+        }
+    if sources.organization_id is not None:
+        publishers["CloudWatchAlarmsOfTheOrganization"] = {
+            "StringEquals": {"aws:SourceOrgID": sources.organization_id},
+            "ArnLike": {"aws:SourceArn": any_alarm_arn(scope, "*")},
+        }
+    return publishers
+
+
+def cloudwatch_statements(
+    scope: Construct, sources: AlarmSources, *, actions: Sequence[str], resource: str
+) -> list[iam.PolicyStatement]:
+    """``actions`` on ``resource`` for CloudWatch, once per group of :func:`alarm_publishers`."""
+    return [
+        iam.PolicyStatement(
+            sid=sid,
+            principals=[iam.ServicePrincipal(CLOUDWATCH)],
+            actions=list(actions),
+            resources=[resource],
+            conditions=conditions,
+        )
+        for sid, conditions in alarm_publishers(scope, sources).items()
+    ]
+
+
+class AlarmTopicKey(Construct):
+    """``key``: a rotated KMS key for alarm topics, usable by CloudWatch for the alarms of ``sources``.
+
     The key protects messages only while SNS holds them, so it goes (after 7 days) with the stack.
     """
 
-    def __init__(
-        self, scope: Construct, construct_id: str, *, trusted_account_ids: Sequence[str] = ()
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, sources: AlarmSources | None = None) -> None:
         super().__init__(scope, construct_id)
         stack = Stack.of(self)
         self.key = kms.Key(
@@ -75,32 +132,17 @@ class AlarmTopicKey(Construct):
             removal_policy=RemovalPolicy.DESTROY,
             pending_window=Duration.days(7),
         )
-        self.key.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="CloudWatchAlarmsOfThisAccount",
-                principals=[iam.ServicePrincipal(CLOUDWATCH)],
-                actions=list(KEY_ACTIONS),
-                resources=["*"],
-                conditions=this_accounts_alarms(self),
-            )
-        )
-        if trusted_account_ids:
-            self.key.add_to_resource_policy(
-                iam.PolicyStatement(
-                    sid="TrustedAccountsThroughSns",
-                    principals=[iam.AccountPrincipal(account) for account in trusted_account_ids],
-                    actions=list(KEY_ACTIONS),
-                    resources=["*"],
-                    conditions={"StringEquals": {"kms:ViaService": f"sns.{stack.region}.{stack.url_suffix}"}},
-                )
-            )
+        for statement in cloudwatch_statements(
+            self, sources or AlarmSources(), actions=KEY_ACTIONS, resource="*"
+        ):
+            self.key.add_to_resource_policy(statement)
 
 
 class AlarmTopic(Construct):
-    """``topic``: an encrypted, HTTPS-only SNS topic that alarms of this account can publish to.
+    """``topic``: an encrypted, HTTPS-only SNS topic that CloudWatch alarms of ``sources`` publish to.
 
-    The owning account keeps the default policy's rights; ``trusted_account_ids`` may publish too.
-    ``key`` must already let CloudWatch use it (see :class:`AlarmTopicKey`).
+    The owning account keeps the default policy's rights; no other account's principals get any.
+    ``key`` must already let CloudWatch use it for the same ``sources`` (see :class:`AlarmTopicKey`).
     """
 
     def __init__(
@@ -110,7 +152,7 @@ class AlarmTopic(Construct):
         *,
         key: kms.IKey,
         display_name: str,
-        trusted_account_ids: Sequence[str] = (),
+        sources: AlarmSources | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         self.topic = sns.Topic(self, "Topic", display_name=display_name, master_key=key, enforce_ssl=True)
@@ -122,21 +164,7 @@ class AlarmTopic(Construct):
                 resources=[self.topic.topic_arn],
             )
         )
-        self.topic.add_to_resource_policy(
-            iam.PolicyStatement(
-                sid="CloudWatchAlarmsOfThisAccount",
-                principals=[iam.ServicePrincipal(CLOUDWATCH)],
-                actions=["sns:Publish"],
-                resources=[self.topic.topic_arn],
-                conditions=this_accounts_alarms(self),
-            )
-        )
-        if trusted_account_ids:
-            self.topic.add_to_resource_policy(
-                iam.PolicyStatement(
-                    sid="TrustedAccountsPublish",
-                    principals=[iam.AccountPrincipal(account) for account in trusted_account_ids],
-                    actions=["sns:Publish"],
-                    resources=[self.topic.topic_arn],
-                )
-            )
+        for statement in cloudwatch_statements(
+            self, sources or AlarmSources(), actions=["sns:Publish"], resource=self.topic.topic_arn
+        ):
+            self.topic.add_to_resource_policy(statement)

@@ -14,6 +14,7 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from chatbot_stack.alarm_bus import AlarmEventBus
 from chatbot_stack.alarm_rule import AlarmStateRule
 from chatbot_stack.alarm_topic import AlarmTopic, AlarmTopicKey
 from chatbot_stack.chat_endpoint import ChatEndpoint
@@ -42,13 +43,13 @@ class AlarmChatBot(Construct):
         self.subscriptions = SubscriptionsTable(self, "Subscriptions", config=config)
         self.chat = ChatEndpoint(self, "Chat", config=config, table=self.subscriptions.table)
         self.credentials = CredentialsSecret(self, "GoogleCredentials")
-        self.alarm_key = AlarmTopicKey(self, "AlarmKey", trusted_account_ids=config.trusted_account_ids)
+        self.alarm_key = AlarmTopicKey(self, "AlarmKey", sources=config.alarm_sources)
         self.alarm_topic = AlarmTopic(
             self,
             "Alarms",
             key=self.alarm_key.key,
             display_name="CloudWatch alarms to Google Chat",
-            trusted_account_ids=config.trusted_account_ids,
+            sources=config.alarm_sources,
         )
         self.dead_letters = DeadLetterQueue(self, "DeadLetters")
         self.delivery = DeliveryQueue(
@@ -78,6 +79,13 @@ class AlarmChatBot(Construct):
             )
             if config.alarm_name_prefixes
             else None
+        )
+        self.alarm_bus = AlarmEventBus(
+            self,
+            "AlarmBus",
+            sources=config.alarm_sources,
+            queue=self.delivery.queue,
+            dead_letter_queue=self.dead_letters.queue,
         )
         self.keep_warm = (
             SnapshotKeepWarm(self, "KeepWarm", functions=[self.chat.bot_function.alias, self.fanout.alias])
@@ -159,6 +167,11 @@ class AlarmChatBot(Construct):
     def ops_topic(self) -> sns.Topic | None:
         """The e-mail topic of the health alarms, or ``None`` without ``opsEmail``."""
         return self.monitoring.ops_topic
+
+    @property
+    def event_bus(self) -> events.EventBus:
+        """The bus forwarder stacks send other regions' and accounts' alarm state changes to."""
+        return self.alarm_bus.bus
 
     @property
     def alarm_state_rule(self) -> events.Rule | None:

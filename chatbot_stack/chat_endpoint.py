@@ -16,6 +16,7 @@ from aws_cdk.aws_apigatewayv2_integrations import HttpLambdaIntegration
 from constructs import Construct
 
 from chatbot_stack.config import BotConfig
+from chatbot_stack.config_accounts import account_names_json
 from chatbot_stack.function import BotFunction
 from chatbot_stack.nag import acknowledge
 
@@ -197,6 +198,8 @@ def chat_environment(config: BotConfig, table_name: str, endpoint_url: str) -> d
     }
     if config.addon_project_number is not None:
         environment["ADDON_PROJECT_NUMBER"] = config.addon_project_number
+    if config.account_names:
+        environment["ACCOUNT_NAMES"] = account_names_json(config.account_names)
     return environment
 
 

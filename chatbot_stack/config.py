@@ -23,10 +23,20 @@ Context keys (defaults in brackets; ``cdk.json`` repeats them so they are easy t
 ``logRetentionDays`` [90]  Retention of the function and access log groups.
 ``apiThrottleRateLimit`` / ``apiThrottleBurstLimit`` [20 / 40]  HTTP API stage throttling.
 ``tableDeletionProtection`` [true]  DynamoDB deletion protection on the subscriptions table.
-``trustedAccountIds`` [none]  Other AWS accounts (12-digit ids) whose principals may publish to
-    the alarm topic (and use its KMS key through SNS), e.g. to send their alarms to this bot.
+``trustedAccountIds`` [none]  Other AWS accounts (12-digit ids) that send their alarms to the bot:
+    their CloudWatch alarms in this region may name the alarm topic as action (CloudWatch publishes
+    for them, so the topic and key policies name ``cloudwatch.amazonaws.com`` with their ids; their
+    IAM principals get nothing), and their forwarder stacks may put events on the alarm event bus.
+``organizationId`` [unset]  An AWS Organizations id (``o-`` and 10-32 letters or digits): every
+    account of the organization is trusted like ``trustedAccountIds`` (``aws:SourceOrgID`` on the
+    topic and key, ``aws:PrincipalOrgID`` on the event bus).
+``accountNames`` [none]  Account id → display name, an object or its JSON text (each name 1-64
+    characters): both functions get it as ``ACCOUNT_NAMES``, to show ``prod (111122223333)``.
 ``alarmNamePrefixes`` [none]  When set, an EventBridge rule also delivers the state changes of
-    this account's alarms whose names start with one of these, with no alarm action needed.
+    this account's alarms whose names start with one of these, with no alarm action needed; the
+    forwarder stack (:mod:`chatbot_stack.forwarder`) forwards only those too (all alarms when unset).
+``alarmBusArn`` [unset]  Read by the forwarder stack only: the default of its ``AlarmBusArn``
+    parameter (the bot stack's ``AlarmEventBusArn`` output).
 ``opsEmail`` [unset]  Address that gets the bot's own health alarms by e-mail, on a topic of
     their own: it still reaches people when the delivery to Chat is what is broken.
 ``fanoutTimeoutSeconds`` [90]  Timeout of the alarm fan-out function (1-900).
@@ -50,9 +60,6 @@ Context keys (defaults in brackets; ``cdk.json`` repeats them so they are easy t
 
 from __future__ import annotations
 
-import json
-import re
-import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -61,40 +68,15 @@ from typing import Any, Final, Protocol
 from aws_cdk import aws_logs as logs
 
 from chatbot_stack import chat_audience as audience
+from chatbot_stack import config_accounts as accounts
+from chatbot_stack import config_choices as choices
 from chatbot_stack import config_values as parse
+from chatbot_stack.alarm_topic import AlarmSources
+from chatbot_stack.config_choices import RETENTION_DAYS
 
 # Kept equal to alarm_bot.settings (a test checks it) so synth rejects what the function would reject.
 SUPPORTED_LOCALES: Final = ("en", "ko")
-COMMAND_NAMES: Final = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute", "mention")
 URL_AUDIENCE: Final = audience.URL_AUDIENCE
-
-# The retention periods CloudWatch Logs accepts, by number of days.
-RETENTION_DAYS: Final[Mapping[int, logs.RetentionDays]] = MappingProxyType(
-    {
-        1: logs.RetentionDays.ONE_DAY,
-        3: logs.RetentionDays.THREE_DAYS,
-        5: logs.RetentionDays.FIVE_DAYS,
-        7: logs.RetentionDays.ONE_WEEK,
-        14: logs.RetentionDays.TWO_WEEKS,
-        30: logs.RetentionDays.ONE_MONTH,
-        60: logs.RetentionDays.TWO_MONTHS,
-        90: logs.RetentionDays.THREE_MONTHS,
-        120: logs.RetentionDays.FOUR_MONTHS,
-        150: logs.RetentionDays.FIVE_MONTHS,
-        180: logs.RetentionDays.SIX_MONTHS,
-        365: logs.RetentionDays.ONE_YEAR,
-        400: logs.RetentionDays.THIRTEEN_MONTHS,
-        545: logs.RetentionDays.EIGHTEEN_MONTHS,
-        731: logs.RetentionDays.TWO_YEARS,
-        1096: logs.RetentionDays.THREE_YEARS,
-        1827: logs.RetentionDays.FIVE_YEARS,
-        2192: logs.RetentionDays.SIX_YEARS,
-        2557: logs.RetentionDays.SEVEN_YEARS,
-        2922: logs.RetentionDays.EIGHT_YEARS,
-        3288: logs.RetentionDays.NINE_YEARS,
-        3653: logs.RetentionDays.TEN_YEARS,
-    }
-)
 
 DEFAULT_SLASH_COMMANDS: Final[Mapping[str, str]] = MappingProxyType(
     {"1": "help", "2": "status", "3": "subscribe", "4": "unsubscribe", "5": "mute", "6": "unmute"}
@@ -114,7 +96,10 @@ DEFAULTS: Final[Mapping[str, object]] = MappingProxyType(
         "apiThrottleBurstLimit": 40,
         "tableDeletionProtection": True,
         "trustedAccountIds": [],
+        "organizationId": "",
+        "accountNames": {},
         "alarmNamePrefixes": [],
+        "alarmBusArn": "",  # the forwarder stack's (chatbot_stack/forwarder.py), not BotConfig's
         "opsEmail": "",
         "fanoutTimeoutSeconds": 90,
         "deliveryConcurrency": 16,
@@ -134,9 +119,6 @@ MAX_DELIVERY_CONCURRENCY: Final = 64
 MIN_SPACE_WRITES: Final = 5
 MAX_SPACE_WRITES: Final = 60
 MAX_PROJECT_WRITES: Final = 3000
-
-_BOT_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-_COMMAND_ID = re.compile(r"^[0-9]{1,4}$")
 
 
 class ContextSource(Protocol):
@@ -166,6 +148,8 @@ class BotConfig:
     api_throttle_burst_limit: int = 40
     table_deletion_protection: bool = True
     trusted_account_ids: tuple[str, ...] = ()
+    organization_id: str | None = None
+    account_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     alarm_name_prefixes: tuple[str, ...] = ()
     ops_email: str | None = None
     fanout_timeout_seconds: int = 90
@@ -192,10 +176,10 @@ class BotConfig:
                 "addOnProjectNumber", raw["addOnProjectNumber"]
             ),
             locale=parse.choice("locale", raw["locale"], SUPPORTED_LOCALES),
-            slash_commands=_slash_commands(raw["slashCommands"]),
-            time_zone=_time_zone(raw["timeZone"]),
-            bot_id=_bot_id(raw["botId"]),
-            log_retention_days=_retention_days(raw["logRetentionDays"]),
+            slash_commands=choices.slash_commands(raw["slashCommands"]),
+            time_zone=choices.time_zone(raw["timeZone"]),
+            bot_id=choices.bot_id(raw["botId"]),
+            log_retention_days=choices.retention_days(raw["logRetentionDays"]),
             api_throttle_rate_limit=parse.positive_number(
                 "apiThrottleRateLimit", raw["apiThrottleRateLimit"]
             ),
@@ -206,6 +190,8 @@ class BotConfig:
                 "tableDeletionProtection", raw["tableDeletionProtection"]
             ),
             trusted_account_ids=parse.account_ids("trustedAccountIds", raw["trustedAccountIds"]),
+            organization_id=accounts.organization_id("organizationId", raw["organizationId"]),
+            account_names=accounts.account_names("accountNames", raw["accountNames"]),
             alarm_name_prefixes=parse.alarm_name_prefixes("alarmNamePrefixes", raw["alarmNamePrefixes"]),
             ops_email=parse.optional_email("opsEmail", raw["opsEmail"]),
             fanout_timeout_seconds=parse.integer_in_range(
@@ -233,6 +219,11 @@ class BotConfig:
     def audience_is_endpoint_url(self) -> bool:
         """True when Google signs tokens for the endpoint URL rather than for a project number."""
         return self.chat_audience == URL_AUDIENCE or self.addon_project_number is not None
+
+    @property
+    def alarm_sources(self) -> AlarmSources:
+        """Whose CloudWatch alarms besides this account's may publish to the alarm topic."""
+        return AlarmSources(self.trusted_account_ids, self.organization_id)
 
     @property
     def log_retention(self) -> logs.RetentionDays:
@@ -276,58 +267,3 @@ def _storm_settings(raw: Mapping[str, object]) -> dict[str, int]:
 def _or_default(values: Mapping[str, object], key: str) -> object:
     value = values.get(key)
     return DEFAULTS[key] if value is None else value
-
-
-def _slash_commands(value: object) -> Mapping[str, str]:
-    """Chat sends the numeric command id; the console id must map to a command the bot knows."""
-    key = "slashCommands"
-    parsed = value
-    if isinstance(value, str):
-        try:
-            parsed = json.loads(value)
-        except json.JSONDecodeError as error:
-            raise ValueError(f"context key {key!r} is not valid JSON: {error.msg}") from None
-    if not isinstance(parsed, dict):
-        raise ValueError(f"context key {key!r} must be an object of command id to command name")
-    commands: dict[str, str] = {}
-    for command_id, name in parsed.items():
-        if not _COMMAND_ID.match(str(command_id)):
-            raise ValueError(f"context key {key!r}: command id {command_id!r} must be a number such as '1'")
-        if not isinstance(name, str) or name.lstrip("/") not in COMMAND_NAMES:
-            raise ValueError(
-                f"context key {key!r}: command id {command_id!r} maps to unknown command {name!r}; "
-                f"known commands: {', '.join(COMMAND_NAMES)}"
-            )
-        commands[str(command_id)] = name.lstrip("/")
-    return MappingProxyType(commands)
-
-
-def _time_zone(value: object) -> str:
-    text = parse.text("timeZone", value)
-    try:
-        zoneinfo.ZoneInfo(text)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        raise ValueError(
-            f"context key 'timeZone' must be an IANA time zone such as 'UTC' or 'Asia/Seoul', not {text!r}"
-        ) from None
-    return text
-
-
-def _bot_id(value: object) -> str:
-    text = parse.text("botId", value)
-    if not _BOT_ID.match(text):
-        raise ValueError(
-            "context key 'botId' must be 1-128 letters, digits, '.', '_', ':' or '-' "
-            f"(it is the table's partition key value), not {text!r}"
-        )
-    return text
-
-
-def _retention_days(value: object) -> int:
-    days = parse.positive_integer("logRetentionDays", value)
-    if days not in RETENTION_DAYS:
-        allowed = ", ".join(str(day) for day in RETENTION_DAYS)
-        raise ValueError(
-            f"context key 'logRetentionDays' must be one of {allowed} (CloudWatch Logs), not {days}"
-        )
-    return days

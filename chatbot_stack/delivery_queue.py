@@ -1,6 +1,6 @@
 """The delivery queue: where every alarm notification waits its turn, in a storm or not.
 
-SNS (the alarm topic's subscription), the EventBridge rule, and the delivery function itself (for
+SNS (the alarm topic's subscription), the EventBridge rules, and the delivery function itself (for
 events it is invoked with directly, CloudWatch's Lambda alarm action among them) put notifications
 here; the function consumes the queue through an event source mapping with a bounded maximum
 concurrency, so a burst of hundreds of alarms waits in the queue instead of starting hundreds of

@@ -1,9 +1,10 @@
 """The alarm delivery ("fan-out") function: the delivery queue's consumer.
 
 Alarms reach the delivery queue (:mod:`chatbot_stack.delivery_queue`) three ways: the alarm
-topic's SQS subscription, optionally an EventBridge rule (:mod:`chatbot_stack.alarm_rule`), and a
-CloudWatch alarm's Lambda action (``lambda.alarms.cloudwatch.amazonaws.com``), which invokes this
-function directly: it puts the event on the queue and returns. The function consumes the queue
+topic's SQS subscription, EventBridge rules (:mod:`chatbot_stack.alarm_rule`: this account's alarms
+by name prefix, and whatever forwarders put on the bot's event bus), and a CloudWatch alarm's
+Lambda action (``lambda.alarms.cloudwatch.amazonaws.com``), which invokes this function directly:
+it puts the event on the queue and returns. The function consumes the queue
 through an event source mapping on its ``live`` alias: batches of ten, no batching window (a lone
 alarm is not held back), partial batch responses, and at most ``fanoutMaxConcurrency`` instances.
 
@@ -31,6 +32,7 @@ from constructs import Construct
 from chatbot_stack.alarm_topic import any_alarm_arn
 from chatbot_stack.chat_endpoint import TABLE_ACTIONS
 from chatbot_stack.config import BotConfig
+from chatbot_stack.config_accounts import account_names_json
 from chatbot_stack.function import BotFunction
 from chatbot_stack.nag import acknowledge
 
@@ -191,4 +193,6 @@ def fanout_environment(
     }
     if config.addon_project_number is not None:
         environment["ADDON_PROJECT_NUMBER"] = config.addon_project_number
+    if config.account_names:
+        environment["ACCOUNT_NAMES"] = account_names_json(config.account_names)
     return environment

@@ -15,6 +15,7 @@ from chatbot_stack.bot import AlarmChatBot
 from chatbot_stack.config import BotConfig
 
 STACK_ID = "AlarmChatBot"
+BUS_ARN_OUTPUT = "AlarmEventBusArn"  # read by `make deploy-forwarder`
 
 
 class AlarmChatBotStack(Stack):
@@ -72,6 +73,15 @@ class AlarmChatBotStack(Stack):
                 bot.fanout_alias.function_arn,
                 "Lambda action for CloudWatch alarms that should be posted to Google Chat without the "
                 "topic (the live alias: it starts from the SnapStart snapshot)",
+            ),
+            BUS_ARN_OUTPUT: (
+                bot.event_bus.event_bus_arn,
+                "Event bus for alarms of other regions and accounts: the AlarmBusArn parameter of the "
+                "AlarmChatBotForwarder stack (make deploy-forwarder reads it)",
+            ),
+            "AlarmEventBusName": (
+                bot.event_bus.event_bus_name,
+                "Name of the event bus that forwarder stacks send alarm state changes to",
             ),
         }
         if bot.ops_topic is not None:

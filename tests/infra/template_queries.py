@@ -18,6 +18,8 @@ FANOUT_HANDLER = "alarm_bot.handlers.alarm_events.handler"
 ALL_FEATURES: Mapping[str, object] = {
     "alarmNamePrefixes": ["prod-", "api-"],
     "trustedAccountIds": ["111122223333"],
+    "organizationId": "o-a1b2c3d4e5",
+    "accountNames": {"111122223333": "prod"},
     "opsEmail": "ops@example.com",
 }
 
@@ -69,10 +71,25 @@ def alias_ref(template: Template, handler: str) -> dict[str, str]:
     return {"Ref": alias(template, handler)[0]}
 
 
-def alarm_state_rule(template: Template) -> tuple[str, Mapping[str, Any]]:
-    """The ``alarmNamePrefixes`` rule: the one with an event pattern (the keep-warm rule has a schedule)."""
+def pattern_rules(template: Template, *, on_custom_bus: bool) -> dict[str, Mapping[str, Any]]:
+    """Rules with an event pattern (the keep-warm rule has a schedule) on the default or a custom bus."""
     found = template.find_resources("AWS::Events::Rule", {"Properties": {"EventPattern": Match.any_value()}})
+    return {
+        key: rule for key, rule in found.items() if ("EventBusName" in rule["Properties"]) == on_custom_bus
+    }
+
+
+def alarm_state_rule(template: Template) -> tuple[str, Mapping[str, Any]]:
+    """The ``alarmNamePrefixes`` rule: the one with an event pattern on the default bus."""
+    found = pattern_rules(template, on_custom_bus=False)
     assert len(found) == 1, f"expected one alarm state rule, found {sorted(found)}"
+    return next(iter(found.items()))
+
+
+def alarm_bus_rule(template: Template) -> tuple[str, Mapping[str, Any]]:
+    """The rule on the bot's event bus: what forwarders send, to the delivery queue."""
+    found = pattern_rules(template, on_custom_bus=True)
+    assert len(found) == 1, f"expected one rule on the alarm bus, found {sorted(found)}"
     return next(iter(found.items()))
 
 

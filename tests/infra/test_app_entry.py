@@ -56,12 +56,18 @@ def test_without_a_project_number_synth_stops_with_one_line(
 
 
 @pytest.fixture(scope="module")
-def cli_template(cdk_context: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    """The template ``cdk synth`` writes in a shell whose default environment is set."""
+def cli_outdir(cdk_context: dict[str, Any], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """What ``cdk synth`` writes in a shell whose default environment is set."""
     outdir = tmp_path_factory.mktemp("cdk.cli-env")
     result = run_app(cdk_context, outdir)
     assert result.returncode == 0, result.stderr
-    template: dict[str, Any] = json.loads((outdir / f"{STACK_NAME}.template.json").read_text())
+    return outdir
+
+
+@pytest.fixture(scope="module")
+def cli_template(cli_outdir: Path) -> dict[str, Any]:
+    """The bot's template from :func:`cli_outdir`."""
+    template: dict[str, Any] = json.loads((cli_outdir / f"{STACK_NAME}.template.json").read_text())
     return template
 
 
@@ -112,3 +118,41 @@ def test_region_and_account_come_from_the_deploy(cli_template: dict[str, Any]) -
         if resource["Type"] == "AWS::Lambda::Function"
     )
     assert bucket == {"Fn::Sub": "cdk-hnb659fds-assets-${AWS::AccountId}-${AWS::Region}"}
+
+
+FORWARDER = "AlarmChatBotForwarder"
+
+
+def test_both_stacks_are_written(cli_outdir: Path) -> None:
+    """``make synth`` leaves the bot and the forwarder side by side in cdk.out/."""
+    written = {path.name for path in cli_outdir.glob("*.template.json")}
+    assert written == {f"{STACK_NAME}.template.json", f"{FORWARDER}.template.json"}
+
+
+def test_the_forwarder_names_no_region_or_account(cli_outdir: Path) -> None:
+    """One template for every account and region (a StackSet): no literal, no condition on them."""
+    text = (cli_outdir / f"{FORWARDER}.template.json").read_text()
+    assert REGION_LITERAL.findall(text) == []
+    assert CLI_ACCOUNT not in text
+    assert "Conditions" not in json.loads(text)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("organizationId", "o-123"),
+        ("accountNames", '{"111122223333": ""}'),
+        ("accountNames", "not json"),
+        ("alarmBusArn", "AlarmChatBot-alarms"),
+    ],
+)
+def test_bad_multi_account_context_stops_synth_with_one_line(
+    cdk_context: dict[str, Any], tmp_path: Path, key: str, value: str
+) -> None:
+    result = run_app({**cdk_context, key: value}, tmp_path)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(f"Invalid CDK context: context key '{key}'")
+    assert "Traceback" not in result.stderr + result.stdout
+    assert list(tmp_path.glob("*.template.json")) == []

@@ -10,7 +10,8 @@ import pytest
 from aws_cdk import aws_logs as logs
 
 from alarm_bot import settings
-from chatbot_stack.config import COMMAND_NAMES, DEFAULTS, SUPPORTED_LOCALES, BotConfig
+from chatbot_stack.config import DEFAULTS, SUPPORTED_LOCALES, BotConfig
+from chatbot_stack.config_choices import COMMAND_NAMES
 from tests.infra.conftest import PROJECT_NUMBER
 
 REPO_ROOT = Path(__file__).resolve().parents[2]

@@ -259,10 +259,12 @@ def test_every_output_the_cli_reads_is_there_with_a_description(synth_variant: V
     """The output names are the operator CLI's contract; each one also tells a person what it is."""
     from alarm_bot.cli.doctor_checks import CHAT_AUDIENCE
     from alarm_bot.cli.stack import DELIVERY_QUEUE_URL, FANOUT_ALIAS, REQUIRED_OUTPUTS
+    from chatbot_stack.deployed_bus import OUTPUT as BUS_ARN_READ_BY_MAKE
 
+    bus = {BUS_ARN_READ_BY_MAKE, "AlarmEventBusName"}  # for the forwarders (make deploy-forwarder)
     for template, optional in ((synth_variant({}), set()), (synth_variant(ALL_FEATURES), {"OpsTopicArn"})):
         outputs = template.find_outputs("*")
-        expected = {*REQUIRED_OUTPUTS, FANOUT_ALIAS, DELIVERY_QUEUE_URL, CHAT_AUDIENCE, *optional}
+        expected = {*REQUIRED_OUTPUTS, FANOUT_ALIAS, DELIVERY_QUEUE_URL, CHAT_AUDIENCE, *bus, *optional}
         assert set(outputs) == expected
         assert all(len(output["Description"]) > 20 for output in outputs.values())
 

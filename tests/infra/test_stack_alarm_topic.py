@@ -110,46 +110,99 @@ def test_topic_policy_keeps_the_owner_publishing_and_managing(stack_template: Te
     assert "Condition" not in statement
 
 
+OTHER_ACCOUNTS = ("111122223333", "444455556666")
+TRUSTED_SID = "CloudWatchAlarmsOfTrustedAccounts"
+ORGANIZATION_SID = "CloudWatchAlarmsOfTheOrganization"
+# What earlier versions granted other accounts' IAM principals; CloudWatch never publishes as them.
+RETIRED_SIDS = {"TrustedAccountsThroughSns", "TrustedAccountsPublish"}
+
+
+def alarm_arn(account: str) -> dict[str, Any]:
+    """``arn:<partition>:cloudwatch:<this region>:<account>:alarm:*`` as CDK renders it."""
+    parts = ["arn:", {"Ref": "AWS::Partition"}, ":cloudwatch:", {"Ref": "AWS::Region"}, f":{account}:alarm:*"]
+    return {"Fn::Join": ["", parts]}
+
+
+def both_policies(template: Template) -> dict[str, dict[str, Any]]:
+    return {"key": key_policy(template), "topic": topic_policy(template, alarm_topic_id(template))}
+
+
+def by_sid(policy: dict[str, Any], sid: str) -> dict[str, Any]:
+    (statement,) = [s for s in policy["Statement"] if s.get("Sid") == sid]
+    return statement
+
+
+def assert_only_this_account_principals(policy: dict[str, Any]) -> None:
+    """No other account's IAM principal gets anything: CloudWatch is the only way in."""
+    for statement in policy["Statement"]:
+        principal = statement["Principal"]
+        if statement["Effect"] == "Deny":
+            continue
+        assert principal in (account_root(), CLOUDWATCH), statement
+
+
 def test_no_trusted_account_statements_by_default(stack_template: Template) -> None:
     assert "111122223333" not in str(stack_template.to_json())
-    for policy in (key_policy(stack_template), topic_policy(stack_template, alarm_topic_id(stack_template))):
-        assert {statement.get("Sid") for statement in policy["Statement"]}.isdisjoint(
-            {"TrustedAccountsThroughSns", "TrustedAccountsPublish"}
-        )
+    for policy in both_policies(stack_template).values():
+        sids = {statement.get("Sid") for statement in policy["Statement"]}
+        assert sids.isdisjoint({TRUSTED_SID, ORGANIZATION_SID, *RETIRED_SIDS})
+        assert_only_this_account_principals(policy)
 
 
-def test_trusted_accounts_may_publish_and_use_the_key_only_through_sns(synth_variant: Variant) -> None:
-    template = synth_variant(ALL_FEATURES)
-    trusted = account_root("111122223333")
-    (key_statement,) = statements_for(key_policy(template), trusted)
+def test_trusted_accounts_alarms_publish_through_cloudwatch(synth_variant: Variant) -> None:
+    """Cross-account alarm actions publish as cloudwatch.amazonaws.com for the alarm's account."""
+    template = synth_variant({"trustedAccountIds": ",".join(OTHER_ACCOUNTS)})
+    expected_conditions = {
+        "StringEquals": {"aws:SourceAccount": list(OTHER_ACCOUNTS)},
+        "ArnLike": {"aws:SourceArn": [alarm_arn(account) for account in OTHER_ACCOUNTS]},
+    }
+    policies = both_policies(template)
+    key_statement = by_sid(policies["key"], TRUSTED_SID)
+    assert key_statement["Principal"] == CLOUDWATCH
     assert sorted(actions(key_statement)) == ["kms:Decrypt", "kms:GenerateDataKey*"]
-    assert key_statement["Condition"] == {
-        "StringEquals": {
-            "kms:ViaService": {
-                "Fn::Join": ["", ["sns.", {"Ref": "AWS::Region"}, ".", {"Ref": "AWS::URLSuffix"}]]
-            }
-        }
-    }
-    topic_id = alarm_topic_id(template)
-    (publish,) = statements_for(topic_policy(template, topic_id), trusted)
+    assert key_statement["Resource"] == "*"
+    assert key_statement["Condition"] == expected_conditions
+    publish = by_sid(policies["topic"], TRUSTED_SID)
     assert publish == {
-        "Sid": "TrustedAccountsPublish",
+        "Sid": TRUSTED_SID,
         "Effect": "Allow",
-        "Principal": trusted,
+        "Principal": CLOUDWATCH,
         "Action": "sns:Publish",
-        "Resource": {"Ref": topic_id},
+        "Resource": {"Ref": alarm_topic_id(template)},
+        "Condition": expected_conditions,
     }
 
 
-def test_several_trusted_accounts_share_one_statement(synth_variant: Variant) -> None:
-    template = synth_variant({"trustedAccountIds": "111122223333, 444455556666"})
-    topic_id = alarm_topic_id(template)
-    (publish,) = [
-        s for s in topic_policy(template, topic_id)["Statement"] if s.get("Sid") == "TrustedAccountsPublish"
-    ]
-    assert publish["Principal"] == {
-        "AWS": [account_root(account)["AWS"] for account in ("111122223333", "444455556666")]
+def test_other_accounts_principals_may_no_longer_publish_or_use_the_key(synth_variant: Variant) -> None:
+    template = synth_variant(ALL_FEATURES)
+    for name, policy in both_policies(template).items():
+        assert statements_for(policy, account_root("111122223333")) == [], name
+        assert {s.get("Sid") for s in policy["Statement"]}.isdisjoint(RETIRED_SIDS), name
+        assert_only_this_account_principals(policy)
+        # This account's own alarms keep their statement; people of this account keep theirs.
+        assert by_sid(policy, "CloudWatchAlarmsOfThisAccount")["Condition"] == THIS_ACCOUNTS_ALARMS
+    assert statements_for(key_policy(template), account_root())[0]["Action"] == "kms:*"
+    owner = by_sid(topic_policy(template, alarm_topic_id(template)), "OwnerAccount")
+    assert owner["Principal"] == account_root() and "sns:Publish" in actions(owner)
+
+
+def test_an_organizations_alarms_publish_through_source_org_id(synth_variant: Variant) -> None:
+    template = synth_variant({"organizationId": "o-a1b2c3d4e5"})
+    expected_conditions = {
+        "StringEquals": {"aws:SourceOrgID": "o-a1b2c3d4e5"},
+        "ArnLike": {"aws:SourceArn": alarm_arn("*")},
     }
+    policies = both_policies(template)
+    key_statement = by_sid(policies["key"], ORGANIZATION_SID)
+    assert (key_statement["Principal"], key_statement["Resource"]) == (CLOUDWATCH, "*")
+    assert sorted(actions(key_statement)) == ["kms:Decrypt", "kms:GenerateDataKey*"]
+    assert key_statement["Condition"] == expected_conditions
+    publish = by_sid(policies["topic"], ORGANIZATION_SID)
+    assert (publish["Principal"], publish["Action"]) == (CLOUDWATCH, "sns:Publish")
+    assert publish["Condition"] == expected_conditions
+    for policy in policies.values():
+        assert {s.get("Sid") for s in policy["Statement"]}.isdisjoint({TRUSTED_SID, *RETIRED_SIDS})
+        assert_only_this_account_principals(policy)
 
 
 def test_alarm_topic_output(stack_template: Template) -> None:

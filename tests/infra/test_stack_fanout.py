@@ -23,6 +23,7 @@ from tests.infra.template_queries import (
     environment,
     function,
     only,
+    pattern_rules,
     queue_arn,
     queue_ref,
     ref,
@@ -319,9 +320,12 @@ def test_function_name_and_alias_outputs(stack_template: Template) -> None:
 
 
 def test_no_alarm_state_rule_without_prefixes(stack_template: Template) -> None:
-    """Only the keep-warm schedule (test_stack_snapstart.py) is there."""
+    """On the default bus only the keep-warm schedule (test_stack_snapstart.py) is there; the alarm
+    bus's rule (test_stack_alarm_bus.py) takes only what forwarders send."""
     rules = stack_template.find_resources("AWS::Events::Rule")
-    assert [rule["Properties"].get("ScheduleExpression") for rule in rules.values()] == ["rate(6 hours)"]
+    on_default_bus = [rule for rule in rules.values() if "EventBusName" not in rule["Properties"]]
+    assert [rule["Properties"].get("ScheduleExpression") for rule in on_default_bus] == ["rate(6 hours)"]
+    assert pattern_rules(stack_template, on_custom_bus=False) == {}
 
 
 def test_eventbridge_rule_matches_alarm_name_prefixes(synth_variant: Variant) -> None:
