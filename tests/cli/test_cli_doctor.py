@@ -22,6 +22,8 @@ from tests.support.chat_api import FakeChatApi
 from tests.support.chat_endpoint import ChatEndpoint
 from tests.support.cli_runner import CliRunner, Run
 from tests.support.deployed_stack import (
+    ACCOUNT,
+    REGION,
     ROOT_KEY_STATEMENT,
     DeployedStack,
     create_stack_with_outputs,
@@ -40,6 +42,7 @@ CHECKS = (
     "spaces",
     "dead letters",
     "bot alarms",
+    "alarm sources",
 )
 
 
@@ -49,8 +52,11 @@ def endpoint() -> Iterator[ChatEndpoint]:
         yield served
 
 
-def healthy(chat_api: FakeChatApi, endpoint_url: str, **options: Any) -> DeployedStack:
-    """A deployment where everything works: key stored and trusted, one space, empty queue."""
+def healthy(
+    chat_api: FakeChatApi, endpoint_url: str, *, traffic: bool = True, **options: Any
+) -> DeployedStack:
+    """A deployment where everything works: key stored and trusted, one space, empty queue, and
+    (unless ``traffic`` is false) an alarm of its own account received lately."""
     deployed = deploy_stack(endpoint_url=endpoint_url, **options)
     set_outputs(deployed, ChatAudience=PROJECT_NUMBER)  # deployed for the Chat app's project
     key = chat_api.service_account().info
@@ -60,7 +66,21 @@ def healthy(chat_api: FakeChatApi, endpoint_url: str, **options: Any) -> Deploye
     DynamoSpaceStore(deployed.table, BOT_ID, client=deployed.client("dynamodb")).put(
         SpaceRecord("spaces/AAAA")
     )
+    if traffic:
+        received(deployed, ACCOUNT, REGION)
     return deployed
+
+
+def received(deployed: DeployedStack, account: str, region: str, count: int = 1) -> None:
+    """What the fan-out's ``AlarmsReceived`` metric shows after ``count`` alarms from there."""
+    dimensions = [
+        {"Name": "SourceAccount", "Value": account},
+        {"Name": "SourceRegion", "Value": region},
+    ]
+    deployed.client("cloudwatch").put_metric_data(
+        Namespace="AlarmChatBot",
+        MetricData=[{"MetricName": "AlarmsReceived", "Dimensions": dimensions, "Value": float(count)}],
+    )
 
 
 @pytest.fixture

@@ -85,11 +85,14 @@ def deploy_stack(
     time_zone: str = "UTC",
     key_policy_statements: list[dict[str, Any]] | None = None,
     live_alias: bool = True,
+    environment: dict[str, str] | None = None,
 ) -> DeployedStack:
     """Create the bot's resources and a stack named ``name`` whose outputs point at them.
 
-    ``live_alias=False`` is a stack deployed before the fan-out had its ``live`` alias.
+    ``live_alias=False`` is a stack deployed before the fan-out had its ``live`` alias;
+    ``environment`` adds to the fan-out's variables (``ACCOUNT_NAMES``…).
     """
+    extra_environment = environment or {}
     table = f"{name}-Spaces"
     create_spaces_table(_client("dynamodb"), table)
     statements = (
@@ -118,6 +121,7 @@ def deploy_stack(
         "CHAT_ENDPOINT_URL": FUNCTION_ENDPOINT_URL,
         "DELIVERY_QUEUE_URL": delivery_queue_url,
         "DEAD_LETTER_QUEUE_URL": queue_url,
+        **extra_environment,
     }
     function_name = _create_function(f"{name}-Fanout", environment)
     own_alarms = [_own_alarm(f"{name}-{suffix}", topic_arn) for suffix in OWN_ALARMS]
