@@ -14,11 +14,10 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 from alarm_bot.delivery.ports import DeliveryPorts
+from alarm_bot.delivery.quiet_memory import left_quiet
 from alarm_bot.delivery.write_budget import pace_left
 from alarm_bot.store.outbox import OutboxEntry
 from alarm_bot.store.space_state import SpaceState
-
-QUIET_MEMORY = 600.0  # seconds (scaled) a space this instance left quiet is guessed quiet still
 
 
 @dataclass(frozen=True)
@@ -31,8 +30,7 @@ def before_lease(
     ports: DeliveryPorts, space: str, incoming: Sequence[OutboxEntry], now: float
 ) -> Future[Reserved] | None:
     """Reserve for the newcomers (and a retry) at once, if this instance left the space quiet."""
-    left_quiet = ports.quiet_spaces.get(space)
-    if not incoming or left_quiet is None or left_quiet < now - QUIET_MEMORY * ports.rules.time_scale:
+    if not incoming or left_quiet(ports.quiet_spaces, space, now, ports.rules.time_scale) is None:
         return None
     return ports.side_calls.submit(_reserve, ports, len(incoming) + 1, now)
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from alarm_bot.delivery.chat_writes import ChatWriter
 from alarm_bot.delivery.project_allowance import ProjectAllowance, block_for
+from alarm_bot.delivery.quiet_memory import LeftQuiet
 from alarm_bot.delivery.rules import DeliveryRules
 from alarm_bot.delivery.work_queue import WorkQueue
 from alarm_bot.delivery.write_budget import ProjectSlots
@@ -52,9 +53,9 @@ class DeliveryPorts:
     side_calls: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(max_workers=SIDE_CALLS, thread_name_prefix="side-call")
     )
-    # Spaces this instance last left quiet (space → when): a flush there reserves the project's
-    # writes while it takes the lease, a guess given back when the space turns out busy.
-    quiet_spaces: dict[str, float] = field(default_factory=dict)
+    # Spaces this instance last left quiet (:mod:`~alarm_bot.delivery.quiet_memory`): a flush there
+    # reserves the project's writes and reads the alarm's card while it takes the lease.
+    quiet_spaces: dict[str, LeftQuiet] = field(default_factory=dict)
     _chat: ChatWriter | None = field(default=None, init=False, repr=False)
     _chat_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _project_allowance: ProjectAllowance = field(init=False, repr=False)

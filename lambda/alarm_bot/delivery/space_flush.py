@@ -22,7 +22,8 @@ from dataclasses import dataclass, field, replace
 
 from aws_lambda_powertools import Logger
 
-from alarm_bot.delivery import early_writes
+from alarm_bot.delivery import card_prefetch, early_writes
+from alarm_bot.delivery.card_prefetch import Prefetched
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
 from alarm_bot.delivery.credentials import CredentialsError
 from alarm_bot.delivery.early_writes import Reserved
@@ -31,6 +32,7 @@ from alarm_bot.delivery.flush_timer import timer_after
 from alarm_bot.delivery.plan import plan_space
 from alarm_bot.delivery.plan_steps import Pending, PostDigest, SpacePlan, SpaceView, UpdateDigest
 from alarm_bot.delivery.ports import DeliveryPorts
+from alarm_bot.delivery.quiet_memory import LeftQuiet
 from alarm_bot.delivery.space_look import look
 from alarm_bot.delivery.space_records import Settled, Tables, settle
 from alarm_bot.delivery.space_writes import SpaceWriter
@@ -70,12 +72,15 @@ class SpaceFlush:
     by_timer: bool = False
     _incoming_stored: bool = False
     _early: Future[Reserved] | None = None
+    _prefetched: Prefetched | None = None
 
     def run(self, space: str, record: SpaceRecord | None, incoming: Sequence[OutboxEntry]) -> FlushResult:
         result = FlushResult(space)
         rules = self.ports.rules
         self._early = early_writes.before_lease(self.ports, space, incoming, self.clock())
+        prefetch = card_prefetch.start(self.ports, space, incoming, self.clock())
         lease = self.ports.states.acquire(space, self.owner, self.clock(), rules.lease)
+        self._prefetched = card_prefetch.settle(prefetch, lease.state) if lease.acquired else None
         if not lease.acquired:
             early_writes.cancel(self.ports, self._early)
             self._early = None
@@ -139,8 +144,15 @@ class SpaceFlush:
         early = self._early or early_writes.after_lease(self.ports, state, incoming, now)
         self._early = None
         view, expired = look(
-            self.ports, space, state, incoming, incoming_stored=self._incoming_stored, now=now
+            self.ports,
+            space,
+            state,
+            incoming,
+            incoming_stored=self._incoming_stored,
+            now=now,
+            prefetched=self._prefetched,
         )
+        self._prefetched = None
         plan, allowed = self._plan(view, state, now, early)
         gate = WriteGate(allowed=allowed, clock=self.clock)
         settled = self._write(space, record, state=state, view=view, plan=plan, gate=gate, result=result)
@@ -183,13 +195,15 @@ class SpaceFlush:
         if again:
             return replace(self.ports.states.get(space), due_at=None)
         self._remember(
-            space, quiet=not settled.remaining and plan.digest_due is None and settled.failed is None
+            space,
+            state,
+            quiet=not settled.remaining and plan.digest_due is None and settled.failed is None,
         )
         return None
 
-    def _remember(self, space: str, *, quiet: bool) -> None:
+    def _remember(self, space: str, state: SpaceState, *, quiet: bool) -> None:
         if quiet:
-            self.ports.quiet_spaces[space] = self.clock()
+            self.ports.quiet_spaces[space] = LeftQuiet(self.clock(), state.leases)
         else:
             self.ports.quiet_spaces.pop(space, None)
 

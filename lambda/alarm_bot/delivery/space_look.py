@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.model import Alarm
+from alarm_bot.delivery.card_prefetch import Prefetched
 from alarm_bot.delivery.flush_timer import must_read_outbox
 from alarm_bot.delivery.plan_steps import Pending, SpaceView
 from alarm_bot.delivery.ports import DeliveryPorts
@@ -30,10 +31,14 @@ def look(
     *,
     incoming_stored: bool,
     now: float,
+    prefetched: Prefetched | None = None,
 ) -> tuple[SpaceView, list[Pending]]:
-    """The view to plan with, and the entries that waited too long to keep trying."""
+    """The view to plan with, and the entries that waited too long to keep trying.
+
+    ``prefetched``: card records read while the lease was taken (:mod:`card_prefetch`).
+    """
     pending, expired = _pending(ports, space, state, incoming, incoming_stored=incoming_stored, now=now)
-    return _view(ports, space, state, pending), expired
+    return _view(ports, space, state, pending, prefetched), expired
 
 
 def _pending(
@@ -65,9 +70,15 @@ def _pending(
     return [p for p in pending if p not in expired], expired
 
 
-def _view(ports: DeliveryPorts, space: str, state: SpaceState, pending: Sequence[Pending]) -> SpaceView:
+def _view(
+    ports: DeliveryPorts,
+    space: str,
+    state: SpaceState,
+    pending: Sequence[Pending],
+    prefetched: Prefetched | None,
+) -> SpaceView:
     keys = [p.entry.notification.key for p in pending if isinstance(p.entry.notification, Alarm)]
-    cards = ports.cards.get_keys(space, keys) if keys else {}
+    cards = _cards(ports, space, keys, prefetched)
     open_digests = [card.digest_id for card in cards.values() if card.digest_id and not card.resolved]
     if state.intent is not None:
         open_digests.append(state.intent.digest_id)
@@ -84,6 +95,18 @@ def _view(ports: DeliveryPorts, space: str, state: SpaceState, pending: Sequence
         last_digest_at=state.last_digest_at,
         new_digest_id=ports.new_id(),
     )
+
+
+def _cards(
+    ports: DeliveryPorts, space: str, keys: Sequence[str], prefetched: Prefetched | None
+) -> dict[str, AlarmMessage]:
+    """The records of ``keys``: what was read early, and a read of the rest."""
+    known = prefetched.keys if prefetched is not None else frozenset()
+    missing = [key for key in keys if key not in known]
+    cards = ports.cards.get_keys(space, missing) if missing else {}
+    if prefetched is not None:
+        cards.update({key: card for key, card in prefetched.cards.items() if key in keys})
+    return cards
 
 
 def _may_have_been_shown(entry: OutboxEntry, cards: dict[str, AlarmMessage]) -> bool:

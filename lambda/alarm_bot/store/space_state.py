@@ -53,6 +53,7 @@ class SpaceState:
     failures: int = 0
     intent: Intent | None = None
     due_at: float | None = None  # the earliest time a stored entry needs a look (None: now)
+    leases: int = 0  # how often the lease was taken: unchanged between two takes, nobody held it
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,7 @@ class DynamoSpaceStates(DynamoTable):
             old = client.update_item(
                 TableName=self._table,
                 Key=self._space_key(space, STATE),
-                UpdateExpression="SET lease_owner = :o, lease_until = :u, expires_at = :e",
+                UpdateExpression="SET lease_owner = :o, lease_until = :u, expires_at = :e ADD leases :one",
                 ConditionExpression=(
                     "attribute_not_exists(lease_until) OR lease_until < :now OR lease_owner = :o"
                 ),
@@ -106,6 +107,7 @@ class DynamoSpaceStates(DynamoTable):
                     ":u": number(now + lease_seconds),
                     ":now": number(now),
                     ":e": number(now + STATE_TTL_SECONDS),
+                    ":one": {"N": "1"},
                 },
                 ReturnValues="ALL_OLD",
                 ReturnValuesOnConditionCheckFailure="ALL_OLD",  # who holds it, and until when
@@ -115,7 +117,8 @@ class DynamoSpaceStates(DynamoTable):
             return Lease(False, read_state(space, current))
         before = read_state(space, old)
         crashed = before.lease_owner not in (None, owner) and (before.lease_until or 0) < now
-        state = SpaceState(**{**before.__dict__, "lease_owner": owner, "lease_until": now + lease_seconds})
+        taken = {"lease_owner": owner, "lease_until": now + lease_seconds, "leases": before.leases + 1}
+        state = SpaceState(**{**before.__dict__, **taken})
         return Lease(True, state, unreleased=crashed)
 
     def notify(self, space: str, added: int, now: float) -> SpaceState:
@@ -247,6 +250,7 @@ def read_state(space: str, item: dict[str, Any]) -> SpaceState:
         failures=int(read_number(item, "failures") or 0),
         intent=_read_intent(item.get("intent", {}).get("M")),
         due_at=read_number(item, "due_at"),
+        leases=int(read_number(item, "leases") or 0),
     )
 
 
