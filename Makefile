@@ -20,7 +20,7 @@ STACK ?= $(BOT_STACK)
 PREFLIGHT := $(BIN)/alarm-bot preflight
 
 .PHONY: help install deploy-install node-version preflight bootstrap deploy deploy-forwarder synth diff \
-	destroy test lint typecheck unit bench clean
+	destroy test lint typecheck unit bench screenshots clean
 
 help:  ## List the targets.
 	@awk -F':.*## ' '/^[a-z][a-z-]*:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -112,6 +112,27 @@ test: install lint typecheck unit  ## Everything CI runs.
 
 bench: $(PY_STAMP)  ## Performance targets (issue-style figures with ratios); not part of `make test`.
 	@status=0; for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || status=1; done; exit $$status
+
+# The README's pictures (docs/screenshots/<name>.html and .png): real messages drawn by the
+# preview (alarm_bot/cli/preview_gallery.py) and photographed by headless Chromium. Debian's
+# chromium and the fonts the pictures use (Korean, emoji, Roboto) are installed first when missing:
+# with apt-get as root, else the sudo command is printed. CHROMIUM=/path picks another browser.
+screenshots: $(DEPLOY_STAMP)  ## Redraw the README's card pictures into docs/screenshots/ (installs chromium).
+	@missing=""; \
+	[ -n "$$CHROMIUM" ] || command -v chromium >/dev/null 2>&1 || missing=" chromium"; \
+	fc-list :lang=ko 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	fc-list 2>/dev/null | grep -qi "color emoji" || missing="$$missing fonts-noto-color-emoji"; \
+	fc-list 2>/dev/null | grep -qi "roboto" || missing="$$missing fonts-roboto-unhinted"; \
+	if [ -n "$$missing" ]; then \
+		if ! command -v apt-get >/dev/null 2>&1; then \
+			echo "make screenshots: missing$$missing: install Chromium and those fonts, or set CHROMIUM=/path/to/chrome" >&2; exit 1; \
+		elif [ "$$(id -u)" -ne 0 ]; then \
+			echo "make screenshots: missing$$missing: run sudo apt-get install -y$$missing" >&2; exit 1; \
+		fi; \
+		echo "make screenshots: installing$$missing"; \
+		apt-get install -y $$missing || { apt-get update && apt-get install -y $$missing; } || exit 1; \
+	fi
+	$(BIN)/python -m alarm_bot.cli.preview_gallery docs/screenshots
 
 clean:  ## Remove build and tool caches (not .venv or node_modules).
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache

@@ -27,6 +27,24 @@ What differs from a live delivery:
   - the mention only with --mention (ALARM cards only), locale and time zone from the options
     below, not from a deployment.
 """
+PREVIEW_HELP = """\
+Draws the message of `alarm-bot render` as Google Chat shows it: the text line above the card,
+the header, sections, icons, coloured state, buttons. FILE is what render reads, or a Chat message
+already rendered (a JSON object with text or cardsV2, such as render prints), or a JSON list of
+messages, drawn as one thread: the first message with its replies under it. --as decides when the
+guess is wrong (a bare {"text": ...} is taken as a message).
+
+Writes one self-contained HTML page (inline CSS and icons, no script, no web fonts) to --html, or
+to standard output. --png also takes a picture with headless Chromium (Debian: `sudo apt-get
+install chromium`; CHROMIUM=/path picks another binary), twice the page's pixel size for sharp
+README images; without Chromium the HTML is still written and the command exits 1.
+
+The drawing is close to Chat's, not Chat itself: fonts are the system's, Material icons are drawn
+by the preview (a neutral square for an icon it does not know), images a card names load from
+their URL when the page is opened, and collapsed sections and menus show as a space first sees
+them. Card text keeps only what Chat renders (<b> <i> <u> <s> <font color> <a href> <br>, http(s)
+links); anything else shows as typed.
+"""
 ATTACH_HELP = """\
 Adds the bot's alarm topic (stack output AlarmTopicArn) to the "In alarm" and "OK" actions of the
 existing metric and composite alarms whose names start with a prefix. Everything else about each

@@ -33,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     aws = argparse.ArgumentParser(add_help=False)
     _add_aws_options(aws, defaults=False)
     _add_render(commands)
+    _add_preview(commands)
     _add_credentials(commands, aws)
     _add_attach(commands, aws)
     _add_test(commands, aws)
@@ -112,23 +113,47 @@ def _add_render(commands: Commands) -> None:
         help="print the Chat message the bot would post for a payload",
         description=help_texts.RENDER_HELP,
     )
-    render.add_argument("file", metavar="FILE", help='payload file, or "-" for standard input')
-    render.add_argument(
+    _add_message_options(render, file_help='payload file, or "-" for standard input')
+
+
+def _add_preview(commands: Commands) -> None:
+    preview = _command(
+        commands,
+        "preview",
+        "preview:run",
+        help="draw that message as Google Chat shows it (HTML, or a PNG with Chromium)",
+        description=help_texts.PREVIEW_HELP,
+    )
+    _add_message_options(preview, file_help='payload or rendered Chat message (list: a thread), or "-"')
+    preview.add_argument("--html", metavar="OUT.html", help="write the page here (default: standard output)")
+    preview.add_argument("--png", metavar="OUT.png", help="also take a picture of it with headless Chromium")
+    preview.add_argument(
+        "--as",
+        dest="read_as",
+        choices=("payload", "message"),
+        help="read FILE as a notification payload or as Chat message(s) (default: guess)",
+    )
+
+
+def _add_message_options(parser: Parser, *, file_help: str) -> None:
+    """FILE and how the bot is set up: what render and preview share."""
+    parser.add_argument("file", metavar="FILE", help=file_help)
+    parser.add_argument(
         "--locale",
         default=os.environ.get("LOCALE", "").strip() or "en",
         help="language of the card: en or ko (default: $LOCALE, else en)",
     )
-    render.add_argument(
+    parser.add_argument(
         "--time-zone",
         default=os.environ.get("TIME_ZONE", "").strip() or "UTC",
         help="IANA time zone for times, e.g. Asia/Seoul (default: $TIME_ZONE, else UTC)",
     )
-    render.add_argument(
+    parser.add_argument(
         "--add-on",
         metavar="URL",
         help="the bot is a Workspace add-on: address the buttons to this endpoint URL (ChatEndpointUrl)",
     )
-    render.add_argument(
+    parser.add_argument(
         "--mention",
         action="store_true",
         help="as a space with `mention on` gets it: an ALARM card mentions everyone (<users/all>)",

@@ -1,0 +1,173 @@
+"""The README's pictures (docs/screenshots/) still show what the bot sends.
+
+Each picture is redrawn in memory from the real code and compared with the checked-in HTML, byte
+for byte: a change to a card, a digest or the preview fails here until ``make screenshots`` has
+redrawn them (HTML and PNG). Pixels are not compared; fonts differ between machines.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from alarm_bot.cli.preview_gallery import SCREENSHOTS, Picture, main, pictures
+from tests.conftest import REPO_ROOT
+
+PICTURES = {picture.name: picture for picture in pictures()}
+REDRAW = "docs/screenshots/ is out of date: run `make screenshots` and commit the pictures"
+
+
+def test_the_readme_pictures_are_all_there() -> None:
+    assert list(PICTURES) == [
+        "alarm",
+        "acknowledged-muted",
+        "resolved",
+        "ok-in-thread",
+        "digest",
+        "korean",
+        "welcome",
+    ]
+
+
+@pytest.mark.parametrize("name", list(PICTURES))
+def test_the_checked_in_picture_is_up_to_date(name: str) -> None:
+    html, png = SCREENSHOTS / f"{name}.html", SCREENSHOTS / f"{name}.png"
+    assert html.is_file() and png.is_file(), f"{name}: {REDRAW}"
+    checked_in, now = html.read_text(encoding="utf-8"), PICTURES[name].html()
+    if checked_in != now:
+        line = first_difference(checked_in, now)
+        pytest.fail(f"{name}.html differs from the cards drawn now (line {line}): {REDRAW}", pytrace=False)
+
+
+def first_difference(old: str, new: str) -> int:
+    """The first line (from 1) where two texts differ: where to look in the diff."""
+    old_lines, new_lines = old.splitlines(), new.splitlines()
+    pairs = zip(old_lines, new_lines, strict=False)
+    return next(
+        (number for number, (a, b) in enumerate(pairs, 1) if a != b), min(len(old_lines), len(new_lines)) + 1
+    )
+
+
+def html_of(name: str) -> str:
+    picture: Picture = PICTURES[name]
+    return picture.html()
+
+
+def test_the_alarm_card_has_its_buttons() -> None:
+    page = html_of("alarm")
+    assert "prod-api-5xx-high" in page
+    assert all(label in page for label in ("Acknowledge", "Mute here 1h", "Open in CloudWatch"))
+    assert "5xx responses from the production load balancer &lt;prod-alb&gt; &amp; its targets" in page
+
+
+def test_the_clicked_card_says_who_and_until_when() -> None:
+    page = html_of("acknowledged-muted")
+    assert "Acknowledged by Jane Doe at 05:14" in page and "Muted here until 06:15" in page
+    assert "Acknowledge</span>" in page  # still open: the buttons stay
+
+
+def test_the_resolved_card_lost_its_buttons() -> None:
+    page = html_of("resolved")
+    assert "Resolved at 05:33 after 23 min" in page and "Acknowledge</span>" not in page
+
+
+def test_the_ok_reply_is_in_the_alarms_thread() -> None:
+    (picture,) = [PICTURES["ok-in-thread"]]
+    assert [message["text"].split(":")[0] for message in picture.messages] == ["🚨 ALARM", "✅ OK"]
+    head, _, replies = picture.html().partition('<div class="replies">')
+    assert "Resolved at 05:33" in head and "1 reply" in replies and "was ALARM" in replies
+
+
+def test_the_digest_shows_the_storm() -> None:
+    page = html_of("digest")
+    assert "5 alarms changed state" in page and "05:10:13 to 05:11:05" in page
+    assert "Acknowledged by Jane Doe" in page and "Muted here until" in page
+
+
+def test_the_korean_card_is_korean() -> None:
+    page = html_of("korean")
+    assert '<html lang="ko">' in page and "결제 API/오류율 높음 알람이 발생했습니다" in page and "KST" in page
+
+
+def test_the_welcome_card_names_the_space_and_the_commands() -> None:
+    page = html_of("welcome")
+    assert "CloudWatch alarms for Payments on-call" in page and "Commands" in page
+
+
+def test_the_gallery_writes_every_picture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(tmp_path), "--html-only"]) == 0
+    written = sorted(path.name for path in tmp_path.iterdir())
+    assert written == sorted(f"{name}.html" for name in PICTURES)
+    assert (tmp_path / "digest.html").read_text(encoding="utf-8") == html_of("digest")
+    assert capsys.readouterr().out.count(".html") == len(PICTURES)
+
+
+# `make screenshots`: Chromium and the fonts are installed when missing (apt-get as root, else the
+# sudo command), then the gallery runs. Tools are replaced by scripts that say how they were called.
+
+MAKE = shutil.which("make")
+
+
+def fake_tools(tmp_path: Path, *, uid: int) -> dict[str, str]:
+    """A PATH with no Chromium and no fonts, a fake apt-get and id, and a fake venv python."""
+    tools = tmp_path / "bin"
+    tools.mkdir()
+    for name in ("make", "sh", "bash", "grep"):
+        found = shutil.which(name)
+        assert found is not None
+        (tools / name).symlink_to(found)
+    for name, body in {"id": f"echo {uid}", "fc-list": "true", "apt-get": 'echo "apt-get $*"'}.items():
+        write_script(tools / name, body)
+    venv = tmp_path / "venv"
+    venv.mkdir()
+    write_script(venv / "python", 'echo "python $*"')
+    return {"PATH": str(tools), "HOME": str(tmp_path)}
+
+
+def write_script(path: Path, body: str) -> None:
+    path.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    path.chmod(0o755)
+
+
+def make_screenshots(tmp_path: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    assert MAKE is not None
+    return subprocess.run(
+        [
+            MAKE,
+            "--no-print-directory",
+            "-o",
+            ".venv/.installed-deploy",
+            "screenshots",
+            f"BIN={tmp_path / 'venv'}",
+        ],
+        cwd=REPO_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+PACKAGES = "chromium fonts-noto-cjk fonts-noto-color-emoji fonts-roboto-unhinted"
+
+
+@pytest.mark.skipif(MAKE is None, reason="needs make")
+def test_make_screenshots_installs_chromium_as_root(tmp_path: Path) -> None:
+    result = make_screenshots(tmp_path, fake_tools(tmp_path, uid=0))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"make screenshots: installing {PACKAGES}",
+        f"apt-get install -y {PACKAGES}",
+        f"{tmp_path / 'venv'}/python -m alarm_bot.cli.preview_gallery docs/screenshots",
+        "python -m alarm_bot.cli.preview_gallery docs/screenshots",
+    ]
+
+
+@pytest.mark.skipif(MAKE is None, reason="needs make")
+def test_make_screenshots_prints_the_sudo_command_otherwise(tmp_path: Path) -> None:
+    result = make_screenshots(tmp_path, fake_tools(tmp_path, uid=1000))
+    assert result.returncode != 0 and "python -m" not in result.stdout
+    assert f"make screenshots: missing {PACKAGES}: run sudo apt-get install -y {PACKAGES}" in result.stderr
