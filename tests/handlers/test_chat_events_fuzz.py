@@ -170,6 +170,10 @@ KNOWN = {
     ),
     "action.parameters a number": _set("chattice/card_clicked.json", None, ("action", "parameters"), 7),
     "action.parameters a boolean": _set("chattice/card_clicked.json", None, ("action", "parameters"), True),
+    "user name a lone surrogate": _set("gchat-scala/message.json", None, ("user", "name"), "\ud800"),
+    "display name a lone surrogate": _set(
+        "gchat-scala/message.json", None, ("user", "displayName"), "Jane \udfff Doe"
+    ),
     "add-on userMention false": _set(
         "vercel-chat/replay/gchat.json", "mention", ("chat", "messagePayload", *MENTION), False
     ),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -147,12 +148,34 @@ def _json_body(event: dict[str, Any]) -> Any:
     if len(raw) > MAX_BODY_BYTES * 2:
         raise MalformedEvent("request body is too large")
     try:
-        data = base64.b64decode(raw, validate=True) if event.get("isBase64Encoded") else raw.encode()
+        data = (
+            base64.b64decode(raw, validate=True)
+            if event.get("isBase64Encoded")
+            else raw.encode("utf-8", "surrogatepass")
+        )
         if len(data) > MAX_BODY_BYTES:
             raise MalformedEvent("request body is too large")
-        return json.loads(data)
+        return _whole_characters(json.loads(data.decode("utf-8", "surrogatepass")))
     except (binascii.Error, UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         raise MalformedEvent("request body is not valid JSON") from None
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(value: Any) -> Any:
+    """``value`` with every lone UTF-16 surrogate (valid JSON: ``"\\ud800"``) as U+FFFD.
+
+    Nothing can store or send such a string as UTF-8 (DynamoDB, the Chat API, the log): one in a
+    user's name would otherwise fail the request deep inside whatever first encodes it.
+    """
+    if isinstance(value, str):
+        return _LONE_SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_whole_characters(item) for item in value]
+    if isinstance(value, dict):
+        return {_whole_characters(key): _whole_characters(item) for key, item in value.items()}
+    return value
 
 
 def _response(status: int, body: dict[str, Any]) -> dict[str, Any]:
