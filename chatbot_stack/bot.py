@@ -9,6 +9,7 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
@@ -17,6 +18,7 @@ from constructs import Construct
 from chatbot_stack.alarm_bus import AlarmEventBus
 from chatbot_stack.alarm_rule import AlarmStateRule
 from chatbot_stack.alarm_topic import AlarmTopic, AlarmTopicKey
+from chatbot_stack.charts import ChartImages
 from chatbot_stack.chat_endpoint import ChatEndpoint
 from chatbot_stack.config import BotConfig
 from chatbot_stack.credentials_secret import CredentialsSecret
@@ -29,7 +31,7 @@ from chatbot_stack.subscriptions_table import SubscriptionsTable
 
 
 class AlarmChatBot(Construct):
-    """The subscriptions table, the Google Chat endpoint and the alarm delivery, wired together.
+    """The subscriptions table, the Chat endpoint, the alarm delivery and its charts, wired together.
 
     Each AWS concern is a child construct built from ``config`` and what the others expose. To send
     an alarm to Chat, give it the bot's topic as action::
@@ -42,6 +44,9 @@ class AlarmChatBot(Construct):
         self.config = config
         self.subscriptions = SubscriptionsTable(self, "Subscriptions", config=config)
         self.chat = ChatEndpoint(self, "Chat", config=config, table=self.subscriptions.table)
+        self.charts = (
+            ChartImages(self, "Charts", config=config, http_api=self.chat.http_api) if config.charts else None
+        )
         self.credentials = CredentialsSecret(self, "GoogleCredentials")
         self.alarm_key = AlarmTopicKey(self, "AlarmKey", sources=config.alarm_sources)
         self.alarm_topic = AlarmTopic(
@@ -68,6 +73,7 @@ class AlarmChatBot(Construct):
             delivery_queue=self.delivery.queue,
             dead_letter_queue=self.dead_letters.queue,
             endpoint_url=self.chat.endpoint_url,
+            charts=self.charts.store if self.charts is not None else None,
         )
         self.alarm_rule = (
             AlarmStateRule(
@@ -122,6 +128,11 @@ class AlarmChatBot(Construct):
     def endpoint_url(self) -> str:
         """The URL to paste into Google Cloud console > Google Chat API > Configuration (a token)."""
         return self.chat.endpoint_url
+
+    @property
+    def charts_bucket(self) -> s3.Bucket | None:
+        """Where the cards' chart images are kept (30 days), or ``None`` with ``charts`` off."""
+        return self.charts.bucket if self.charts is not None else None
 
     @property
     def topic(self) -> sns.Topic:

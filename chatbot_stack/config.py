@@ -52,10 +52,17 @@ Context keys (defaults in brackets; ``cdk.json`` repeats them so they are easy t
 ``fanoutMaxConcurrency`` [5]  Delivery function instances that consume the delivery queue at once
     (2-1000, the event source mapping's maximum concurrency): a storm waits in the queue instead
     of taking the account's Lambda concurrency.
-``snapStart`` [true]  Lambda SnapStart on both functions: a cold start resumes a snapshot of the
-    initialized function instead of importing everything again. Costs a small caching charge per
-    function (see the README); turn it off if that charge matters more than the first alarm's
-    latency. Regions without SnapStart get it left out by a template condition (``snap_start.py``).
+``snapStart`` [true]  Lambda SnapStart on the Chat and fan-out functions (never on the chart
+    function): a cold start resumes a snapshot of the initialized function instead of importing
+    everything again. Costs a small caching charge per function (see the README); turn it off if
+    that charge matters more than the first alarm's latency. Regions without SnapStart get it left
+    out by a template condition (``snap_start.py``).
+``charts`` [true]  A chart of the alarm's metric on each card (:mod:`chatbot_stack.charts`): a
+    private bucket, ``GET /charts/{file}`` on the API and a small function behind it. ``false``
+    creates none of them and the cards carry no image.
+``chartHours`` [3]  Hours of the metric a chart shows before the state change (1-24).
+``chartBudgetSeconds`` [3]  How long the delivery may wait for CloudWatch to draw a chart (0.5-10,
+    and less than ``fanoutTimeoutSeconds``) before it posts the card without one.
 """
 
 from __future__ import annotations
@@ -109,6 +116,9 @@ DEFAULTS: Final[Mapping[str, object]] = MappingProxyType(
         "groupIntervalSeconds": 60,
         "fanoutMaxConcurrency": 5,
         "snapStart": True,
+        "charts": True,
+        "chartHours": 3,
+        "chartBudgetSeconds": 3,
     }
 )
 # Lambda's maximum timeout, and alarm_bot.settings.DeliverySettings' limit (a test keeps them equal).
@@ -119,6 +129,11 @@ MAX_DELIVERY_CONCURRENCY: Final = 64
 MIN_SPACE_WRITES: Final = 5
 MAX_SPACE_WRITES: Final = 60
 MAX_PROJECT_WRITES: Final = 3000
+# Kept equal to alarm_bot.charts.widget.MAX_HOURS (a test checks it): what the chart builder draws.
+MAX_CHART_HOURS: Final = 24
+# A chart is worth a few seconds of a card's delivery, never more (alarm_bot.charts.render).
+MIN_CHART_BUDGET_SECONDS: Final = 0.5
+MAX_CHART_BUDGET_SECONDS: Final = 10
 
 
 class ContextSource(Protocol):
@@ -160,6 +175,9 @@ class BotConfig:
     group_interval_seconds: int = 60
     fanout_max_concurrency: int = 5
     snap_start: bool = True
+    charts: bool = True
+    chart_hours: int = 3
+    chart_budget_seconds: float = 3.0
 
     @classmethod
     def from_context(cls, node: ContextSource) -> BotConfig:
@@ -210,10 +228,27 @@ class BotConfig:
             ),
             **_storm_settings(raw),
             snap_start=parse.boolean("snapStart", raw["snapStart"]),
+            charts=parse.boolean("charts", raw["charts"]),
+            chart_hours=parse.integer_in_range(
+                "chartHours", raw["chartHours"], 1, MAX_CHART_HOURS, why="what a chart can show"
+            ),
+            chart_budget_seconds=parse.number_in_range(
+                "chartBudgetSeconds",
+                raw["chartBudgetSeconds"],
+                MIN_CHART_BUDGET_SECONDS,
+                MAX_CHART_BUDGET_SECONDS,
+                why="a chart may delay a card a few seconds, never more",
+            ),
         )
 
     def __post_init__(self) -> None:
         audience.check_chosen(self.chat_audience, self.addon_project_number)
+        if self.charts and self.chart_budget_seconds >= self.fanout_timeout_seconds:
+            raise ValueError(
+                f"context key 'chartBudgetSeconds' ({self.chart_budget_seconds:g}) must be less than "
+                f"'fanoutTimeoutSeconds' ({self.fanout_timeout_seconds}): the delivery function would "
+                "time out waiting for a chart instead of posting the card"
+            )
 
     @property
     def audience_is_endpoint_url(self) -> bool:

@@ -81,6 +81,14 @@ def integer_in_range(key: str, value: object, low: int, high: int, *, why: str, 
     return number
 
 
+def number_in_range(key: str, value: object, low: float, high: float, *, why: str) -> float:
+    """A number in ``[low, high]`` that may have a fraction (``0.5``, ``"2.5"``); ``why`` as above."""
+    number = positive_number(key, value)
+    if not low <= number <= high:
+        raise ValueError(f"context key {key!r} must be from {low:g} to {high:g} ({why}), not {number:g}")
+    return float(number)
+
+
 def boolean(key: str, value: object) -> bool:
     """``true``/``false`` as JSON booleans or text (any case)."""
     if isinstance(value, bool):

@@ -10,6 +10,9 @@ alarm is not held back), partial batch responses, and at most ``fanoutMaxConcurr
 
 A direct invocation that fails is retried twice by Lambda, then handed to the dead-letter queue
 with the error, so an alarm is never dropped unseen.
+
+With charts on (:mod:`chatbot_stack.charts`) it also draws each alarm's chart with CloudWatch and
+writes it to the chart bucket, within ``chartBudgetSeconds``; without, it has neither permission.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from chatbot_stack.alarm_topic import any_alarm_arn
+from chatbot_stack.charts import ChartStore, allow_rendering
 from chatbot_stack.chat_endpoint import TABLE_ACTIONS
 from chatbot_stack.config import BotConfig
 from chatbot_stack.config_accounts import account_names_json
@@ -60,7 +64,8 @@ class AlarmFanout(Construct):
     the credentials secret, sends to the delivery queue (direct events, scheduled flushes) and to
     the dead-letter queue (notifications Chat refuses); nothing else. ``function`` is the Lambda
     function itself, ``alias`` what invokes it (``live``). ``endpoint_url`` is the Chat endpoint: a
-    Workspace add-on's card buttons must name it.
+    Workspace add-on's card buttons must name it. ``charts`` (``None`` when ``charts`` is off) is
+    where it writes chart images and the URL prefix that serves them.
     """
 
     def __init__(
@@ -75,6 +80,7 @@ class AlarmFanout(Construct):
         delivery_queue: sqs.IQueue,
         dead_letter_queue: sqs.IQueue,
         endpoint_url: str,
+        charts: ChartStore | None = None,
     ) -> None:
         super().__init__(scope, construct_id)
         queues = DeliveryQueues(delivery_queue.queue_url, dead_letter_queue.queue_url)
@@ -84,7 +90,9 @@ class AlarmFanout(Construct):
             config=config,
             handler=HANDLER,
             description="Posts CloudWatch alarms to the subscribed Google Chat spaces",
-            environment=fanout_environment(config, table.table_name, secret.secret_arn, endpoint_url, queues),
+            environment=fanout_environment(
+                config, table.table_name, secret.secret_arn, endpoint_url, queues, charts=charts
+            ),
             statements=[
                 iam.PolicyStatement(actions=list(FANOUT_TABLE_ACTIONS), resources=[table.table_arn]),
                 iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=[secret.secret_arn]),
@@ -98,6 +106,9 @@ class AlarmFanout(Construct):
         )
         self.function: lambda_.Function = self.bot_function.function
         self.alias: lambda_.Alias = self.bot_function.alias
+        self.render_charts = (
+            allow_rendering(self, self.bot_function.role, charts) if charts is not None else None
+        )
         for target in (self.alias, self.function):
             self._handle_failures(target, dead_letter_queue)
             self._allow_alarm_actions(target)
@@ -172,9 +183,18 @@ class DeliveryQueues:
 
 
 def fanout_environment(
-    config: BotConfig, table_name: str, secret_arn: str, endpoint_url: str, queues: DeliveryQueues
+    config: BotConfig,
+    table_name: str,
+    secret_arn: str,
+    endpoint_url: str,
+    queues: DeliveryQueues,
+    *,
+    charts: ChartStore | None = None,
 ) -> dict[str, str]:
-    """The variables ``alarm_bot.settings.DeliverySettings.from_env`` reads (test-only ones never set)."""
+    """The variables ``alarm_bot.settings.DeliverySettings.from_env`` reads (test-only ones never set).
+
+    Without ``CHARTS_BUCKET`` the function draws no charts, so none of the chart variables is set.
+    """
     environment = {
         "DELIVERY_QUEUE_URL": queues.url,
         "DEAD_LETTER_QUEUE_URL": queues.dead_letter_url,
@@ -195,4 +215,9 @@ def fanout_environment(
         environment["ADDON_PROJECT_NUMBER"] = config.addon_project_number
     if config.account_names:
         environment["ACCOUNT_NAMES"] = account_names_json(config.account_names)
+    if charts is not None:
+        environment["CHARTS_BUCKET"] = charts.bucket.bucket_name
+        environment["CHARTS_URL"] = charts.url
+        environment["CHART_HOURS"] = str(config.chart_hours)
+        environment["CHART_BUDGET_SECONDS"] = f"{config.chart_budget_seconds:g}"
     return environment

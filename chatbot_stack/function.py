@@ -1,14 +1,16 @@
 """A bot Lambda function with its own log group, least-privilege role and ``live`` alias.
 
-Every function of the bot (the Chat endpoint and the alarm fan-out) is built the same way, so the
-logging, tracing, IAM and SnapStart rules are written once.
+Every function of the bot (the Chat endpoint, the alarm fan-out, the chart images) is built the same
+way, so the logging, tracing, IAM and SnapStart rules are written once.
 
 Everything that invokes a function (the HTTP API, the alarm topic, the EventBridge rule, CloudWatch
 alarm actions) names its ``live`` alias, never the function itself: SnapStart resumes snapshots
 only of published versions, and ``$LATEST`` is not one. Each deploy that changes the function
 publishes a new version and moves the alias to it; the replaced version is deleted, because with
 SnapStart every version keeps a cached snapshot that is billed while it exists. The alias is there
-with ``snapStart`` off too, so switching SnapStart on or off never rewires the callers.
+with ``snapStart`` off too, so switching SnapStart on or off never rewires the callers. A function
+whose cold start is already cheap can opt out (``snap_start=False``): it never gets SnapStart, and
+so no snapshot to pay for, whatever ``snapStart`` says.
 """
 
 from __future__ import annotations
@@ -25,7 +27,12 @@ from constructs import Construct
 from chatbot_stack.bundling import ARCHITECTURE, RUNTIME, lambda_code
 from chatbot_stack.config import BotConfig
 from chatbot_stack.nag import acknowledge
-from chatbot_stack.snap_start import snap_start_condition, snap_start_where_available, version_description
+from chatbot_stack.snap_start import (
+    VERSION_WITHOUT_SNAPSTART,
+    snap_start_condition,
+    snap_start_where_available,
+    version_description,
+)
 
 SERVICE_NAME = "alarm-chat-bot"
 ALIAS_NAME: Final = "live"
@@ -52,9 +59,10 @@ class BotFunction(Construct):
         statements: Sequence[iam.PolicyStatement] = (),
         memory_size: int = 256,
         timeout: Duration | None = None,
+        snap_start: bool = True,
     ) -> None:
         super().__init__(scope, construct_id)
-        snap_start = snap_start_condition(self, requested=config.snap_start)
+        condition = snap_start_condition(self, requested=config.snap_start) if snap_start else None
         self.log_group = logs.LogGroup(self, "Logs", retention=config.log_retention)
         own_logs = iam.PolicyStatement(
             actions=["logs:CreateLogStream", "logs:PutLogEvents"],
@@ -85,14 +93,22 @@ class BotFunction(Construct):
                 "POWERTOOLS_LOG_LEVEL": "INFO",
                 **environment,
             },
-            # Always set, then made conditional (snap_start.py): the switch must not change the
-            # function resource, or its version's logical id would change with it.
-            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS,
+            # Set whenever the function may use SnapStart, then made conditional (snap_start.py): the
+            # switch must not change the function resource, or its version's logical id would change.
+            snap_start=lambda_.SnapStartConf.ON_PUBLISHED_VERSIONS if condition is not None else None,
             current_version_options=lambda_.VersionOptions(
-                removal_policy=RemovalPolicy.DESTROY, description=version_description(snap_start)
+                removal_policy=RemovalPolicy.DESTROY,
+                description=(
+                    VERSION_WITHOUT_SNAPSTART if condition is None else version_description(condition)
+                ),
             ),
         )
-        snap_start_where_available(self.function, snap_start)
+        if condition is not None:
+            snap_start_where_available(self.function, condition)
+            # current_version publishes one, so the warning that SnapStart needs one does not apply.
+            Annotations.of(self.function).acknowledge_warning(
+                "@aws-cdk/aws-lambda:snapStartRequirePublish", "current_version publishes a version"
+            )
         self.alias = lambda_.Alias(
             self,
             "Live",
@@ -101,10 +117,6 @@ class BotFunction(Construct):
             description="The version every caller invokes (SnapStart needs a published version)",
         )
         self._explain_generated_findings()
-        # current_version publishes one, so the warning that SnapStart needs one does not apply.
-        Annotations.of(self.function).acknowledge_warning(
-            "@aws-cdk/aws-lambda:snapStartRequirePublish", "current_version publishes a version"
-        )
 
     def _explain_generated_findings(self) -> None:
         """Two findings come from what CDK itself generates for every traced function."""

@@ -16,6 +16,7 @@ from chatbot_stack.config import BotConfig
 
 STACK_ID = "AlarmChatBot"
 BUS_ARN_OUTPUT = "AlarmEventBusArn"  # read by `make deploy-forwarder`
+CHARTS_BUCKET_OUTPUT = "ChartsBucketName"  # only with charts on; alarm-bot doctor checks it
 
 
 class AlarmChatBotStack(Stack):
@@ -84,6 +85,11 @@ class AlarmChatBotStack(Stack):
                 "Name of the event bus that forwarder stacks send alarm state changes to",
             ),
         }
+        if bot.charts_bucket is not None:
+            outputs[CHARTS_BUCKET_OUTPUT] = (
+                bot.charts_bucket.bucket_name,
+                "Chart images of the alarm cards (private, kept 30 days); read by alarm-bot doctor",
+            )
         if bot.ops_topic is not None:
             outputs["OpsTopicArn"] = (
                 bot.ops_topic.topic_arn,

@@ -43,6 +43,7 @@ CHECKS = (
     "dead letters",
     "bot alarms",
     "alarm sources",
+    "charts",
 )
 
 
@@ -215,6 +216,10 @@ def test_endpoint_unreachable(cli: CliRunner, aws: None, chat_api: FakeChatApi) 
     healthy(chat_api, "http://127.0.0.1:9/chat")
     result, checks = doctor(cli)
     assert result.status == 1
+    # The chart route is on the same API, so its check cannot reach it either and says so.
+    charts = checks.pop("charts")
+    assert charts["status"] == "fail" and "http://127.0.0.1:9/charts/" in charts["detail"], charts
+    assert "is unreachable" in charts["detail"]
     assert_only(checks, "chat endpoint", "fail", detail="http://127.0.0.1:9/chat is unreachable")
 
 

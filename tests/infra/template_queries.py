@@ -14,6 +14,7 @@ from aws_cdk.assertions import Match, Template
 FUNCTION = "AWS::Lambda::Function"
 CHAT_HANDLER = "alarm_bot.handlers.chat_events.handler"
 FANOUT_HANDLER = "alarm_bot.handlers.alarm_events.handler"
+CHART_HANDLER = "alarm_bot.handlers.chart_images.handler"
 # Everything switched on that is off by default.
 ALL_FEATURES: Mapping[str, object] = {
     "alarmNamePrefixes": ["prod-", "api-"],

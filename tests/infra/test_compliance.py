@@ -19,11 +19,12 @@ if TYPE_CHECKING:
     from tests.conftest import CheckedVariant
 
 # Each one is explained where it is made (chatbot_stack/chat_endpoint.py, function.py, fanout.py,
-# credentials_secret.py, dead_letter_queue.py). A new entry here means a new exception to security
-# or serverless best practice: review it before adding it.
+# charts.py, credentials_secret.py, dead_letter_queue.py). A new entry here means a new exception to
+# security or serverless best practice: review it before adding it.
 EXPECTED_ACKNOWLEDGEMENTS = {
-    "AwsSolutions-APIG4",  # Chat's tokens cannot be checked by an HTTP API authorizer
-    "AwsSolutions-IAM5[Resource::*]",  # X-Ray's and cloudwatch:DescribeAlarms have no resource ARNs
+    "AwsSolutions-APIG4",  # Chat's tokens cannot be checked by an authorizer; Google fetches charts bare
+    "AwsSolutions-IAM5[Resource::*]",  # X-Ray, DescribeAlarms, GetMetricWidgetImage: no resource ARNs
+    "AwsSolutions-S1",  # the chart bucket: expiring images, every outside fetch in the API's access log
     "AwsSolutions-SMG4",  # the Google service-account key is rotated in Google Cloud
     "AwsSolutions-SQS3",  # the dead-letter queue needs no dead-letter queue of its own
     "Serverless-LambdaDLQ",  # Chat: synchronous; fan-out: on-failure destination instead
@@ -33,9 +34,14 @@ EXPECTED_ACKNOWLEDGEMENTS = {
 }
 # (rule, resource type) of every acknowledgement: one per function for the Lambda rules, one per
 # queue/secret; what each excuses must stay where it was reviewed.
+# The chart grants' finding names the bucket's logical id (a hash of its path): see chart_objects.
+CHART_OBJECTS = "AwsSolutions-IAM5[Resource::<charts bucket>.Arn>/charts/*]"
 EXPECTED_PLACES = {
     ("AwsSolutions-APIG4", "AWS::ApiGatewayV2::Route"),
     ("AwsSolutions-IAM5[Resource::*]", "AWS::IAM::Policy"),
+    ("AwsSolutions-S1", "AWS::S3::Bucket"),
+    (CHART_OBJECTS, "AWS::IAM::Role"),  # the chart function reads charts/*
+    (CHART_OBJECTS, "AWS::IAM::Policy"),  # the fan-out writes them
     ("AwsSolutions-SMG4", "AWS::SecretsManager::Secret"),
     ("AwsSolutions-SQS3", "AWS::SQS::Queue"),
     ("Serverless-LambdaDLQ", "AWS::Lambda::Function"),
@@ -45,7 +51,26 @@ EXPECTED_PLACES = {
 }
 
 
-PER_FUNCTION = {"AwsSolutions-IAM5[Resource::*]", "Serverless-LambdaDLQ"}
+# How many resources carry each acknowledgement that is not one of a kind.
+SEVERAL = {
+    # Every function's X-Ray statement, Chat's DescribeAlarms policy, the fan-out's chart policy.
+    "AwsSolutions-IAM5[Resource::*]": 5,
+    "Serverless-LambdaDLQ": 3,  # Chat and charts: synchronous; fan-out: on-failure destination
+    "AwsSolutions-APIG4": 2,  # POST /chat and GET /charts/{file}
+    CHART_OBJECTS: 2,
+}
+
+
+def chart_objects(template: dict[str, Any]) -> str:
+    """The chart grants' finding as cdk-nag names it: after the bucket's logical id."""
+    (bucket,) = [key for key, r in template["Resources"].items() if r["Type"] == "AWS::S3::Bucket"]
+    return f"AwsSolutions-IAM5[Resource::<{bucket}.Arn>/charts/*]"
+
+
+def rule_ids(template: dict[str, Any]) -> set[str]:
+    """The acknowledged rules, with the chart grants' finding under its generic name."""
+    own = chart_objects(template)
+    return {CHART_OBJECTS if rule == own else rule for _, rule, _ in acknowledgements(template)}
 
 
 def acknowledgements(template: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -73,21 +98,18 @@ def test_every_acknowledgement_names_a_rule_and_a_reason(stack_template_dict: di
             r"(AwsSolutions|Serverless)-[A-Za-z0-9]+(\[.+\])?|CloudFormation-Validate::[EW][0-9]{4}", rule_id
         ), logical_id
         assert len(reason) >= MIN_REASON_LENGTH, f"{logical_id} {rule_id}: {reason!r}"
-    assert {rule_id for _, rule_id, _ in found} == EXPECTED_ACKNOWLEDGEMENTS
+    assert rule_ids(stack_template_dict) == EXPECTED_ACKNOWLEDGEMENTS | {CHART_OBJECTS}
 
 
 def test_acknowledgements_sit_on_the_resources_they_excuse(stack_template_dict: dict[str, Any]) -> None:
     found = acknowledgements(stack_template_dict)
-    places = {
-        (rule_id, stack_template_dict["Resources"][logical_id]["Type"]) for logical_id, rule_id, _ in found
-    }
+    own = chart_objects(stack_template_dict)
+    generic = [(logical_id, CHART_OBJECTS if rule == own else rule) for logical_id, rule, _ in found]
+    places = {(rule, stack_template_dict["Resources"][logical_id]["Type"]) for logical_id, rule in generic}
     assert places == EXPECTED_PLACES
-    resources_by_rule = Counter(rule_id for _, rule_id, _ in found)
-    # One per function (Chat, fan-out) for these; every other acknowledgement is on one resource.
-    # IAM5 also sits on the Chat function's own DescribeAlarms policy (status lists alarms in ALARM).
-    assert resources_by_rule["AwsSolutions-IAM5[Resource::*]"] == 3
-    assert resources_by_rule["Serverless-LambdaDLQ"] == 2
-    assert all(count == 1 for rule, count in resources_by_rule.items() if rule not in PER_FUNCTION)
+    resources_by_rule = Counter(rule for _, rule in generic)
+    assert {rule: resources_by_rule[rule] for rule in SEVERAL} == SEVERAL
+    assert all(count == 1 for rule, count in resources_by_rule.items() if rule not in SEVERAL)
 
 
 def test_optional_resources_are_nag_clean_without_new_acknowledgements(
@@ -96,7 +118,19 @@ def test_optional_resources_are_nag_clean_without_new_acknowledgements(
     """The EventBridge rule, the ops topic and its e-mail subscription, trusted-account statements."""
     variant = checked_variant(ALL_FEATURES)
     assert variant.nag_findings == [], "cdk-nag findings:\n" + "\n".join(variant.nag_findings)
-    assert {rule_id for _, rule_id, _ in acknowledgements(variant.template)} == EXPECTED_ACKNOWLEDGEMENTS
+    assert rule_ids(variant.template) == EXPECTED_ACKNOWLEDGEMENTS | {CHART_OBJECTS}
+
+
+def test_charts_off_needs_none_of_their_acknowledgements(
+    checked_variant: Callable[[Mapping[str, object]], CheckedVariant],
+) -> None:
+    variant = checked_variant({"charts": False})
+    assert variant.nag_findings == [], "cdk-nag findings:\n" + "\n".join(variant.nag_findings)
+    found = Counter(rule for _, rule, _ in acknowledgements(variant.template))
+    assert set(found) == EXPECTED_ACKNOWLEDGEMENTS - {"AwsSolutions-S1"}
+    assert (found["AwsSolutions-IAM5[Resource::*]"], found["AwsSolutions-APIG4"]) == (3, 1)
+    matches = [match for match in lint_file(variant.template_path) if match.rule.severity != "informational"]
+    assert matches == [], "cfn-lint:\n" + "\n".join(str(match) for match in matches)
 
 
 def test_optional_resources_are_cfn_lint_clean(

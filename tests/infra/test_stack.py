@@ -11,6 +11,7 @@ from alarm_bot.settings import Settings
 from tests.infra.conftest import PROJECT_NUMBER
 from tests.infra.template_queries import (
     ALL_FEATURES,
+    CHART_HANDLER,
     CHAT_HANDLER,
     FANOUT_HANDLER,
     FUNCTION,
@@ -70,7 +71,7 @@ def test_table_keeps_the_old_key_schema_and_is_protected(stack_template: Templat
 
 
 def test_function_runtime_and_limits(stack_template: Template) -> None:
-    stack_template.resource_count_is(FUNCTION, 2)  # the Chat endpoint and the alarm fan-out
+    stack_template.resource_count_is(FUNCTION, 3)  # the Chat endpoint, the alarm fan-out, chart images
     stack_template.has_resource_properties(
         FUNCTION,
         {
@@ -153,13 +154,13 @@ def test_environment_is_accepted_by_the_function_settings(stack_template: Templa
 
 def test_functions_log_to_their_own_retained_log_groups(stack_template: Template) -> None:
     stack_template.resource_count_is("Custom::LogRetention", 0)
-    stack_template.resource_count_is("AWS::Logs::LogGroup", 3)  # two functions, API access logs
+    stack_template.resource_count_is("AWS::Logs::LogGroup", 4)  # three functions, API access logs
     stack_template.all_resources_properties("AWS::Logs::LogGroup", {"RetentionInDays": 90})
     log_groups = {
         function(stack_template, handler)[1]["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
-        for handler in (CHAT_HANDLER, FANOUT_HANDLER)
+        for handler in (CHAT_HANDLER, FANOUT_HANDLER, CHART_HANDLER)
     }
-    assert len(log_groups) == 2
+    assert len(log_groups) == 3
     assert log_groups <= set(stack_template.find_resources("AWS::Logs::LogGroup"))
 
 
@@ -204,13 +205,18 @@ def test_table_expires_stored_alarm_cards(stack_template: Template) -> None:
     )
 
 
-def test_http_api_has_only_post_chat(stack_template: Template) -> None:
+def test_http_api_has_post_chat_and_the_chart_route(stack_template: Template) -> None:
+    """``POST /chat`` for Google Chat; ``GET /charts/{file}`` is the chart images' (test_stack_charts)."""
     live = alias_ref(stack_template, HANDLER)
-    stack_template.resource_count_is("AWS::ApiGatewayV2::Route", 1)
+    routes = stack_template.find_resources("AWS::ApiGatewayV2::Route")
+    assert sorted(route["Properties"]["RouteKey"] for route in routes.values()) == [
+        "GET /charts/{file}",
+        "POST /chat",
+    ]
     stack_template.has_resource_properties(
         "AWS::ApiGatewayV2::Route", {"RouteKey": "POST /chat", "AuthorizationType": "NONE"}
     )
-    stack_template.resource_count_is("AWS::ApiGatewayV2::Integration", 1)
+    stack_template.resource_count_is("AWS::ApiGatewayV2::Integration", 2)
     stack_template.has_resource_properties(
         "AWS::ApiGatewayV2::Integration",
         {
@@ -257,12 +263,18 @@ def test_outputs(stack_template: Template) -> None:
 
 def test_every_output_the_cli_reads_is_there_with_a_description(synth_variant: Variant) -> None:
     """The output names are the operator CLI's contract; each one also tells a person what it is."""
+    from alarm_bot.cli.doctor_charts import CHARTS_BUCKET
     from alarm_bot.cli.doctor_checks import CHAT_AUDIENCE
     from alarm_bot.cli.stack import DELIVERY_QUEUE_URL, FANOUT_ALIAS, REQUIRED_OUTPUTS
     from chatbot_stack.deployed_bus import OUTPUT as BUS_ARN_READ_BY_MAKE
 
     bus = {BUS_ARN_READ_BY_MAKE, "AlarmEventBusName"}  # for the forwarders (make deploy-forwarder)
-    for template, optional in ((synth_variant({}), set()), (synth_variant(ALL_FEATURES), {"OpsTopicArn"})):
+    variants = (
+        (synth_variant({}), {CHARTS_BUCKET}),
+        (synth_variant(ALL_FEATURES), {CHARTS_BUCKET, "OpsTopicArn"}),
+        (synth_variant({"charts": False}), set()),
+    )
+    for template, optional in variants:
         outputs = template.find_outputs("*")
         expected = {*REQUIRED_OUTPUTS, FANOUT_ALIAS, DELIVERY_QUEUE_URL, CHAT_AUDIENCE, *bus, *optional}
         assert set(outputs) == expected

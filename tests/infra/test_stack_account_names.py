@@ -36,6 +36,9 @@ def test_the_functions_settings_still_accept_their_environment(synth_variant: Va
         "GOOGLE_CREDENTIALS_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf",
         "DELIVERY_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/AlarmChatBot-Delivery",
         "DEAD_LETTER_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/AlarmChatBot-DeadLetters",
+        "CHARTS_BUCKET": "alarmchatbot-botchartsbucket-abc",
+        "CHARTS_URL": "https://abc123.execute-api.us-east-1.amazonaws.com/charts",
+        "AWS_REGION": "us-east-1",  # set by Lambda itself
     }
     Settings.from_env({**environment(template, CHAT_HANDLER), **resolved})
     DeliverySettings.from_env({**environment(template, FANOUT_HANDLER), **resolved})

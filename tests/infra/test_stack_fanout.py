@@ -39,12 +39,20 @@ RESOLVED = {
     "CHAT_ENDPOINT_URL": "https://abc123.execute-api.us-east-1.amazonaws.com/chat",
     "DELIVERY_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/AlarmChatBot-Delivery",
     "DEAD_LETTER_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/AlarmChatBot-DeadLetters",
+    "CHARTS_BUCKET": "alarmchatbot-botchartsbucket-abc",
+    "CHARTS_URL": "https://abc123.execute-api.us-east-1.amazonaws.com/charts",
+    "AWS_REGION": "us-east-1",  # not in the template: Lambda sets it
 }
 
 
 def endpoint_join(template: Template) -> dict[str, Any]:
     api_id = only(template, "AWS::ApiGatewayV2::Api")[0]
     return {"Fn::Join": ["", [{"Fn::GetAtt": [api_id, "ApiEndpoint"]}, "/chat"]]}
+
+
+def charts_join(template: Template) -> dict[str, Any]:
+    api_id = only(template, "AWS::ApiGatewayV2::Api")[0]
+    return {"Fn::Join": ["", [{"Fn::GetAtt": [api_id, "ApiEndpoint"]}, "/charts"]]}
 
 
 def fanout_arn(template: Template) -> dict[str, list[str]]:
@@ -91,6 +99,10 @@ def test_environment(stack_template: Template) -> None:
         "PROJECT_WRITES_PER_MINUTE": "2700",
         "GROUP_WINDOW_SECONDS": "30",
         "GROUP_INTERVAL_SECONDS": "60",
+        "CHARTS_BUCKET": ref(stack_template, "AWS::S3::Bucket"),
+        "CHARTS_URL": charts_join(stack_template),
+        "CHART_HOURS": "3",
+        "CHART_BUDGET_SECONDS": "3",
     }
 
 
@@ -176,7 +188,11 @@ def test_role_is_scoped_to_the_table_secret_and_queue(stack_template: Template) 
     assert by_service["xray"] == ["*", "*"]
     logs_group = function(stack_template, FANOUT_HANDLER)[1]["Properties"]["LoggingConfig"]["LogGroup"]
     assert by_service["logs"] == [{"Fn::GetAtt": [logs_group["Ref"], "Arn"]}] * 2
-    assert set(by_service) == {"dynamodb", "secretsmanager", "sqs", "xray", "logs"}
+    # Charts (test_stack_charts has the details): draw with CloudWatch, write under charts/ only.
+    assert by_service["cloudwatch"] == ["*"]
+    bucket_arn = arn(stack_template, "AWS::S3::Bucket")
+    assert by_service["s3"] == [{"Fn::Join": ["", [bucket_arn, "/charts/*"]]}]
+    assert set(by_service) == {"dynamodb", "secretsmanager", "sqs", "xray", "logs", "cloudwatch", "s3"}
 
 
 def test_failed_invocations_go_to_the_dead_letter_queue(stack_template: Template) -> None:

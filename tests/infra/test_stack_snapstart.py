@@ -10,6 +10,7 @@ from aws_cdk.assertions import Template
 
 from tests.infra.template_queries import (
     ALL_FEATURES,
+    CHART_HANDLER,
     CHAT_HANDLER,
     FANOUT_HANDLER,
     Variant,
@@ -143,9 +144,9 @@ def test_a_change_to_the_function_still_publishes_a_new_version(
 
 
 def permissions_by_target(template: Template) -> dict[str, set[str]]:
-    """Service principal → what it may invoke: ``alias`` or ``function`` (of either handler)."""
+    """Service principal → what it may invoke: ``alias`` or ``function`` (of any handler)."""
     names = {}
-    for handler in HANDLERS:
+    for handler in (*HANDLERS, CHART_HANDLER):
         function_id = function(template, handler)[0]
         names[str({"Ref": alias(template, handler)[0]})] = "alias"
         names[str({"Fn::GetAtt": [function_id, "Arn"]})] = "function"
@@ -214,3 +215,16 @@ def test_a_schedule_keeps_both_snapshots_active(stack_template: Template) -> Non
 
 def test_no_keep_warm_schedule_without_snap_start(synth_variant: Variant) -> None:
     assert keep_warm_rules(synth_variant(SWITCHED_OFF)) == {}
+
+
+def test_the_chart_function_never_uses_snap_start(switch: tuple[Template, Template]) -> None:
+    """Its cold start imports little (boto3 only on the first request), so no snapshot is paid for:
+    no SnapStart property, a fixed version description, and nothing the switch changes."""
+    on, off = switch
+    function_id, properties = function(on, CHART_HANDLER)
+    assert "SnapStart" not in properties["Properties"]
+    assert function(off, CHART_HANDLER) == (function_id, properties)
+    assert versions_of(on, function_id) == versions_of(off, function_id)
+    ((version,),) = [list(versions_of(on, function_id).values())]
+    assert version["Properties"]["Description"] == "Published without SnapStart"
+    assert alias(on, CHART_HANDLER)[1]["Properties"]["Name"] == "live"

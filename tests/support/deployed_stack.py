@@ -71,6 +71,7 @@ class DeployedStack:
     function_name: str
     own_alarms: list[str] = field(default_factory=list)
     delivery_queue_url: str = ""
+    charts_bucket: str = ""  # empty: deployed with charts off
 
     def client(self, service: str) -> Any:
         return _client(service)
@@ -86,11 +87,14 @@ def deploy_stack(
     key_policy_statements: list[dict[str, Any]] | None = None,
     live_alias: bool = True,
     environment: dict[str, str] | None = None,
+    charts: bool = True,
 ) -> DeployedStack:
     """Create the bot's resources and a stack named ``name`` whose outputs point at them.
 
     ``live_alias=False`` is a stack deployed before the fan-out had its ``live`` alias;
-    ``environment`` adds to the fan-out's variables (``ACCOUNT_NAMES``…).
+    ``environment`` adds to the fan-out's variables (``ACCOUNT_NAMES``…); ``charts=False`` is a
+    stack deployed with ``charts=false`` (no chart bucket, no ``ChartsBucketName``). The chart
+    route itself is the endpoint's (``tests/support/chat_endpoint.py``).
     """
     extra_environment = environment or {}
     table = f"{name}-Spaces"
@@ -139,6 +143,9 @@ def deploy_stack(
         outputs["FanoutAliasArn"] = _client("lambda").create_alias(
             FunctionName=function_name, Name="live", FunctionVersion=version
         )["AliasArn"]
+    charts_bucket = _create_charts_bucket(f"{name.lower()}-charts") if charts else ""
+    if charts_bucket:
+        outputs["ChartsBucketName"] = charts_bucket
     create_stack_with_outputs(name, outputs)
     return DeployedStack(
         name,
@@ -151,6 +158,7 @@ def deploy_stack(
         function_name,
         own_alarms,
         delivery_queue_url,
+        charts_bucket,
     )
 
 
@@ -161,6 +169,21 @@ def create_stack_with_outputs(name: str, outputs: dict[str, str]) -> None:
         "Outputs": {key: {"Value": value} for key, value in outputs.items()},
     }
     _client("cloudformation").create_stack(StackName=name, TemplateBody=json.dumps(template))
+
+
+def _create_charts_bucket(name: str) -> str:
+    """The chart bucket as the stack leaves it: every kind of public access blocked."""
+    _client("s3").create_bucket(Bucket=name, CreateBucketConfiguration={"LocationConstraint": REGION})
+    _client("s3").put_public_access_block(
+        Bucket=name,
+        PublicAccessBlockConfiguration={
+            "BlockPublicAcls": True,
+            "IgnorePublicAcls": True,
+            "BlockPublicPolicy": True,
+            "RestrictPublicBuckets": True,
+        },
+    )
+    return name
 
 
 def _create_function(name: str, environment: dict[str, str]) -> str:

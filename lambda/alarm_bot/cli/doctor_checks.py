@@ -16,6 +16,7 @@ from google.auth.transport.requests import Request
 
 from alarm_bot.cli.credentials import stored_key
 from alarm_bot.cli.doctor import Check, DoctorContext, Finding, Skip, Status
+from alarm_bot.cli.doctor_charts import check_charts
 from alarm_bot.cli.doctor_sources import check_alarm_sources
 from alarm_bot.cli.key_policy import CLOUDWATCH, is_aws_managed_sns_key, missing_cloudwatch_actions
 from alarm_bot.cli.spaces import store_for
@@ -278,4 +279,5 @@ CHECKS: Final[tuple[tuple[str, Check], ...]] = (
     ("dead letters", check_dead_letters),
     ("bot alarms", check_own_alarms),
     ("alarm sources", check_alarm_sources),
+    ("charts", check_charts),
 )
