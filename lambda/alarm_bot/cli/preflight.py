@@ -172,7 +172,7 @@ def _read_bootstrap(outcome: tuple[Any, Exception | None], parameter: str, findi
         _needs_bootstrap(
             findings,
             f"the CDK bootstrap in {where} is version {value}; this app needs "
-            f"{cdk_context.REQUIRED_BOOTSTRAP_VERSION} or newer: run `{BOOTSTRAP}` to upgrade it"
+            f"{cdk_context.REQUIRED_BOOTSTRAP_VERSION} or newer: run `{BOOTSTRAP}` to upgrade it",
         )
     else:
         findings.bootstrap = int(value)
