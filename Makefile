@@ -20,7 +20,7 @@ STACK ?= $(BOT_STACK)
 PREFLIGHT := $(BIN)/alarm-bot preflight
 
 .PHONY: help install deploy-install node-version preflight bootstrap deploy deploy-forwarder synth diff \
-	destroy test lint typecheck unit bench screenshots clean
+	destroy test lint typecheck unit bench screenshots demo clean
 
 help:  ## List the targets.
 	@awk -F':.*## ' '/^[a-z][a-z-]*:.*## / {printf "  make %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -133,6 +133,11 @@ screenshots: $(DEPLOY_STAMP)  ## Redraw the README's card pictures into docs/scr
 		apt-get install -y $$missing || { apt-get update && apt-get install -y $$missing; } || exit 1; \
 	fi
 	$(BIN)/python -m alarm_bot.cli.preview_gallery docs/screenshots
+
+# The whole bot on 127.0.0.1 with no accounts (playground/): moto for AWS, stand-ins for Google,
+# the real handlers, and a page that plays Google Chat. Ctrl-C stops every process it started.
+demo: $(PY_STAMP)  ## Try the bot locally, no accounts: open the URL it prints (DEMO_PORT=8765, DEMO_LOCALE=ko).
+	@$(BIN)/python -m playground
 
 clean:  ## Remove build and tool caches (not .venv or node_modules).
 	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache
