@@ -30,6 +30,7 @@ ACCOUNT_NAME_MAX_LENGTH = 64
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 # Fewer than 5 writes a minute cannot even edit a digest and announce the change in one go.
 MIN_SPACE_WRITES = 5
+CHART_ROUTE = "/charts"  # the chart route's path (handlers/chart_images.py): CHARTS_URL ends in it
 
 
 class SettingsError(ValueError):
@@ -84,6 +85,23 @@ class Settings:
 
 
 @dataclass(frozen=True)
+class ChartSettings:
+    """Charts on alarm cards (issue #13): where they are kept and served, what they show, how long
+    a card may wait for one. Present only when ``CHARTS_BUCKET`` is set."""
+
+    bucket: str
+    url: str  # CHARTS_URL: a chart is ``<url>/<id>.png``
+    region: str  # the function's own (AWS_REGION): its CloudWatch draws this account's charts
+    hours: int = 3
+    budget_seconds: float = 3.0
+
+    @property
+    def base_url(self) -> str:
+        """The route's base (``url`` without ``/charts``), as the renderer builds its paths from it."""
+        return self.url.removesuffix(CHART_ROUTE)
+
+
+@dataclass(frozen=True)
 class DeliverySettings:
     """What the alarm fan-out function needs: where spaces live, how to reach Google Chat."""
 
@@ -106,6 +124,7 @@ class DeliverySettings:
     group_interval_seconds: float = 60.0
     time_scale: float = 1.0  # test-only: the storm benchmark runs delivery faster (DELIVERY_TIME_SCALE)
     account_names: AccountNames = field(default_factory=dict)  # cards name accounts
+    charts: ChartSettings | None = None  # None: cards carry no chart
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> DeliverySettings:
@@ -134,7 +153,53 @@ class DeliverySettings:
             group_interval_seconds=_whole(env, "GROUP_INTERVAL_SECONDS", 60, 1, 3600),
             time_scale=_time_scale(env),
             account_names=account_names(env.get("ACCOUNT_NAMES", "")),
+            charts=chart_settings(env),
         )
+
+
+def chart_settings(env: Mapping[str, str]) -> ChartSettings | None:
+    """Charts from ``CHARTS_BUCKET`` (unset or empty: none), ``CHARTS_URL``, ``CHART_HOURS`` and
+    ``CHART_BUDGET_SECONDS``.
+
+    Read once, at the cold start, so a bad value stops the function there, naming the variable,
+    instead of every card quietly going out without its chart.
+    """
+    bucket = env.get("CHARTS_BUCKET", "").strip()
+    if not bucket:
+        return None
+    url = env.get("CHARTS_URL", "").strip().rstrip("/")
+    if not url:
+        raise SettingsError("CHARTS_URL is not set (CHARTS_BUCKET is: charts need their public URL)")
+    local = url.startswith("http://127.0.0.1")  # tests and benchmarks only
+    if (
+        not (url.startswith("https://") or local)
+        or not url.endswith(CHART_ROUTE)
+        or any(c in url for c in " ?#")
+    ):
+        raise SettingsError(
+            f"CHARTS_URL must be the https:// URL of the chart route, ending in {CHART_ROUTE}"
+        )
+    region = (env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "").strip()
+    if not region:
+        raise SettingsError("AWS_REGION is not set (charts are drawn by the function's own region)")
+    return ChartSettings(
+        bucket=bucket,
+        url=url,
+        region=region,
+        hours=_whole(env, "CHART_HOURS", 3, 1, 24),
+        budget_seconds=_seconds(env, "CHART_BUDGET_SECONDS", 3.0, 0.5, 10.0),
+    )
+
+
+def _seconds(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+    raw = env.get(name, "").strip() or str(default)
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    if not low <= value <= high:  # NaN fails too
+        raise SettingsError(f"{name} must be a number of seconds from {low:g} to {high:g}")
+    return value
 
 
 def _whole(env: Mapping[str, str], name: str, default: int, low: int, high: int) -> int:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from alarm_bot.charts.render import ChartRenderer
 from alarm_bot.delivery.chat_client import ChatClient
 from alarm_bot.delivery.credentials import chat_credentials
 from alarm_bot.handlers import alarm_events
@@ -49,6 +50,7 @@ class DeliveryRig:
     time_zone: str = "Asia/Seoul"
     extra: dict[str, Any] = field(default_factory=dict)
     clock: VirtualClock = field(default_factory=VirtualClock)
+    charts: ChartRenderer | None = None  # with ``extra["charts"]``: cards carry charts
 
     def __post_init__(self) -> None:
         self.dead_letters = LocalQueue(self.clock, max_receive_count=None)
@@ -68,7 +70,11 @@ class DeliveryRig:
             chat_credentials(account.info), base_url=self.chat_api.url, backoff_factor=0.01
         )
         self.dependencies = alarm_events.build_dependencies(
-            self.settings, make_chat=lambda: self.client, queue=self.queue, clock=self.clock
+            self.settings,
+            make_chat=lambda: self.client,
+            queue=self.queue,
+            clock=self.clock,
+            charts=self.charts,
         )
         self.spaces = DynamoSpaceStore(TABLE_NAME, BOT_ID, client=self.dynamodb)
         self.mapping = EventSourceMapping(self.queue, self.consume, batch_size=10, max_concurrency=2)

@@ -114,6 +114,11 @@ def _add_render(commands: Commands) -> None:
         description=help_texts.RENDER_HELP,
     )
     _add_message_options(render, file_help='payload file, or "-" for standard input')
+    render.add_argument(
+        "--chart",
+        metavar="OUT.png",
+        help="also draw the alarm's chart (as its card shows it) into OUT.png, with your AWS credentials",
+    )
 
 
 def _add_preview(commands: Commands) -> None:

@@ -3,7 +3,9 @@
 It is how an operator checks a new alarm (or a strange SNS message) without deploying anything, so
 it prints what a space is sent, built by delivery's own code (:mod:`alarm_bot.delivery.outgoing`):
 an ALARM card with its Acknowledge and Mute buttons, addressed as a classic Chat app's or, with
-``--add-on URL``, an add-on's; with ``--mention``, as a space with ``mention on`` gets it.
+``--add-on URL``, an add-on's; with ``--mention``, as a space with ``mention on`` gets it. With
+``--chart OUT.png`` it also draws the alarm's chart (:mod:`alarm_bot.cli.render_chart`); the card
+printed is the card without it, as it has no public URL offline.
 
 Content the bot does not recognise is not an error: it renders exactly as the bot would post it.
 Input that is not JSON at all (text, nothing, binary) is posted as plain text too, but is more
@@ -38,13 +40,25 @@ def run(args: argparse.Namespace) -> int:
     settings = _settings(args)
     data = _read(args.file)
     content = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
+    notifications = parse_notification(content)
     messages = [
-        delivered_message(notification, settings, mention=args.mention)
-        for notification in parse_notification(content)
+        delivered_message(notification, settings, mention=args.mention) for notification in notifications
     ]
     warning = plain_text_warning(data)
     if warning:
         note(f"{PROG} render: {warning}")
+    if getattr(args, "chart", None):
+        from alarm_bot.cli.render_chart import chart_hours, write_chart  # noqa: PLC0415 - boto3 only then
+
+        why = write_chart(
+            notifications,
+            args.chart,
+            locale=settings.locale,
+            time_zone=settings.time_zone,
+            hours=chart_hours(),
+        )
+        if why:
+            note(f"{PROG} render: {why}; the card is printed without it")
     output = messages[0] if len(messages) == 1 else messages
     sys.stdout.write(json.dumps(output, ensure_ascii=False, indent=2) + "\n")
     sys.stdout.flush()

@@ -24,6 +24,7 @@ from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.model import Alarm, AlarmState, Notification
 from alarm_bot.alarms.routing import recipients
+from alarm_bot.delivery import card_charts
 from alarm_bot.delivery.chat_client import Outcome
 from alarm_bot.delivery.ports import DeliveryPorts
 from alarm_bot.delivery.pruning import misconfigured
@@ -41,6 +42,7 @@ class DeliveryReport:
     counts: Counter[str] = field(default_factory=Counter)
     unsettled: set[str] = field(default_factory=set)  # transitions some space could not take yet
     retry_in: float | None = None  # a scheduled flush failed: return it this much later
+    chart_skips: Counter[str] = field(default_factory=Counter)  # ChartsSkipped by reason
 
     @property
     def settled(self) -> bool:
@@ -132,12 +134,22 @@ class DeliveryPipeline:
         by_timer: bool,
     ) -> None:
         owner = uuid.uuid4().hex
+        settings = self.settings
+        charts = card_charts.for_delivery(
+            self.ports, settings.charts, locale=settings.locale, time_zone=settings.time_zone
+        )
 
         def run(space: str) -> FlushResult:
             # One SpaceFlush per space: it keeps per-run state (its deadline, whether the newcomers
-            # are stored already) that concurrent spaces must not share.
+            # are stored already) that concurrent spaces must not share. The charts they share.
             flush = SpaceFlush(
-                self.ports, self.settings, owner=owner, clock=self.clock, deadline=deadline, by_timer=by_timer
+                self.ports,
+                settings,
+                owner=owner,
+                clock=self.clock,
+                deadline=deadline,
+                by_timer=by_timer,
+                charts=charts,
             )
             try:
                 return flush.run(space, records.get(space), by_space[space])
@@ -161,6 +173,9 @@ class DeliveryPipeline:
             report.counts.update(result.counts)
             if result.retry_in is not None:
                 report.retry_in = max(report.retry_in or 0.0, result.retry_in)
+        if charts is not None:
+            report.counts.update(charts.counts)
+            report.chart_skips.update(charts.skips)
         self._prune([result.gone for result in results if result.gone is not None], len(results), report)
 
     def _prune(self, gone: Iterable[Outcome], attempted: int, report: DeliveryReport) -> None:

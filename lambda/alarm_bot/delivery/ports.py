@@ -1,4 +1,4 @@
-"""The edges delivery talks to, bundled: the table's stores, the queue, and Google Chat.
+"""The edges delivery talks to, bundled: the table's stores, the queue, Google Chat and the charts.
 
 Production builds them from the settings (:meth:`DeliveryPorts.for_settings`); tests and the
 benchmark pass moto-backed stores, a local queue and a Chat API stand-in. The Chat client is built
@@ -34,6 +34,8 @@ SIDE_CALLS = 8
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
+    from alarm_bot.charts.render import ChartRenderer
+
 
 @dataclass
 class DeliveryPorts:
@@ -56,6 +58,8 @@ class DeliveryPorts:
     # Spaces this instance last left quiet (:mod:`~alarm_bot.delivery.quiet_memory`): a flush there
     # reserves the project's writes and reads the alarm's card while it takes the lease.
     quiet_spaces: dict[str, LeftQuiet] = field(default_factory=dict)
+    # CloudWatch's drawings of the alarms' metrics, for the cards (None: no charts).
+    charts: ChartRenderer | None = None
     _chat: ChatWriter | None = field(default=None, init=False, repr=False)
     _chat_lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
     _project_allowance: ProjectAllowance = field(init=False, repr=False)
@@ -80,6 +84,7 @@ class DeliveryPorts:
         queue: WorkQueue,
         make_chat: Callable[[], ChatWriter],
         client: DynamoDBClient | None = None,
+        charts: ChartRenderer | None = None,
     ) -> DeliveryPorts:
         return cls(
             spaces=DynamoSpaceStore(table_name, bot_id, client=client),
@@ -92,6 +97,7 @@ class DeliveryPorts:
             queue=queue,
             make_chat=make_chat,
             rules=rules,
+            charts=charts,
         )
 
     def chat(self) -> ChatWriter:

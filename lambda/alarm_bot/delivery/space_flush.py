@@ -9,7 +9,8 @@ everything with the space's state in one transaction that also releases the leas
 meanwhile, the release is refused and it goes round again.
 
 A digest is announced before it is posted (``intent``): if the function dies after posting, the
-next holder posts exactly the same digest again, and Google's ``requestId`` keeps one.
+next holder posts exactly the same digest again, and Google's ``requestId`` keeps one. Card charts
+are started while the lease is taken and at the plan (:mod:`~alarm_bot.delivery.card_charts`).
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ from dataclasses import dataclass, field, replace
 
 from aws_lambda_powertools import Logger
 
-from alarm_bot.delivery import card_prefetch, early_writes
+from alarm_bot.delivery import card_charts, card_prefetch, early_writes
+from alarm_bot.delivery.card_charts import CardCharts
 from alarm_bot.delivery.card_prefetch import Prefetched
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
 from alarm_bot.delivery.credentials import CredentialsError
@@ -70,6 +72,7 @@ class SpaceFlush:
     clock: Callable[[], float]
     deadline: float  # time.monotonic()
     by_timer: bool = False
+    charts: CardCharts | None = None  # this delivery's card charts (card_charts), shared by its spaces
     _incoming_stored: bool = False
     _early: Future[Reserved] | None = None
     _prefetched: Prefetched | None = None
@@ -78,6 +81,7 @@ class SpaceFlush:
         result = FlushResult(space)
         rules = self.ports.rules
         self._early = early_writes.before_lease(self.ports, space, incoming, self.clock())
+        card_charts.before_lease(self.charts, self.ports, space, incoming, self.clock())
         prefetch = card_prefetch.start(self.ports, space, incoming, self.clock())
         lease = self.ports.states.acquire(space, self.owner, self.clock(), rules.lease)
         self._prefetched = card_prefetch.settle(prefetch, lease.state) if lease.acquired else None
@@ -143,6 +147,7 @@ class SpaceFlush:
         now = self.clock()
         early = self._early or early_writes.after_lease(self.ports, state, incoming, now)
         self._early = None
+        card_charts.after_lease(self.charts, self.ports, state, incoming, now)
         view, expired = look(
             self.ports,
             space,
@@ -221,6 +226,7 @@ class SpaceFlush:
         granted = early_writes.settle_writes(self.ports, early, wanted, now)
         if granted < plan.writes and state.intent is None:
             plan = plan_space(view, now, rules, allowance=granted)
+        card_charts.planned(self.charts, plan.steps, view.cards)
         return plan, min(space_left, granted)
 
     def _write(
@@ -258,6 +264,7 @@ class SpaceFlush:
             deadline=self.deadline,
             max_pause=self.ports.rules.max_pause,
             now=now,
+            charts=self.charts,
         )
         settled = settle(space, plan, writer.run(plan.steps), pending, tables=tables, now=now)
         result.gone = settled.gone

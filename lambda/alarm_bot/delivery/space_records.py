@@ -11,7 +11,7 @@ as it was. The caller writes all of it in one transaction with the space's state
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -30,7 +30,7 @@ from alarm_bot.delivery.plan_steps import (
     Step,
     UpdateDigest,
 )
-from alarm_bot.store.alarm_messages import OPEN, RESOLVED, AlarmMessage, DynamoAlarmMessages
+from alarm_bot.store.alarm_messages import OPEN, RESOLVED, AlarmMessage, DynamoAlarmMessages, with_message
 from alarm_bot.store.digests import Digest, DigestLine, DynamoDigests
 from alarm_bot.store.outbox import DynamoOutbox, OutboxEntry
 
@@ -68,6 +68,7 @@ class _CardChange:
     put: AlarmMessage | None = None
     shown: tuple[str, float] | None = None  # (tid, change time)
     resolved_at: int | None = None
+    message: Mapping[str, Any] | None = None  # the card as resolved with its recovery chart
 
     def requests(self, space: str, alarm_key: str, tables: Tables, now: float) -> dict[str, Any]:
         if self.put is not None:
@@ -76,11 +77,14 @@ class _CardChange:
                 record = replace(record, shown_tid=self.shown[0], shown_at=self.shown[1])
             if self.resolved_at is not None:
                 record = replace(record, state=RESOLVED, resolved_at=self.resolved_at)
+            if self.message is not None:
+                record = replace(record, message=self.message)
             return tables.cards.put_request(record, now)
         tid, at = self.shown if self.shown is not None else ("", 0.0)
         if self.shown is None:
-            return _resolved(tables, space, alarm_key, self.resolved_at or 0, now)
-        return tables.cards.shown_request(space, alarm_key, tid, at, now, resolved_at=self.resolved_at)
+            return _resolved(tables, space, alarm_key, self.resolved_at or 0, now, message=self.message)
+        shown = tables.cards.shown_request(space, alarm_key, tid, at, now, resolved_at=self.resolved_at)
+        return {"Update": with_message(shown["Update"], self.message)}
 
 
 def settle(
@@ -139,7 +143,10 @@ class _Recorder:
     def record(self, result: Written) -> None:
         step = result.step
         if isinstance(step, ResolveCard):
-            self.cards.setdefault(step.alarm_key, _CardChange()).resolved_at = int(step.entry.at)
+            change = self.cards.setdefault(step.alarm_key, _CardChange())
+            change.resolved_at = int(step.entry.at)
+            if result.base:  # the edit put a recovery chart on the card: later redraws show it
+                change.message = result.base
             gone = result.outcomes[0].status is DeliveryStatus.GONE
             self.settled.counts["CardsGone" if gone else "CardsResolved"] += 1
         elif isinstance(step, PostMessage):
@@ -252,8 +259,10 @@ def _attached(space: str, digest: Digest, line: DigestLine) -> AlarmMessage:
     )
 
 
-def _resolved(tables: Tables, space: str, alarm_key: str, resolved_at: int, now: float) -> dict[str, Any]:
-    update = tables.cards.resolve_update(space, alarm_key, "", resolved_at, now)
+def _resolved(
+    tables: Tables, space: str, key: str, resolved_at: int, now: float, *, message: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    update = with_message(tables.cards.resolve_update(space, key, "", resolved_at, now), message)
     update.pop("ConditionExpression")  # under the space's lease: the card is the one just edited
     update["ExpressionAttributeValues"].pop(":m")
     return {"Update": update}

@@ -1,5 +1,9 @@
 """Carry out one space's plan: render each step, send it through the space's write gate, in order.
 
+A card's chart (:mod:`~alarm_bot.delivery.card_charts`) is collected right before the card is
+sent, so it had the whole flush to be drawn; it never costs a write, and a card without one in time
+goes out as it is.
+
 Steps run one after another: two messages of one thread must arrive in the order they happened,
 and a space that answers 429 (its quota is shared with other apps) or fails must not be sent more
 in the same flush. So the first step that does not succeed ends the run; what is left waits in the
@@ -16,7 +20,6 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from alarm_bot.alarms.alarm_text import AlarmText
 from alarm_bot.alarms.card_state import with_mention
 from alarm_bot.alarms.digest_rows import DigestRow
 from alarm_bot.alarms.model import Alarm, AlarmState
@@ -27,14 +30,15 @@ from alarm_bot.alarms.render_digest import (
     render_digest_parts,
     render_digest_update,
 )
-from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, TEXT_LIMIT, fit_message, message_bytes
-from alarm_bot.alarms.render_widgets import more_row
 from alarm_bot.chat.buttons import button_target
+from alarm_bot.delivery import card_charts
+from alarm_bot.delivery.card_charts import CardCharts
 from alarm_bot.delivery.cards import outgoing_card, resolved_message
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
 from alarm_bot.delivery.chat_writes import ChatWriter, Written
 from alarm_bot.delivery.digest_lines import line_key, new_lines, rows, updated_lines
 from alarm_bot.delivery.fanout import request_id_for
+from alarm_bot.delivery.outgoing import within_limits
 from alarm_bot.delivery.plan_steps import (
     PostDigest,
     PostMessage,
@@ -67,6 +71,7 @@ class SpaceWriter:
     deadline: float
     max_pause: float
     now: float
+    charts: CardCharts | None = None
     _cards: dict[str, AlarmMessage] = field(default_factory=dict)
 
     def run(self, steps: Sequence[Step]) -> list[Written]:
@@ -130,6 +135,8 @@ class SpaceWriter:
                 time_zone=settings.time_zone,
                 account_names=settings.account_names,
             )
+            # The chart is stored with the card (``base``): a redrawn card keeps it.
+            base = card_charts.on_card(self.charts, notification, base, locale=settings.locale)
             outgoing = outgoing_card(notification, base, settings)
             message = outgoing.for_space(self.space) if self.space is not None else outgoing.plain
             if message is outgoing.mentioning and message is not outgoing.plain:
@@ -159,12 +166,19 @@ class SpaceWriter:
         return Written(step, (outcome,), card=card, base=base)
 
     def _resolve(self, step: ResolveCard) -> Written:
+        """The card edited in place to say resolved, with the chart of the recovery; without one in
+        time it keeps the chart it has (:mod:`alarm_bot.alarms.card_chart` says why)."""
         card = self._cards.get(step.alarm_key)
         if card is None or not card.message_name:  # pragma: no cover - the plan only resolves known cards
             return Written(step, (Outcome(self.view.space, DeliveryStatus.GONE, error="no card to resolve"),))
+        recharted = card_charts.on_resolved(
+            self.charts, step.entry.notification, dict(card.message), locale=self.settings.locale
+        )
+        if recharted is not None:
+            card = replace(card, message=recharted)
         message = resolved_message(card, self.space, int(step.entry.at), self.settings, self.now)
         outcome = self._update(card.message_name, message)
-        return Written(step, (outcome,), card=card)
+        return Written(step, (outcome,), card=card, base=recharted or {})
 
     def _post_digest(
         self, step: PostDigest, part: DigestPart, lines: tuple[DigestLine, ...], numbering: tuple[int, int]
@@ -253,7 +267,7 @@ class SpaceWriter:
         self, message: Message, request_id: str, thread_key: str | None, *, thread_name: str | None = None
     ) -> Outcome:
         thread = {"name": thread_name} if thread_name else {"threadKey": thread_key} if thread_key else None
-        sent = self._within_limits(message, thread)
+        sent = within_limits(message, thread, self.settings.locale)
         return _guarded(
             self.view.space,
             lambda: self.client.create_message(
@@ -269,7 +283,7 @@ class SpaceWriter:
         )
 
     def _update(self, message_name: str, message: Message) -> Outcome:
-        sent = self._within_limits(message, None)
+        sent = within_limits(message, None, self.settings.locale)
         return _guarded(
             self.view.space,
             lambda: self.client.update_message(
@@ -280,16 +294,6 @@ class SpaceWriter:
                 max_pause=self.max_pause,
             ),
         )
-
-    def _within_limits(self, message: Message, thread: dict[str, str] | None) -> Message:
-        """The message as sent, mention and thread included, within Chat's limits (cut if need be)."""
-        reserve = message_bytes({"thread": thread}) if thread else 0
-        if (
-            message_bytes(message) + reserve <= MESSAGE_BYTES_LIMIT
-            and len(message.get("text") or "") <= TEXT_LIMIT
-        ):
-            return message
-        return fit_message(message, more_row(AlarmText(self.settings.locale)), reserve=reserve)
 
 
 def _guarded(space: str, call: Callable[[], Outcome]) -> Outcome:

@@ -17,6 +17,9 @@ The keep-warm ping is answered before anything else (:mod:`alarm_bot.keep_warm`)
 Every alarm taken off the queue for fan-out is counted once, on the message's first receive, in
 ``AlarmsReceived`` with the dimensions ``SourceAccount`` and ``SourceRegion`` (well-formed values
 only): ``alarm-bot doctor`` lists them to show which accounts and regions reach the bot.
+
+Charts on cards (``CHARTS_BUCKET``, :mod:`alarm_bot.delivery.card_charts`) that did not make it
+are counted in ``ChartsSkipped``, in all and by ``Reason`` (a :class:`~alarm_bot.charts.render.SkipReason`).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from alarm_bot.settings import DeliverySettings, SettingsError
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
+    from alarm_bot.charts.render import ChartRenderer
     from alarm_bot.delivery.chat_writes import ChatWriter
     from alarm_bot.delivery.pipeline import DeliveryPipeline, DeliveryReport
 
@@ -55,6 +59,9 @@ PREWARM_MODULES = (
     "google.auth.transport.requests",
     "aws_lambda_powertools.utilities.parameters",
     "boto3",
+    "alarm_bot.charts.render",
+    "alarm_bot.charts.storage",
+    "alarm_bot.charts.widget",
 )
 snapstart.prepare(PREWARM_MODULES)
 # The stack sets POWERTOOLS_METRICS_NAMESPACE; the default keeps a bare invocation from failing.
@@ -62,6 +69,7 @@ NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "AlarmChatBot")
 metrics = Metrics(namespace=NAMESPACE)
 SOURCE_METRIC = "AlarmsReceived"
 SOURCE_DIMENSIONS = ("SourceAccount", "SourceRegion")
+CHARTS_SKIPPED = "ChartsSkipped"
 
 # Stop sending this long before the function times out, so the failure is reported, not cut off.
 SAFETY_MARGIN_SECONDS = 5.0
@@ -88,8 +96,11 @@ def build_dependencies(
     queue: WorkQueue | None = None,
     clock: Callable[[], float] = time.time,
     dynamodb: DynamoDBClient | None = None,
+    charts: ChartRenderer | None = None,
+    function_arn: str | None = None,
 ) -> FanoutDependencies:
-    """The production wiring; the CLI passes its own Chat client, tests their own queue and clock."""
+    """The production wiring; the CLI passes its own Chat client, tests their own queue, clock and
+    chart renderer. Charts are drawn for the account of ``function_arn`` (the Lambda context's)."""
     from alarm_bot.delivery.pipeline import DeliveryPipeline  # noqa: PLC0415 - boto3 when invoked
     from alarm_bot.delivery.ports import DeliveryPorts  # noqa: PLC0415
     from alarm_bot.delivery.rules import rules_for  # noqa: PLC0415
@@ -106,6 +117,7 @@ def build_dependencies(
         queue=queue,
         make_chat=make_chat or _chat_client(settings),
         client=dynamodb,
+        charts=charts if charts is not None else _chart_renderer(settings, function_arn),
     )
     return FanoutDependencies(settings, DeliveryPipeline(ports, settings, clock=clock), queue)
 
@@ -123,10 +135,21 @@ def _chat_client(settings: DeliverySettings) -> Callable[[], ChatWriter]:
     return make
 
 
-def _get_dependencies() -> FanoutDependencies:
+def _chart_renderer(settings: DeliverySettings, function_arn: str | None) -> ChartRenderer | None:
+    if settings.charts is None:
+        return None
+    from alarm_bot.delivery.card_charts import own_account, renderer_for  # noqa: PLC0415 - charts on
+
+    return renderer_for(settings.charts, own_account(function_arn, settings.queue_url))
+
+
+def _get_dependencies(context: Any) -> FanoutDependencies:
     global _dependencies  # noqa: PLW0603 - reused across invocations: token and connections stay warm
     if _dependencies is None:
-        _dependencies = build_dependencies(DeliverySettings.from_env())
+        arn = getattr(context, "invoked_function_arn", None)
+        _dependencies = build_dependencies(
+            DeliverySettings.from_env(), function_arn=arn if isinstance(arn, str) else None
+        )
     return _dependencies
 
 
@@ -142,7 +165,7 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     budget = context.get_remaining_time_in_millis() / 1000 - SAFETY_MARGIN_SECONDS
     deadline = time.monotonic() + max(budget, 1.0)
-    dependencies = _get_dependencies()
+    dependencies = _get_dependencies(context)
     if is_queue_batch(event):
         return consume(event, dependencies, deadline=deadline)
     return intake(event, dependencies)
@@ -176,12 +199,14 @@ def consume(event: dict[str, Any], dependencies: FanoutDependencies, *, deadline
     _queue_age(records)
     _count_sources(works)
     counts: Counter[str] = Counter()
-    failed = _deliver_notifications(works, dependencies, deadline, counts)
+    skips: Counter[str] = Counter()
+    failed = _deliver_notifications(works, dependencies, deadline, counts, skips)
     for record, work in works:
         if work.space is None:
             continue
         report = _deliver_one_space(work, dependencies, deadline)
         counts.update(report.counts)
+        skips.update(report.chart_skips)
         if report.retry_in is not None and work.origin is Origin.FLUSH:
             dependencies.queue.return_later(str(record.get("receiptHandle", "")), report.retry_in)
             failed.add(str(record["messageId"]))
@@ -189,6 +214,7 @@ def consume(event: dict[str, Any], dependencies: FanoutDependencies, *, deadline
             failed.add(str(record["messageId"]))
     for name, value in counts.items():
         metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+    _count_chart_skips(skips)
     return {"batchItemFailures": [{"itemIdentifier": message_id} for message_id in sorted(failed)]}
 
 
@@ -197,6 +223,7 @@ def _deliver_notifications(
     dependencies: FanoutDependencies,
     deadline: float,
     counts: Counter[str],
+    skips: Counter[str],
 ) -> set[str]:
     routed = [(record, work) for record, work in works if work.space is None]
     notifications = [notification for _, work in routed for notification in work.notifications]
@@ -208,6 +235,7 @@ def _deliver_notifications(
         logger.exception("delivery failed; the batch's notifications will come again")
         return {str(record["messageId"]) for record, _ in routed}
     counts.update(report.counts)
+    skips.update(report.chart_skips)
     return {
         str(record["messageId"])
         for record, work in routed
@@ -252,6 +280,15 @@ def _count_sources(works: list[tuple[dict[str, Any], QueuedWork]]) -> None:
             metric.service = ""  # no "service" dimension (POWERTOOLS_SERVICE_NAME)
             for name, value in zip(SOURCE_DIMENSIONS, (account, region), strict=True):
                 metric.add_dimension(name=name, value=value)
+
+
+def _count_chart_skips(skips: Counter[str]) -> None:
+    """``ChartsSkipped`` by ``Reason``, beside the batch's total (same name, one dimension more)."""
+    for reason, count in sorted(skips.items()):
+        with single_metric(
+            name=CHARTS_SKIPPED, unit=MetricUnit.Count, value=count, namespace=NAMESPACE
+        ) as metric:
+            metric.add_dimension(name="Reason", value=reason)
 
 
 def _queue_age(records: list[dict[str, Any]]) -> None:

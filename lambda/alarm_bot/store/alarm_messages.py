@@ -265,6 +265,15 @@ def _space_of(item: Mapping[str, Any], bot_id: str) -> str:
     return read_text(dict(item), "bot_id").removeprefix(bot_id + SEPARATOR)
 
 
+def with_message(update: dict[str, Any], message: Mapping[str, Any] | None) -> dict[str, Any]:
+    """``update`` (a transaction's ``Update``) also storing the card as redrawn, when there is one:
+    a resolve that put the recovery chart on it, so later redraws show that chart too."""
+    if message is not None:
+        update["UpdateExpression"] += ", message = :b"
+        update["ExpressionAttributeValues"][":b"] = {"B": _pack(message)}
+    return update
+
+
 def _pack(message: Mapping[str, Any]) -> bytes:
     return zlib.compress(json.dumps(message, ensure_ascii=False, separators=(",", ":")).encode(), 9)
 
