@@ -23,6 +23,7 @@ REDRAW = "docs/screenshots/ is out of date: run `make screenshots` and commit th
 def test_the_readme_pictures_are_all_there() -> None:
     assert list(PICTURES) == [
         "alarm",
+        "alarm-with-chart",
         "acknowledged-muted",
         "resolved",
         "ok-in-thread",
@@ -54,6 +55,12 @@ def first_difference(old: str, new: str) -> int:
 def html_of(name: str) -> str:
     picture: Picture = PICTURES[name]
     return picture.html()
+
+
+def test_the_charted_card_shows_the_sample_chart_inlined_where_the_url_was() -> None:
+    page = html_of("alarm-with-chart")
+    assert "data:image/svg+xml;base64," in page and "execute-api" not in page
+    assert "Graph of prod-api-5xx-high" in page  # the alt text the card carries
 
 
 def test_the_alarm_card_has_its_buttons() -> None:

@@ -5,6 +5,9 @@ Every picture is a real message, made by the code that makes it in production fr
 
 * ``alarm``: an ALARM card as a space gets it (:func:`alarm_bot.cli.render.delivered_message`, what
   ``alarm-bot render`` prints);
+* ``alarm-with-chart``: that card with its chart (:func:`alarm_bot.alarms.card_chart.with_chart`);
+  the image is an SVG inlined in the page, drawn offline from the real widget definition by
+  :mod:`alarm_bot.preview.sample_chart` in place of CloudWatch's PNG;
 * ``acknowledged-muted``: the same card after Jane clicked Acknowledge and someone muted it here
   for an hour, redrawn as the Chat function redraws a clicked card (``interactive_message`` with
   the stored card's state);
@@ -25,6 +28,7 @@ says to run ``make screenshots``.
 from __future__ import annotations
 
 import argparse
+import base64
 import copy
 import json
 import sys
@@ -34,6 +38,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from alarm_bot.alarms.card_chart import CardImage, with_chart
 from alarm_bot.alarms.card_facts import Acknowledgement
 from alarm_bot.alarms.card_state import interactive_message
 from alarm_bot.alarms.digest_rows import DigestRow
@@ -41,6 +46,7 @@ from alarm_bot.alarms.model import Alarm, Notification
 from alarm_bot.alarms.parse import parse_notification
 from alarm_bot.alarms.render import render_message
 from alarm_bot.alarms.render_digest import render_digest_parts
+from alarm_bot.charts.widget import alt_text, chart_widget
 from alarm_bot.chat.buttons import button_target
 from alarm_bot.chat.replies import space_label, welcome_message
 from alarm_bot.cli.errors import CommandError
@@ -48,6 +54,7 @@ from alarm_bot.cli.render import delivered_message
 from alarm_bot.delivery.cards import resolved_message
 from alarm_bot.i18n import Translator
 from alarm_bot.preview import page_html
+from alarm_bot.preview.sample_chart import sample_chart_svg
 from alarm_bot.preview.styles import PAGE_WIDTH
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import AlarmMessage
@@ -71,6 +78,49 @@ STORM = (  # sample, seconds after the first, transitions shown before the last,
     ("real/notify-slack/messages/cloudwatch_alarm.json", 52, (("ALARM", 5),), ""),
 )
 STORM_START = datetime(2026, 3, 14, 5, 10, 13, tzinfo=UTC)
+# Where the card's chart would be; the picture shows the sample chart inlined instead (no network).
+CHART_URL = "https://abc123.execute-api.ap-northeast-2.amazonaws.com/charts/sample.png"
+# The metric every 5 minutes for the 3 hours before the change: quiet, then the 5xx the alarm's
+# reason quotes (61 at 05:04, 57 at 05:09).
+CHART_VALUES = (
+    4,
+    6,
+    3,
+    5,
+    7,
+    4,
+    2,
+    5,
+    6,
+    3,
+    4,
+    8,
+    5,
+    3,
+    6,
+    4,
+    5,
+    7,
+    3,
+    4,
+    6,
+    5,
+    4,
+    3,
+    5,
+    6,
+    4,
+    7,
+    5,
+    4,
+    6,
+    3,
+    5,
+    4,
+    9,
+    61,
+    57,
+)
 
 
 @dataclass(frozen=True)
@@ -81,9 +131,15 @@ class Picture:
     title: str
     messages: tuple[Message, ...]
     locale: str = "en"
+    local_image: tuple[str, str] | None = None  # (URL in the message, the image to show instead)
 
     def html(self) -> str:
-        return page_html(self.messages, title=self.title, locale=self.locale)
+        page = page_html(self.messages, title=self.title, locale=self.locale)
+        if self.local_image is not None:
+            url, svg = self.local_image
+            inline = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+            page = page.replace(f'src="{url}"', f'src="{inline}"')
+        return page
 
 
 def pictures(fixtures: Path = FIXTURES) -> list[Picture]:
@@ -93,6 +149,12 @@ def pictures(fixtures: Path = FIXTURES) -> list[Picture]:
     welcome = welcome_message(Translator("en"), space_label(SPACE.display_name, SPACE.space))
     return [
         Picture("alarm", "An ALARM card", (story.posted(),)),
+        Picture(
+            "alarm-with-chart",
+            "An ALARM card with its chart",
+            (story.charted(),),
+            local_image=(CHART_URL, story.chart()),
+        ),
         Picture("acknowledged-muted", "Acknowledged and muted here", (story.clicked(),)),
         Picture("resolved", "Resolved in place", (story.resolved(),)),
         Picture("ok-in-thread", "The OK reply in the alarm's thread", (story.resolved(), story.ok_reply())),
@@ -114,6 +176,21 @@ class _Story:
 
     def posted(self) -> Message:
         return _delivered(self.alarm, self.settings)
+
+    def charted(self) -> Message:
+        alt = alt_text(self.alarm, hours=3, locale=self.settings.locale)
+        return with_chart(self.posted(), CardImage(CHART_URL, alt), locale=self.settings.locale)
+
+    def chart(self) -> str:
+        """The stand-in for CloudWatch's PNG of the card's widget (:mod:`sample_chart`)."""
+        widget = chart_widget(self.alarm, hours=3, time_zone="UTC", locale=self.settings.locale)
+        if widget is None:
+            raise TypeError("the gallery's alarm sample has no chart")
+        end = datetime.fromisoformat(widget["end"].replace("Z", "+00:00"))
+        change = datetime.fromtimestamp(self.since, UTC)
+        first = change - timedelta(minutes=5 * (len(CHART_VALUES) - 1)) - timedelta(minutes=1)
+        points = [(first + timedelta(minutes=5 * i), float(v)) for i, v in enumerate(CHART_VALUES)]
+        return sample_chart_svg(widget, [(moment, value) for moment, value in points if moment <= end])
 
     def clicked(self) -> Message:
         """As the Chat function redraws the clicked card: the stored card with its state now."""
