@@ -480,20 +480,7 @@ def test_a_timer_that_fires_while_a_newcomer_holds_the_space_still_gets_its_look
     lease just before that time and plans itself alone; the scheduled flush fires while it holds
     the lease and finds it busy. The holder must still look at what was due before it lets go:
     the flush that fired was the one it counted on, so nobody else would."""
-    from alarm_bot.delivery.work_queue import flush_body
-
-    space = SPACES[0]
-    storm(rig)
-    rig.drain()
-    rig.publish(alarm_body("OK", at(120), name=NAMES[10]), f"OK-{NAMES[10]}")
-    rig.drain()  # the digest is edited now: its next edit is a minute away
-    states = DynamoSpaceStates(TABLE_NAME, BOT_ID, client=rig.dynamodb)
-    waiting = NAMES[11]
-    rig.publish(alarm_body("OK", at(121), name=waiting), f"OK-{waiting}")
-    rig.mapping.invoke_once()  # stored, for the edit due in a minute, with a flush for then
-    due = states.get(space).due_at
-    assert due is not None and due > rig.clock.now and states.get(space).timer_at == due
-    assert flush_body(space) in rig.queue.bodies()
+    space, waiting, due = ok_waiting_for_the_next_edit(rig)
 
     ports = rig.dependencies.pipeline.ports
     write = ports.records.write
@@ -520,3 +507,63 @@ def test_a_timer_that_fires_while_a_newcomer_holds_the_space_still_gets_its_look
     )
     assert shown[waiting] == shown[newcomer] == "OK", "the edit that was due, made by the holder"
     assert ports.outbox.pending(space) == ([], [])
+
+
+def test_a_timer_whose_first_round_failed_is_kept_when_a_later_round_relies_on_it(rig: DeliveryRig) -> None:
+    """A scheduled flush fails to edit the digest, so its timer is to come back for the retry (and
+    the state says so); newcomers arrive while it writes, so it goes round again. The retry
+    succeeds, and the last newcomer waits for the next edit, a minute away: that round trusts the
+    returned timer to come before then and schedules none. The timer must then really come back,
+    or the newcomer waits in the outbox until some other notification happens to look."""
+    space, waiting, due = ok_waiting_for_the_next_edit(rig)
+
+    ports = rig.dependencies.pipeline.ports
+    write = ports.records.write
+    newcomers = [NAMES[12], NAMES[13]]
+    arrived: list[str] = []
+
+    def newcomer_meanwhile(items: Any, state_update: Any = None) -> None:
+        this_space = state_update is not None and space in json.dumps(state_update["Key"])
+        if this_space and len(arrived) < len(newcomers):  # the timer's flush is about to let go
+            name = newcomers[len(arrived)]
+            arrived.append(name)
+            body = json.dumps(alarm_body("OK", at(190 + len(arrived)), name=name))
+            rig.dependencies.pipeline.deliver(
+                parse_notification(body), deadline=time.monotonic() + 30, only_space=space
+            )
+        write(items, state_update)
+
+    rig.chat_api.script_patch(space, Fault(500, retry_after=5))  # the edit fails; it is retried later
+    ports.records.write = newcomer_meanwhile  # type: ignore[method-assign]
+    rig.clock.advance(due + 1 - rig.clock.now)
+    assert rig.mapping.invoke_once(), "the scheduled flush: it fails, retries, and leaves the last one"
+    ports.records.write = write  # type: ignore[method-assign]
+    assert arrived == newcomers
+    rig.drain()
+    (digest,) = digests(rig, space)
+    shown = dict(
+        zip(line_names(digest), (line["topLabel"].split(" · ")[0] for line in lines(digest)), strict=True)
+    )
+    assert [shown[name] for name in (waiting, *newcomers)] == ["OK"] * 3
+    assert ports.outbox.pending(space) == ([], [])
+    assert len(rig.dead_letters) == 0
+
+
+def ok_waiting_for_the_next_edit(rig: DeliveryRig) -> tuple[str, str, float]:
+    """After a storm's digest was edited, an OK stored for its next edit a minute away, with a
+    flush scheduled for then: the space, the waiting alarm's name and when the flush is due."""
+    from alarm_bot.delivery.work_queue import flush_body
+
+    space = SPACES[0]
+    storm(rig)
+    rig.drain()
+    rig.publish(alarm_body("OK", at(120), name=NAMES[10]), f"OK-{NAMES[10]}")
+    rig.drain()  # the digest is edited now: its next edit is a minute away
+    states = DynamoSpaceStates(TABLE_NAME, BOT_ID, client=rig.dynamodb)
+    waiting = NAMES[11]
+    rig.publish(alarm_body("OK", at(121), name=waiting), f"OK-{waiting}")
+    rig.mapping.invoke_once()  # stored, for the edit due in a minute, with a flush for then
+    due = states.get(space).due_at
+    assert due is not None and due > rig.clock.now and states.get(space).timer_at == due
+    assert flush_body(space) in rig.queue.bodies()
+    return space, waiting, due

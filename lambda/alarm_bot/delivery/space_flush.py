@@ -15,6 +15,7 @@ are started while the lease is taken and at the plan (:mod:`~alarm_bot.delivery.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -76,6 +77,7 @@ class SpaceFlush:
     _incoming_stored: bool = False
     _early: Future[Reserved] | None = None
     _prefetched: Prefetched | None = None
+    _returned_at: float | None = None  # when the timer that runs this flush comes back, if it must
 
     def run(self, space: str, record: SpaceRecord | None, incoming: Sequence[OutboxEntry]) -> FlushResult:
         result = FlushResult(space)
@@ -170,7 +172,14 @@ class SpaceFlush:
             state, plan, settled=settled, gate=gate, now=now, ports=self.ports, by_timer=self.by_timer
         )
         timer = timer_after(state, change, wake=wake, retry_in=retry_in, remaining=settled.remaining, now=now)
-        result.retry_in = retry_in
+        # A round that returns the timer records it as the space's next flush (``timer_at``), and
+        # later rounds may count on it (covered()) instead of scheduling their own: once returned,
+        # it stays returned, even if a later round's writes succeed. It comes back no earlier than
+        # the state says (kept to the millisecond), or it would take itself for a flush still to come.
+        if retry_in is not None:
+            self._returned_at = math.ceil((now + retry_in) * 1000) / 1000
+        if self._returned_at is not None:
+            result.retry_in = max(self._returned_at - now, 0.0)
         if timer.send_in is not None:  # before the state says so
             self.ports.queue.send(flush_body(space), timer.send_in)
             result.counts["FlushesScheduled"] += 1
