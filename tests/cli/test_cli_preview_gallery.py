@@ -161,7 +161,6 @@ def make_screenshots(tmp_path: Path, env: dict[str, str]) -> subprocess.Complete
 PACKAGES = "chromium fonts-noto-cjk fonts-noto-color-emoji fonts-roboto-unhinted"
 
 
-@pytest.mark.skipif(MAKE is None, reason="needs make")
 def test_make_screenshots_installs_chromium_as_root(tmp_path: Path) -> None:
     result = make_screenshots(tmp_path, fake_tools(tmp_path, uid=0))
     assert result.returncode == 0, result.stderr
@@ -173,7 +172,6 @@ def test_make_screenshots_installs_chromium_as_root(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.skipif(MAKE is None, reason="needs make")
 def test_make_screenshots_prints_the_sudo_command_otherwise(tmp_path: Path) -> None:
     result = make_screenshots(tmp_path, fake_tools(tmp_path, uid=1000))
     assert result.returncode != 0 and "python -m" not in result.stdout

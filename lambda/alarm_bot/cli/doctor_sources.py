@@ -10,13 +10,14 @@ forwarder stacks: an alarm that arrived through the topic, a forwarder or a Stac
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
 from alarm_bot.cli.doctor import DoctorContext, Finding, Status
+from alarm_bot.settings import SettingsError
+from alarm_bot.settings import account_names as read_account_names
 
 METRIC_NAME: Final = "AlarmsReceived"
 ACCOUNT_DIMENSION: Final = "SourceAccount"
@@ -114,15 +115,12 @@ def describe(sources: Collection[Source], counts: Mapping[Source, int], names: M
     )
 
 
-def account_names(raw: str) -> dict[str, str]:
-    """``ACCOUNT_NAMES`` of the function; anything unreadable just means ids are shown."""
+def account_names(raw: str) -> Mapping[str, str]:
+    """``ACCOUNT_NAMES`` of the function, read as the function reads it; unreadable: ids only."""
     try:
-        parsed = json.loads(raw) if raw else {}
-    except ValueError:
+        return read_account_names(raw)
+    except SettingsError:
         return {}
-    if not isinstance(parsed, dict):
-        return {}
-    return {str(key): str(value) for key, value in parsed.items()}
 
 
 def _account_label(account: str, names: Mapping[str, str]) -> str:
