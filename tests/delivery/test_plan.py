@@ -117,6 +117,14 @@ def test_a_space_that_does_not_receive_the_ok_still_gets_its_card_resolved() -> 
     assert plan_space(view(resolve_only), NOW, RULES, 50).done == (resolve_only,)
 
 
+def test_an_ok_after_a_reply_alone_is_a_reply_with_no_card_to_resolve() -> None:
+    data = alarm("db", AlarmState.INSUFFICIENT_DATA, at=NOW - 600)
+    noted = replace(card(data), message_name="", since=0, message={})  # a reply was shown, no card
+    cleared = alarm("db", AlarmState.OK)
+    plan = plan_space(view(pending(cleared), cards=(noted,)), NOW, RULES, 50)
+    assert shows(plan.steps) == [("reply", cleared.transition_id[:6])]
+
+
 def test_a_late_transition_is_a_note_and_reopens_nothing() -> None:
     fired = alarm("db", at=NOW - 600)
     cleared = alarm("db", AlarmState.OK, at=NOW - 60)

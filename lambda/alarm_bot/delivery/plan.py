@@ -272,9 +272,11 @@ def _known(view: SpaceView, alarm_key: str) -> _Alarm:
     if record is None:
         return _Alarm(shown_at=float("-inf"), card_since=None, digest=None)
     open_line = not record.resolved and record.digest_id is not None
+    # A record with no message only notes what was shown (a reply): there is no card to resolve.
+    open_card = not record.resolved and record.digest_id is None and bool(record.message_name)
     return _Alarm(
         shown_at=record.shown_at if record.shown_tid else float("-inf"),
-        card_since=float(record.since) if not record.resolved and record.digest_id is None else None,
+        card_since=float(record.since) if open_card else None,
         digest=view.digests.get(record.digest_id or "") if open_line else None,
     )
 
