@@ -124,3 +124,36 @@ def test_message_body_entry_point_never_raises() -> None:
 
 def test_lambda_event_entry_point_never_raises() -> None:
     assert len(parse_lambda_event({"unexpected": True})) == 1
+
+
+def _surrogate_everywhere(value: Any) -> Any:
+    """Every string of ``value`` with a lone surrogate inside, strings in nested JSON too."""
+    if isinstance(value, dict):
+        return {key: _surrogate_everywhere(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_surrogate_everywhere(item) for item in value]
+    if isinstance(value, str) and value.startswith("{"):
+        return json.dumps(_surrogate_everywhere(json.loads(value)))
+    if isinstance(value, str):
+        return value[:3] + "\ud800" + value[3:] + "\udfff"
+    return value
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_a_lone_surrogate_in_any_field_is_made_whole(sample: str) -> None:
+    """Valid JSON may spell ``\\ud800``: nothing downstream could store, hash, send or log it."""
+    hostile = _surrogate_everywhere(json.loads(sample_text(sample)))
+    for payload in (hostile, json.dumps(hostile)):  # decoded by Lambda, or a body still to decode
+        for notification in parse_notification(payload):
+            message = render_message(notification, locale="ko", time_zone="Asia/Seoul")
+            json.dumps(message, ensure_ascii=False).encode("utf-8")  # raises on a lone surrogate
+            if isinstance(notification, Alarm):
+                assert "\ufffd" in notification.name
+                assert len(notification.key) == 40
+            validate_message(message)
+
+
+def test_a_lone_surrogate_in_an_sns_message_string_is_made_whole() -> None:
+    notification = parse_message_body('{"AlarmName": "db\\ud800", "NewStateValue": "ALARM"}', subject="s\udc00")
+    assert isinstance(notification, Alarm) and notification.name == "db\ufffd"
+    assert parse_message_body("plain \ud800 text").text.encode("utf-8")  # type: ignore[union-attr]

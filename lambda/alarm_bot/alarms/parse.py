@@ -31,6 +31,7 @@ from alarm_bot.alarms.parse_generic import is_eventbridge_event, parse_event, pa
 from alarm_bot.alarms.parse_sns import is_sns_alarm, parse_sns_alarm
 from alarm_bot.alarms.parse_values import Envelope, mapping, safe_json, text
 from alarm_bot.keep_warm import is_keep_warm
+from alarm_bot.whole_text import whole_characters
 
 __all__ = ["parse_lambda_event", "parse_message_body", "parse_notification"]
 
@@ -53,6 +54,7 @@ def parse_notification(payload: object) -> list[Notification]:
 
     A string is decoded as JSON when it is JSON; an SNS event gives one notification per record.
     """
+    payload = whole_characters(payload)  # a lone surrogate could be neither stored nor sent
     try:
         return _parse_payload(payload)
     except Exception:  # a last guard: a parsing bug must not lose the message
@@ -68,7 +70,9 @@ def parse_message_body(
     topic_arn: str | None = None,
 ) -> Notification:
     """An SNS ``Message`` string; the other arguments are the SNS fields around it."""
-    envelope = Envelope(message_id=message_id, subject=subject, timestamp=timestamp, topic_arn=topic_arn)
+    fields = whole_characters([message_id, subject, timestamp, topic_arn, body])
+    envelope = Envelope(message_id=fields[0], subject=fields[1], timestamp=fields[2], topic_arn=fields[3])
+    body = fields[4]
     try:
         return _parse_body(body, envelope, json_source="sns")
     except Exception:  # a last guard: a parsing bug must not lose the message
@@ -129,8 +133,9 @@ def _parse_object(value: object, envelope: Envelope, *, json_source: str) -> Not
 
 
 def _loads(body: str) -> object:
+    """Decoded JSON; its escapes may spell lone surrogates, made whole here."""
     try:
-        return json.loads(body)
+        return whole_characters(json.loads(body))
     except (ValueError, RecursionError):
         return _NOT_JSON
 

@@ -28,6 +28,7 @@ from alarm_bot.alarms.parse_values import (
     timestamp,
     treat_missing_data,
 )
+from alarm_bot.whole_text import whole_characters
 
 ALARM_STATE_CHANGE = "CloudWatch Alarm State Change"
 
@@ -157,7 +158,7 @@ def _reason_data(value: object) -> Mapping[str, Any]:
     if not isinstance(value, str):
         return {}
     try:
-        return mapping(json.loads(value))
+        return mapping(whole_characters(json.loads(value)))
     except (ValueError, RecursionError):
         return {}
 
