@@ -293,6 +293,21 @@ def test_a_malformed_stored_space_is_skipped_and_the_others_get_their_card(rig: 
     assert len(rig.queue) == 0 and len(rig.dead_letters) == 0
 
 
+def test_a_lone_surrogate_in_any_intake_is_delivered_whole(rig: DeliveryRig) -> None:
+    """``\\ud800`` is valid JSON; as a name it once failed every retry of the whole batch."""
+    body = alarm_body(name="db-\ud800")
+    body["NewStateReason"] = "reason \udfff"
+    rig.publish(json.dumps(body))  # the SNS Message spells the escape, as a publisher may
+    event = eventbridge(alarm_body(name="queue-\ud800", when="2026-11-27T01:00:01.000+0000"))
+    rig.put_event(event)
+    rig.invoke_directly(eventbridge(alarm_body(name="cache-\udbff", when="2026-11-27T01:00:02.000+0000")))
+    rig.drain()
+    for space in SPACES:
+        shown = texts(rig, space)
+        assert len(shown) == 3 and all("\ufffd" in text for text in shown)
+    assert len(rig.queue) == 0 and len(rig.dead_letters) == 0
+
+
 def _alarm_carded_at_the_limit(settings: DeliverySettings) -> dict[str, Any]:
     """An alarm whose card, buttons and all, is drawn within a few bytes of 32,000 (the cap)."""
     for length in range(4_000, 8_000):
@@ -313,7 +328,8 @@ def test_the_body_as_sent_fits_chats_limit_with_thread_key_and_mention(rig: Deli
     for space in [*SPACES, "spaces/LOUD"]:
         (message,) = rig.chat_api.messages(space)
         (sent,) = rig.chat_api.requests(space)
-        assert len(json.dumps(sent.body, ensure_ascii=False).encode()) <= 32_000
+        assert int(sent.headers["content-length"]) <= 32_000  # the bytes that crossed the wire
+        assert sent.headers["content-type"] == "application/json; charset=utf-8"
         assert "thread" in sent.body and message["text"].startswith(
             "<users/all> 🚨" if space == "spaces/LOUD" else "🚨"
         )

@@ -226,7 +226,7 @@ class FakeChatApi:
         refused = self._over_quota(space)
         if refused is not None:
             return refused
-        if len(json.dumps(body, ensure_ascii=False).encode("utf-8")) > MESSAGE_SIZE_LIMIT:
+        if _too_large(headers, body):
             return _google_error(400, "Message exceeds the maximum size of 32000 bytes.")
         with self._lock:
             working = self._working
@@ -282,7 +282,7 @@ class FakeChatApi:
             return _google_error(gone, "The caller does not have permission" if gone == 403 else "Not found")
         if not isinstance(body, dict) or not (body.get("text") or body.get("cardsV2") or body.get("cards")):
             return _google_error(400, "Message cannot be empty. Discarding an empty message.")
-        if len(json.dumps(body, ensure_ascii=False).encode("utf-8")) > MESSAGE_SIZE_LIMIT:
+        if _too_large(headers, body):
             return _google_error(400, "Message exceeds the maximum size of 32000 bytes.")
         return None
 
@@ -309,3 +309,10 @@ class FakeChatApi:
         if new:
             self.created[space].append((time.time(), copy.deepcopy(message)))
         return message
+
+
+def _too_large(headers: dict[str, str], body: Any) -> bool:
+    """Over 32,000 bytes by either reading of Google's limit: the body as it came over the wire
+    (``Content-Length``), or the message as UTF-8 JSON with its characters unescaped."""
+    wire = int(headers.get("content-length") or 0)
+    return max(wire, len(json.dumps(body, ensure_ascii=False).encode("utf-8"))) > MESSAGE_SIZE_LIMIT

@@ -30,6 +30,7 @@ from urllib3.util.retry import Retry
 
 from alarm_bot.delivery.budget import BudgetAdapter, BudgetRetry, CallBudget, DeadlineTimeout, bound_budget
 from alarm_bot.delivery.errors import describe_exception, google_error_message
+from alarm_bot.delivery.wire_json import JSON_UTF8, wire_json
 from alarm_bot.space_names import is_space_name
 
 logger = Logger(child=True)
@@ -239,7 +240,8 @@ class ChatClient:
         return send(
             url,
             params=params,
-            json=body,
+            data=wire_json(body),
+            headers=JSON_UTF8,
             timeout=timeout,  # type: ignore[arg-type]
             allow_redirects=False,
         )
