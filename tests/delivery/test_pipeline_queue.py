@@ -279,7 +279,9 @@ def test_the_shared_counter_is_asked_once_for_a_block_the_spaces_then_share(rig:
     assert all(len(rig.chat_api.messages(space)) == 1 for space in SPACES)
 
 
-def test_a_malformed_stored_space_is_skipped_and_the_others_get_their_card(rig: DeliveryRig) -> None:
+def test_a_malformed_stored_space_is_skipped_and_the_others_get_their_card(
+    rig: DeliveryRig, caplog: pytest.LogCaptureFixture
+) -> None:
     """A record no endpoint would store (say, written by hand) costs nothing but a log and a metric."""
     item = {"bot_id": {"S": BOT_ID}, "space_id": {"S": "spaces/AAA/messages/M1"}}
     rig.dynamodb.put_item(TableName=TABLE_NAME, Item=item)
@@ -287,6 +289,8 @@ def test_a_malformed_stored_space_is_skipped_and_the_others_get_their_card(rig: 
         parse_notification(json.dumps(alarm_body())), deadline=time.monotonic() + 30
     )
     assert report.counts["MalformedSpaceRecords"] == 1
+    (skipped,) = [line for line in caplog.records if line.getMessage().startswith("a stored space name")]
+    assert (skipped.levelname, getattr(skipped, "space", None)) == ("ERROR", "spaces/AAA/messages/M1")
     rig.publish(alarm_body(name="second"))
     rig.drain()
     assert all(len(rig.chat_api.messages(space)) == 2 for space in SPACES)
