@@ -98,9 +98,10 @@ diff: deploy-install  ## Compare a stack with what is deployed (STACK=AlarmChatB
 destroy: deploy-install  ## Delete a stack (STACK=, default the bot); the table and secret are kept.
 	$(CDK) destroy $(STACK) $(CDK_ARGS)
 
-lint: $(PY_STAMP)  ## ruff: lint and format check.
+lint: $(PY_STAMP)  ## ruff (lint and format check) and lint-imports (imports only point down).
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 typecheck: $(PY_STAMP)  ## mypy, strict.
 	$(BIN)/mypy
@@ -114,7 +115,7 @@ bench: $(PY_STAMP)  ## Performance targets (issue-style figures with ratios); no
 	@status=0; for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || status=1; done; exit $$status
 
 # The README's pictures (docs/screenshots/<name>.html and .png): real messages drawn by the
-# preview (alarm_bot/cli/preview_gallery.py) and photographed by headless Chromium. Debian's
+# preview (alarm_bot_cli/preview_gallery.py) and photographed by headless Chromium. Debian's
 # chromium and the fonts the pictures use (Korean, emoji, Roboto) are installed first when missing:
 # with apt-get as root, else the sudo command is printed. CHROMIUM=/path picks another browser.
 screenshots: $(DEPLOY_STAMP)  ## Redraw the README's card pictures into docs/screenshots/ (installs chromium).
@@ -132,7 +133,7 @@ screenshots: $(DEPLOY_STAMP)  ## Redraw the README's card pictures into docs/scr
 		echo "make screenshots: installing$$missing"; \
 		apt-get install -y $$missing || { apt-get update && apt-get install -y $$missing; } || exit 1; \
 	fi
-	$(BIN)/python -m alarm_bot.cli.preview_gallery docs/screenshots
+	$(BIN)/python -m alarm_bot_cli.preview_gallery docs/screenshots
 
 # The whole bot on 127.0.0.1 with no accounts (playground/): moto for AWS, stand-ins for Google,
 # the real handlers, and a page that plays Google Chat. Ctrl-C stops every process it started.
@@ -140,4 +141,4 @@ demo: $(PY_STAMP)  ## Try the bot locally, no accounts: open the URL it prints (
 	@$(BIN)/python -m playground
 
 clean:  ## Remove build and tool caches (not .venv or node_modules).
-	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache
+	rm -rf cdk.out .pytest_cache .mypy_cache .ruff_cache .import_linter_cache

@@ -20,13 +20,14 @@ from alarm_bot.alarms.model import Alarm
 from alarm_bot.alarms.parse import parse_lambda_event
 from alarm_bot.alarms.render import render_message
 from alarm_bot.alarms.routing import recipients
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.delivery.cards import opens_card, outgoing_card, remember_cards
 from alarm_bot.delivery.chat_client import ChatClient
 from alarm_bot.delivery.credentials import chat_credentials
 from alarm_bot.delivery.fanout import request_id_for
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import LEGACY_KIND, AlarmMessage, DynamoAlarmMessages
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.support.delivery_rig import sns_envelope
 from tests.support.local_queue import LocalQueue
 

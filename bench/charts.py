@@ -40,13 +40,14 @@ from _report import figure, finish
 from _storm_latency import created_after
 from _storm_rig import Consumer, Pollers, Process, alarm_body, dynamodb_client, new_table, process
 
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.charts.render import ChartRenderer, widget_image_client
 from alarm_bot.charts.storage import S3Charts
 from alarm_bot.delivery.chat_client import ChatClient
 from alarm_bot.delivery.credentials import chat_credentials
 from alarm_bot.handlers import alarm_events
 from alarm_bot.settings import ChartSettings, DeliverySettings
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.charts.widget_image_server import HANG, Step, image, widget_image_server
 from tests.support.delivery_rig import sns_envelope
 from tests.support.local_queue import LocalQueue

@@ -15,11 +15,11 @@ import time
 
 from _report import figure, finish
 
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.chat.actions import ChatBot
 from alarm_bot.chat.verify import CertCache, ChatRequestVerifier
 from alarm_bot.handlers.chat_events import Dependencies, handle_request, logger
 from alarm_bot.settings import Settings
-from alarm_bot.store.spaces import SpaceRecord
 from tests.support.google_tokens import FakeGoogleCerts
 
 EVENTS = 1000

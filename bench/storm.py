@@ -40,9 +40,10 @@ from _storm_rig import (
 )
 from _storm_view import view_of
 
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.delivery.rules import rules_for
 from alarm_bot.settings import DeliverySettings
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.support.chat_quota import max_in_window
 from tests.support.delivery_rig import sns_envelope
 from tests.support.local_queue import LocalQueue

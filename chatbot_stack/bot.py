@@ -19,12 +19,13 @@ from chatbot_stack.alarm_bus import AlarmEventBus
 from chatbot_stack.alarm_rule import AlarmStateRule
 from chatbot_stack.alarm_topic import AlarmTopic, AlarmTopicKey
 from chatbot_stack.charts import ChartImages
-from chatbot_stack.chat_endpoint import ChatEndpoint
+from chatbot_stack.chat_endpoint import ChatEndpoint, ChatEndpointProps
 from chatbot_stack.config import BotConfig
 from chatbot_stack.credentials_secret import CredentialsSecret
 from chatbot_stack.dead_letter_queue import DeadLetterQueue
 from chatbot_stack.delivery_queue import DeliveryQueue
-from chatbot_stack.fanout import AlarmFanout
+from chatbot_stack.fanout import AlarmFanout, FanoutProps
+from chatbot_stack.function import FunctionOptions
 from chatbot_stack.keep_warm import SnapshotKeepWarm
 from chatbot_stack.monitoring import SelfMonitoring
 from chatbot_stack.subscriptions_table import SubscriptionsTable
@@ -33,29 +34,68 @@ from chatbot_stack.subscriptions_table import SubscriptionsTable
 class AlarmChatBot(Construct):
     """The subscriptions table, the Chat endpoint, the alarm delivery and its charts, wired together.
 
-    Each AWS concern is a child construct built from ``config`` and what the others expose. To send
-    an alarm to Chat, give it the bot's topic as action::
+    Each AWS concern is a child construct that takes only what it uses: its props, narrowed from
+    ``config`` (:meth:`BotConfig.props`), and what the others expose. To send an alarm to Chat,
+    give it the bot's topic as action::
 
         alarm.add_alarm_action(aws_cloudwatch_actions.SnsAction(bot.topic))
+
+    ``table`` and ``topic`` let an app bring its own subscriptions table and alarm topic (same
+    account and region) instead of the ones the bot would create. The table needs the bot's keys:
+    partition ``bot_id`` and sort ``space_id``, both strings (TTL on ``expires_at`` lets old cards
+    expire); the functions are granted their actions on it by ARN. The topic must already let
+    CloudWatch publish (its policy, and a key CloudWatch may use: see :mod:`chatbot_stack.alarm_topic`);
+    the bot subscribes its delivery queue and points its own health alarms at it. Given a topic,
+    the bot creates no KMS key unless ``opsEmail`` needs one for its ops topic.
     """
 
-    def __init__(self, scope: Construct, construct_id: str, *, config: BotConfig) -> None:
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: BotConfig,
+        table: dynamodb.ITable | None = None,
+        topic: sns.ITopic | None = None,
+    ) -> None:
         super().__init__(scope, construct_id)
         self.config = config
-        self.subscriptions = SubscriptionsTable(self, "Subscriptions", config=config)
-        self.chat = ChatEndpoint(self, "Chat", config=config, table=self.subscriptions.table)
+        function_options = config.props(FunctionOptions)
+        self.subscriptions: SubscriptionsTable | None = None
+        if table is None:
+            self.subscriptions = SubscriptionsTable(
+                self, "Subscriptions", deletion_protection=config.table_deletion_protection
+            )
+            table = self.subscriptions.table
+        self._table: dynamodb.ITable = table
+        self.chat = ChatEndpoint(
+            self,
+            "Chat",
+            props=config.props(ChatEndpointProps),
+            function_options=function_options,
+            table=table,
+        )
         self.charts = (
-            ChartImages(self, "Charts", config=config, http_api=self.chat.http_api) if config.charts else None
+            ChartImages(self, "Charts", function_options=function_options, http_api=self.chat.http_api)
+            if config.charts
+            else None
         )
         self.credentials = CredentialsSecret(self, "GoogleCredentials")
-        self.alarm_key = AlarmTopicKey(self, "AlarmKey", sources=config.alarm_sources)
-        self.alarm_topic = AlarmTopic(
-            self,
-            "Alarms",
-            key=self.alarm_key.key,
-            display_name="CloudWatch alarms to Google Chat",
-            sources=config.alarm_sources,
-        )
+        self.alarm_key: AlarmTopicKey | None = None
+        self.alarm_topic: AlarmTopic | None = None
+        if topic is None:
+            self.alarm_key = AlarmTopicKey(self, "AlarmKey", sources=config.alarm_sources)
+            self.alarm_topic = AlarmTopic(
+                self,
+                "Alarms",
+                key=self.alarm_key.key,
+                display_name="CloudWatch alarms to Google Chat",
+                sources=config.alarm_sources,
+            )
+            topic = self.alarm_topic.topic
+        elif config.ops_email is not None:  # only the ops topic needs it: this account's alarms
+            self.alarm_key = AlarmTopicKey(self, "AlarmKey")
+        self._topic: sns.ITopic = topic
         self.dead_letters = DeadLetterQueue(self, "DeadLetters")
         self.delivery = DeliveryQueue(
             self,
@@ -66,10 +106,11 @@ class AlarmChatBot(Construct):
         self.fanout = AlarmFanout(
             self,
             "Fanout",
-            config=config,
-            table=self.subscriptions.table,
+            props=config.props(FanoutProps),
+            function_options=function_options,
+            table=table,
             secret=self.credentials.secret,
-            topic=self.alarm_topic.topic,
+            topic=topic,
             delivery_queue=self.delivery.queue,
             dead_letter_queue=self.dead_letters.queue,
             endpoint_url=self.chat.endpoint_url,
@@ -104,15 +145,15 @@ class AlarmChatBot(Construct):
             functions={"chat": self.chat_function, "fanout": self.fanout.function},
             dead_letter_queue=self.dead_letters.queue,
             delivery_queue=self.delivery.queue,
-            alarm_topic=self.alarm_topic.topic,
-            key=self.alarm_key.key,
+            alarm_topic=topic,
+            key=self.alarm_key.key if self.alarm_key is not None else None,
             ops_email=config.ops_email,
         )
 
     @property
-    def table(self) -> dynamodb.Table:
-        """The subscriptions table (partition ``bot_id``, sort ``space_id``)."""
-        return self.subscriptions.table
+    def table(self) -> dynamodb.ITable:
+        """The subscriptions table (partition ``bot_id``, sort ``space_id``): the given one or the bot's."""
+        return self._table
 
     @property
     def chat_function(self) -> lambda_.Function:
@@ -135,14 +176,16 @@ class AlarmChatBot(Construct):
         return self.charts.bucket if self.charts is not None else None
 
     @property
-    def topic(self) -> sns.Topic:
-        """The topic alarms publish to (``SnsAction(bot.topic)``); KMS-encrypted, HTTPS only."""
-        return self.alarm_topic.topic
+    def topic(self) -> sns.ITopic:
+        """The topic alarms publish to (``SnsAction(bot.topic)``): the given one, or the bot's own,
+        KMS-encrypted and HTTPS only."""
+        return self._topic
 
     @property
-    def topic_key(self) -> kms.Key:
-        """The customer-managed key of the alarm topics (CloudWatch may use it; the AWS-managed one not)."""
-        return self.alarm_key.key
+    def topic_key(self) -> kms.Key | None:
+        """The customer-managed key of the bot's alarm topics (CloudWatch may use it; the AWS-managed
+        one not); ``None`` when the bot has none (a topic given and no ``opsEmail``)."""
+        return self.alarm_key.key if self.alarm_key is not None else None
 
     @property
     def fanout_function(self) -> lambda_.Function:

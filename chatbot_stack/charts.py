@@ -40,17 +40,16 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk.aws_apigatewayv2_integrations import HttpLambdaIntegration
 from constructs import Construct
 
-from chatbot_stack.config import BotConfig
-from chatbot_stack.function import BotFunction
+from alarm_bot.charts.ids import PREFIX as KEY_PREFIX  # where the runtime keeps every chart
+from alarm_bot.env_names import CHARTS_BUCKET
+from alarm_bot.settings import CHART_ROUTE as URL_PATH  # what CHARTS_URL ends in
+from chatbot_stack.function import BotFunction, FunctionOptions
 from chatbot_stack.nag import acknowledge
 
 HANDLER: Final = "alarm_bot.handlers.chart_images.handler"
-BUCKET_VARIABLE: Final = "CHARTS_BUCKET"  # alarm_bot.handlers.chart_images.BUCKET_VARIABLE
 # A path variable is a whole segment, so the route takes any one file name; the handler answers 404
 # to anything but "<id>.png".
-ROUTE_PATH: Final = "/charts/{file}"
-URL_PATH: Final = "/charts"
-KEY_PREFIX: Final = "charts/"  # alarm_bot.charts.ids.PREFIX (a test keeps them equal)
+ROUTE_PATH: Final = f"{URL_PATH}/{{file}}"
 LIFETIME: Final = Duration.days(30)
 MEMORY_SIZE: Final = 256
 # The handler's S3 client makes at most 2 attempts of 1 s to connect and 2 s to read, with a
@@ -98,11 +97,17 @@ class ChartImages(Construct):
     """``bucket``, ``bot_function`` (behind ``GET /charts/{file}`` of ``http_api``) and ``route``.
 
     ``store`` is what the fan-out needs to put charts on cards: the bucket and ``url``,
-    ``https://<api id>.execute-api.<region>.<suffix>/charts`` (no trailing slash).
+    ``https://<api id>.execute-api.<region>.<suffix>/charts`` (no trailing slash). The function never
+    uses SnapStart (see the module docstring); ``function_options`` gives its log retention.
     """
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, config: BotConfig, http_api: apigwv2.IHttpApi
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        function_options: FunctionOptions,
+        http_api: apigwv2.IHttpApi,
     ) -> None:
         super().__init__(scope, construct_id)
         self.bucket = s3.Bucket(
@@ -124,10 +129,10 @@ class ChartImages(Construct):
         self.bot_function = BotFunction(
             self,
             "ChartImages",
-            config=config,
+            options=function_options,
             handler=HANDLER,
             description="Serves the chart images of alarm cards (GET /charts/<id>.png)",
-            environment={BUCKET_VARIABLE: self.bucket.bucket_name},
+            environment={CHARTS_BUCKET: self.bucket.bucket_name},
             statements=[
                 iam.PolicyStatement(actions=list(READ_ACTIONS), resources=[self.store.objects_arn]),
                 iam.PolicyStatement(actions=list(LIST_ACTIONS), resources=[self.bucket.bucket_arn]),

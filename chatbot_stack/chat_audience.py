@@ -26,7 +26,7 @@ URL_AUDIENCE: Final = "url"
 AUDIENCE_KEY: Final = "chatAudience"
 ADDON_KEY: Final = "addOnProjectNumber"
 # Stack output that says which mode the stack runs in; ``alarm-bot doctor`` reads it
-# (lambda/alarm_bot/cli/doctor_checks.py keeps the same names; a test checks it).
+# (alarm_bot_cli/doctor_checks.py keeps the same names; a test checks it).
 OUTPUT_NAME: Final = "ChatAudience"
 ADDON_OUTPUT_PREFIX: Final = "add-on:"
 _PROJECT_NUMBER: Final = re.compile(r"^[0-9]{1,20}$")
@@ -66,6 +66,11 @@ def check_chosen(chat_audience: str, addon_project_number: str | None) -> None:
     """Refuse a configuration that names neither the project nor URL mode (:data:`MISSING_AUDIENCE`)."""
     if not chat_audience and addon_project_number is None:
         raise ValueError(MISSING_AUDIENCE)
+
+
+def is_endpoint_url(chat_audience: str, addon_project_number: str | None) -> bool:
+    """True when Google signs tokens for the endpoint URL (``url``, or any add-on), not a project."""
+    return chat_audience == URL_AUDIENCE or addon_project_number is not None
 
 
 def output_value(chat_audience: str, addon_project_number: str | None) -> str:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Final
 
 import jsii
@@ -15,9 +17,10 @@ from aws_cdk import aws_logs as logs
 from aws_cdk.aws_apigatewayv2_integrations import HttpLambdaIntegration
 from constructs import Construct
 
-from chatbot_stack.config import BotConfig
+from alarm_bot import env_names
+from chatbot_stack import chat_audience
 from chatbot_stack.config_accounts import account_names_json
-from chatbot_stack.function import BotFunction
+from chatbot_stack.function import BotFunction, FunctionOptions
 from chatbot_stack.nag import acknowledge
 
 HANDLER: Final = "alarm_bot.handlers.chat_events.handler"
@@ -79,15 +82,41 @@ def access_log_group_name(scope: Construct) -> str:
     )
 
 
+@dataclass(frozen=True)
+class ChatEndpointProps:
+    """What the endpoint uses of the bot's settings (BotConfig's fields of the same names).
+
+    ``chat_audience`` and ``addon_project_number`` are the ``chatAudience`` choice
+    (:mod:`chatbot_stack.chat_audience`); the throttle limits are the stage's.
+    """
+
+    bot_id: str
+    chat_audience: str
+    addon_project_number: str | None
+    locale: str
+    slash_commands: Mapping[str, str]
+    time_zone: str
+    account_names: Mapping[str, str]
+    api_throttle_rate_limit: float
+    api_throttle_burst_limit: int
+
+
 class ChatEndpoint(Construct):
     """``POST /chat`` on the API's default endpoint, handled by the Chat events function.
 
     Exposes ``http_api``, ``stage``, ``endpoint_url`` (what goes into the Google Cloud console) and
-    ``bot_function`` (the :class:`BotFunction` with ``function``, ``role`` and ``log_group``).
+    ``bot_function`` (the :class:`BotFunction` with ``function``, ``role`` and ``log_group``). The
+    function reads and writes ``table``; ``function_options`` also sets the access log's retention.
     """
 
     def __init__(
-        self, scope: Construct, construct_id: str, *, config: BotConfig, table: dynamodb.ITable
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        props: ChatEndpointProps,
+        function_options: FunctionOptions,
+        table: dynamodb.ITable,
     ) -> None:
         super().__init__(scope, construct_id)
         self.http_api = apigwv2.HttpApi(
@@ -97,16 +126,16 @@ class ChatEndpoint(Construct):
             description="Google Chat events for the alarm chat bot",
             create_default_stage=False,
         )
-        self.stage = self._stage(config)
+        self.stage = self._stage(props, function_options)
         # The API resource does not depend on the function, so the function can name the URL.
         self.endpoint_url: str = f"{self.http_api.api_endpoint}{ROUTE_PATH}"
         self.bot_function = BotFunction(
             self,
             "ChatEvents",
-            config=config,
+            options=function_options,
             handler=HANDLER,
             description="Answers Google Chat events: commands, space membership, card clicks",
-            environment=chat_environment(config, table.table_name, self.endpoint_url),
+            environment=chat_environment(props, table.table_name, self.endpoint_url),
             statements=[iam.PolicyStatement(actions=list(TABLE_ACTIONS), resources=[table.table_arn])],
         )
         self.read_alarms = self._read_alarms_policy()
@@ -129,13 +158,13 @@ class ChatEndpoint(Construct):
         )
         return policy
 
-    def _stage(self, config: BotConfig) -> apigwv2.HttpStage:
+    def _stage(self, props: ChatEndpointProps, options: FunctionOptions) -> apigwv2.HttpStage:
         """The ``$default`` stage: its URL has no stage prefix, throttled and access-logged."""
         access_logs = logs.LogGroup(
             self,
             "AccessLogs",
             log_group_name=access_log_group_name(self),
-            retention=config.log_retention,
+            retention=options.log_retention,
             removal_policy=RemovalPolicy.RETAIN,  # see access_log_group_name
         )
         return apigwv2.HttpStage(
@@ -145,8 +174,8 @@ class ChatEndpoint(Construct):
             stage_name="$default",
             auto_deploy=True,
             throttle=apigwv2.ThrottleSettings(
-                rate_limit=config.api_throttle_rate_limit,
-                burst_limit=config.api_throttle_burst_limit,
+                rate_limit=props.api_throttle_rate_limit,
+                burst_limit=props.api_throttle_burst_limit,
             ),
             access_log_settings=AccessLogSettings(
                 destination=apigwv2.LogGroupLogDestination(access_logs),
@@ -185,21 +214,22 @@ class ChatEndpoint(Construct):
         )
 
 
-def chat_environment(config: BotConfig, table_name: str, endpoint_url: str) -> dict[str, str]:
+def chat_environment(props: ChatEndpointProps, table_name: str, endpoint_url: str) -> dict[str, str]:
     """The variables ``alarm_bot.settings.Settings.from_env`` reads (test-only ones never set)."""
+    by_url = chat_audience.is_endpoint_url(props.chat_audience, props.addon_project_number)
     environment = {
-        "SUBSCRIPTIONS_TABLE": table_name,
-        "BOT_ID": config.bot_id,
-        "CHAT_AUDIENCE": endpoint_url if config.audience_is_endpoint_url else config.chat_audience,
-        "LOCALE": config.locale,
-        "SLASH_COMMANDS": json.dumps(dict(config.slash_commands), separators=(",", ":")),
-        "TIME_ZONE": config.time_zone,
-        "CHAT_ENDPOINT_URL": endpoint_url,
+        env_names.SUBSCRIPTIONS_TABLE: table_name,
+        env_names.BOT_ID: props.bot_id,
+        env_names.CHAT_AUDIENCE: endpoint_url if by_url else props.chat_audience,
+        env_names.LOCALE: props.locale,
+        env_names.SLASH_COMMANDS: json.dumps(dict(props.slash_commands), separators=(",", ":")),
+        env_names.TIME_ZONE: props.time_zone,
+        env_names.CHAT_ENDPOINT_URL: endpoint_url,
     }
-    if config.addon_project_number is not None:
-        environment["ADDON_PROJECT_NUMBER"] = config.addon_project_number
-    if config.account_names:
-        environment["ACCOUNT_NAMES"] = account_names_json(config.account_names)
+    if props.addon_project_number is not None:
+        environment[env_names.ADDON_PROJECT_NUMBER] = props.addon_project_number
+    if props.account_names:
+        environment[env_names.ACCOUNT_NAMES] = account_names_json(props.account_names)
     return environment
 
 

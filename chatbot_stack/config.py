@@ -4,7 +4,8 @@ A typo in ``cdk.json`` or ``cdk -c key=value`` should stop ``cdk synth`` with a 
 context key, not deploy a function that fails every cold start. Values given with ``-c`` arrive as
 strings, so numbers, booleans and the slash-command object are also accepted in their JSON/text form.
 
-Context keys (defaults in brackets; ``cdk.json`` repeats them so they are easy to find):
+Context keys (in brackets the default, which is the :class:`BotConfig` field's; ``cdk.json`` does not
+repeat the defaults: it holds CDK's own settings, and a deployment may add its choices there):
 
 ``chatAudience`` [none: must be set]
     How Google Chat signs its requests. A Google Cloud project number (digits) means the bot is a
@@ -68,12 +69,13 @@ Context keys (defaults in brackets; ``cdk.json`` repeats them so they are easy t
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from types import MappingProxyType
-from typing import Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 from aws_cdk import aws_logs as logs
 
+from alarm_bot import settings as runtime
 from chatbot_stack import chat_audience as audience
 from chatbot_stack import config_accounts as accounts
 from chatbot_stack import config_choices as choices
@@ -81,59 +83,15 @@ from chatbot_stack import config_values as parse
 from chatbot_stack.alarm_topic import AlarmSources
 from chatbot_stack.config_choices import RETENTION_DAYS
 
-# Kept equal to alarm_bot.settings (a test checks it) so synth rejects what the function would reject.
-SUPPORTED_LOCALES: Final = ("en", "ko")
-URL_AUDIENCE: Final = audience.URL_AUDIENCE
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
-DEFAULT_SLASH_COMMANDS: Final[Mapping[str, str]] = MappingProxyType(
-    {"1": "help", "2": "status", "3": "subscribe", "4": "unsubscribe", "5": "mute", "6": "unmute"}
-)
-
-# Every context key the app reads, with the value used when the key is absent.
-DEFAULTS: Final[Mapping[str, object]] = MappingProxyType(
-    {
-        "chatAudience": "",  # no default: the deploy must say which project (chat_audience.py)
-        "addOnProjectNumber": "",
-        "locale": "en",
-        "slashCommands": dict(DEFAULT_SLASH_COMMANDS),
-        "timeZone": "UTC",
-        "botId": "alarm-chat-bot",
-        "logRetentionDays": 90,
-        "apiThrottleRateLimit": 20,
-        "apiThrottleBurstLimit": 40,
-        "tableDeletionProtection": True,
-        "trustedAccountIds": [],
-        "organizationId": "",
-        "accountNames": {},
-        "alarmNamePrefixes": [],
-        "alarmBusArn": "",  # the forwarder stack's (chatbot_stack/forwarder.py), not BotConfig's
-        "opsEmail": "",
-        "fanoutTimeoutSeconds": 90,
-        "deliveryConcurrency": 16,
-        "spaceWritesPerMinute": 50,
-        "projectWritesPerMinute": 2700,
-        "groupWindowSeconds": 30,
-        "groupIntervalSeconds": 60,
-        "fanoutMaxConcurrency": 5,
-        "snapStart": True,
-        "charts": True,
-        "chartHours": 3,
-        "chartBudgetSeconds": 3,
-    }
-)
-# Lambda's maximum timeout, and alarm_bot.settings.DeliverySettings' limit (a test keeps them equal).
+# Lambda's maximum timeout. The other limits are the runtime's (alarm_bot.settings), so synth
+# rejects exactly what the functions would reject at their cold start.
 MAX_FANOUT_TIMEOUT_SECONDS: Final = 900
-MAX_DELIVERY_CONCURRENCY: Final = 64
-# Google Chat's quotas (developers.google.com/workspace/chat/limits), kept equal to
-# alarm_bot.delivery.rules (a test checks it); 5 writes let a digest be edited and announced at once.
-MIN_SPACE_WRITES: Final = 5
-MAX_SPACE_WRITES: Final = 60
-MAX_PROJECT_WRITES: Final = 3000
-# Kept equal to alarm_bot.charts.widget.MAX_HOURS (a test checks it): what the chart builder draws.
-MAX_CHART_HOURS: Final = 24
-# A chart is worth a few seconds of a card's delivery, never more (alarm_bot.charts.render).
-MIN_CHART_BUDGET_SECONDS: Final = 0.5
-MAX_CHART_BUDGET_SECONDS: Final = 10
+MAX_FANOUT_MAX_CONCURRENCY: Final = 1000  # Lambda's limit for an SQS event source's maximum concurrency
+
+Props = TypeVar("Props", bound="DataclassInstance")
 
 
 class ContextSource(Protocol):
@@ -146,15 +104,18 @@ class ContextSource(Protocol):
 class BotConfig:
     """Validated settings; build it with :meth:`from_context` or :meth:`from_mapping`.
 
-    ``chat_audience`` has no working default, here as in the context: an app that embeds the bot
-    must name its Chat app's project (or ``url``, or an add-on) just like ``cdk deploy`` must.
+    The field defaults are the context keys' defaults (:data:`CONTEXT_FIELDS` names each field's
+    key). ``chat_audience`` has no working default, here as in the context: an app that embeds the
+    bot must name its Chat app's project (or ``url``, or an add-on) just like ``cdk deploy`` must.
     """
 
     chat_audience: str = ""
     addon_project_number: str | None = None
     locale: str = "en"
     slash_commands: Mapping[str, str] = field(
-        default_factory=lambda: MappingProxyType(dict(DEFAULT_SLASH_COMMANDS))
+        default_factory=lambda: MappingProxyType(
+            {"1": "help", "2": "status", "3": "subscribe", "4": "unsubscribe", "5": "mute", "6": "unmute"}
+        )
     )
     time_zone: str = "UTC"
     bot_id: str = "alarm-chat-bot"
@@ -182,64 +143,12 @@ class BotConfig:
     @classmethod
     def from_context(cls, node: ContextSource) -> BotConfig:
         """Read every key from CDK context (``cdk.json`` and ``-c``), defaults filling the gaps."""
-        return cls.from_mapping({key: node.try_get_context(key) for key in DEFAULTS})
+        return cls.from_mapping({key: node.try_get_context(key) for key in CONTEXT_FIELDS})
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> BotConfig:
-        """Validate raw context values; ``None`` or a missing key means the default."""
-        raw = {key: _or_default(values, key) for key in DEFAULTS}
-        return cls(
-            chat_audience=audience.audience(raw["chatAudience"]),
-            addon_project_number=audience.optional_project_number(
-                "addOnProjectNumber", raw["addOnProjectNumber"]
-            ),
-            locale=parse.choice("locale", raw["locale"], SUPPORTED_LOCALES),
-            slash_commands=choices.slash_commands(raw["slashCommands"]),
-            time_zone=choices.time_zone(raw["timeZone"]),
-            bot_id=choices.bot_id(raw["botId"]),
-            log_retention_days=choices.retention_days(raw["logRetentionDays"]),
-            api_throttle_rate_limit=parse.positive_number(
-                "apiThrottleRateLimit", raw["apiThrottleRateLimit"]
-            ),
-            api_throttle_burst_limit=parse.positive_integer(
-                "apiThrottleBurstLimit", raw["apiThrottleBurstLimit"]
-            ),
-            table_deletion_protection=parse.boolean(
-                "tableDeletionProtection", raw["tableDeletionProtection"]
-            ),
-            trusted_account_ids=parse.account_ids("trustedAccountIds", raw["trustedAccountIds"]),
-            organization_id=accounts.organization_id("organizationId", raw["organizationId"]),
-            account_names=accounts.account_names("accountNames", raw["accountNames"]),
-            alarm_name_prefixes=parse.alarm_name_prefixes("alarmNamePrefixes", raw["alarmNamePrefixes"]),
-            ops_email=parse.optional_email("opsEmail", raw["opsEmail"]),
-            fanout_timeout_seconds=parse.integer_in_range(
-                "fanoutTimeoutSeconds",
-                raw["fanoutTimeoutSeconds"],
-                1,
-                MAX_FANOUT_TIMEOUT_SECONDS,
-                why="Lambda's timeout limit",
-            ),
-            delivery_concurrency=parse.integer_in_range(
-                "deliveryConcurrency",
-                raw["deliveryConcurrency"],
-                1,
-                MAX_DELIVERY_CONCURRENCY,
-                why="what the fan-out function accepts",
-            ),
-            **_storm_settings(raw),
-            snap_start=parse.boolean("snapStart", raw["snapStart"]),
-            charts=parse.boolean("charts", raw["charts"]),
-            chart_hours=parse.integer_in_range(
-                "chartHours", raw["chartHours"], 1, MAX_CHART_HOURS, why="what a chart can show"
-            ),
-            chart_budget_seconds=parse.number_in_range(
-                "chartBudgetSeconds",
-                raw["chartBudgetSeconds"],
-                MIN_CHART_BUDGET_SECONDS,
-                MAX_CHART_BUDGET_SECONDS,
-                why="a chart may delay a card a few seconds, never more",
-            ),
-        )
+        """Validate raw context values; ``None`` or a missing key means the field's default."""
+        return cls(**parse.given_fields(values, CONTEXT_FIELDS))
 
     def __post_init__(self) -> None:
         audience.check_chosen(self.chat_audience, self.addon_project_number)
@@ -250,10 +159,18 @@ class BotConfig:
                 "time out waiting for a chart instead of posting the card"
             )
 
+    def props(self, props_type: type[Props]) -> Props:
+        """A construct's props dataclass, filled from the fields of the same names.
+
+        Each construct takes only what it uses (its props name those fields); this is where the
+        whole configuration is narrowed to them, so a props field BotConfig lacks fails at once.
+        """
+        return props_type(**{item.name: getattr(self, item.name) for item in fields(props_type)})
+
     @property
     def audience_is_endpoint_url(self) -> bool:
         """True when Google signs tokens for the endpoint URL rather than for a project number."""
-        return self.chat_audience == URL_AUDIENCE or self.addon_project_number is not None
+        return audience.is_endpoint_url(self.chat_audience, self.addon_project_number)
 
     @property
     def alarm_sources(self) -> AlarmSources:
@@ -266,39 +183,98 @@ class BotConfig:
         return RETENTION_DAYS[self.log_retention_days]
 
 
-def _storm_settings(raw: Mapping[str, object]) -> dict[str, int]:
-    """The delivery queue's knobs: write budgets, grouping times, consumer concurrency."""
-    return {
-        "space_writes_per_minute": parse.integer_in_range(
-            "spaceWritesPerMinute",
-            raw["spaceWritesPerMinute"],
-            MIN_SPACE_WRITES,
-            MAX_SPACE_WRITES,
-            why="Google Chat allows 60 writes per space per minute",
+def _whole(low: int, high: int, why: str, *, zero: bool = False) -> parse.Parser:
+    """A whole number from ``low`` to ``high``; ``why`` names the limit's origin in the error."""
+    return lambda key, value: parse.integer_in_range(key, value, low, high, why=why, zero=zero)
+
+
+# Every context key BotConfig reads → (its field, its parser), in the order they are checked.
+CONTEXT_FIELDS: Final[Mapping[str, tuple[str, parse.Parser]]] = MappingProxyType(
+    {
+        "chatAudience": ("chat_audience", lambda _key, value: audience.audience(value)),
+        "addOnProjectNumber": ("addon_project_number", audience.optional_project_number),
+        "locale": ("locale", lambda key, value: parse.choice(key, value, runtime.SUPPORTED_LOCALES)),
+        "slashCommands": ("slash_commands", lambda _key, value: choices.slash_commands(value)),
+        "timeZone": ("time_zone", lambda _key, value: choices.time_zone(value)),
+        "botId": ("bot_id", lambda _key, value: choices.bot_id(value)),
+        "logRetentionDays": ("log_retention_days", lambda _key, value: choices.retention_days(value)),
+        "apiThrottleRateLimit": ("api_throttle_rate_limit", parse.positive_number),
+        "apiThrottleBurstLimit": ("api_throttle_burst_limit", parse.positive_integer),
+        "tableDeletionProtection": ("table_deletion_protection", parse.boolean),
+        "trustedAccountIds": ("trusted_account_ids", parse.account_ids),
+        "organizationId": ("organization_id", accounts.organization_id),
+        "accountNames": ("account_names", accounts.account_names),
+        "alarmNamePrefixes": ("alarm_name_prefixes", parse.alarm_name_prefixes),
+        "opsEmail": ("ops_email", parse.optional_email),
+        "fanoutTimeoutSeconds": (
+            "fanout_timeout_seconds",
+            _whole(1, MAX_FANOUT_TIMEOUT_SECONDS, "Lambda's timeout limit"),
         ),
-        "project_writes_per_minute": parse.integer_in_range(
-            "projectWritesPerMinute",
-            raw["projectWritesPerMinute"],
-            100,
-            MAX_PROJECT_WRITES,
-            why="Google Chat allows 3,000 writes per project per minute",
+        "deliveryConcurrency": (
+            "delivery_concurrency",
+            _whole(1, runtime.MAX_DELIVERY_CONCURRENCY, "what the fan-out function accepts"),
         ),
-        "group_window_seconds": parse.integer_in_range(
-            "groupWindowSeconds", raw["groupWindowSeconds"], 0, 900, why="what the bot accepts", zero=True
+        "spaceWritesPerMinute": (
+            "space_writes_per_minute",
+            _whole(
+                runtime.MIN_SPACE_WRITES,
+                runtime.MAX_SPACE_WRITES,
+                "Google Chat allows 60 writes per space per minute",
+            ),
         ),
-        "group_interval_seconds": parse.integer_in_range(
-            "groupIntervalSeconds", raw["groupIntervalSeconds"], 1, 3600, why="what the bot accepts"
+        "projectWritesPerMinute": (
+            "project_writes_per_minute",
+            _whole(
+                runtime.MIN_PROJECT_WRITES,
+                runtime.MAX_PROJECT_WRITES,
+                "Google Chat allows 3,000 writes per project per minute",
+            ),
         ),
-        "fanout_max_concurrency": parse.integer_in_range(
-            "fanoutMaxConcurrency",
-            raw["fanoutMaxConcurrency"],
-            2,
-            1000,
-            why="Lambda's limits for an SQS event source's maximum concurrency",
+        "groupWindowSeconds": (
+            "group_window_seconds",
+            _whole(0, runtime.MAX_GROUP_WINDOW_SECONDS, "what the bot accepts", zero=True),
+        ),
+        "groupIntervalSeconds": (
+            "group_interval_seconds",
+            _whole(1, runtime.MAX_GROUP_INTERVAL_SECONDS, "what the bot accepts"),
+        ),
+        "fanoutMaxConcurrency": (
+            "fanout_max_concurrency",
+            _whole(
+                2, MAX_FANOUT_MAX_CONCURRENCY, "Lambda's limits for an SQS event source's maximum concurrency"
+            ),
+        ),
+        "snapStart": ("snap_start", parse.boolean),
+        "charts": ("charts", parse.boolean),
+        "chartHours": ("chart_hours", _whole(1, runtime.MAX_CHART_HOURS, "what a chart can show")),
+        "chartBudgetSeconds": (
+            "chart_budget_seconds",
+            lambda key, value: parse.number_in_range(
+                key,
+                value,
+                runtime.MIN_CHART_BUDGET_SECONDS,
+                runtime.MAX_CHART_BUDGET_SECONDS,
+                why="a chart may delay a card a few seconds, never more",
+            ),
         ),
     }
+)
 
 
-def _or_default(values: Mapping[str, object], key: str) -> object:
-    value = values.get(key)
-    return DEFAULTS[key] if value is None else value
+def context_defaults() -> dict[str, object]:
+    """BotConfig's defaults as context values (lists, objects, ``""`` for unset), derived from the
+    fields: for tools that merge or show a deployment's context, as ``cdk.json`` no longer lists them.
+    """
+    defaults = {item.name: item for item in fields(BotConfig)}
+    result: dict[str, object] = {}
+    for key, (name, _parser) in CONTEXT_FIELDS.items():
+        item = defaults[name]
+        value = item.default if item.default_factory is MISSING else item.default_factory()
+        if value is None:
+            value = ""
+        elif isinstance(value, tuple):
+            value = list(value)
+        elif isinstance(value, Mapping):
+            value = dict(value)
+        result[key] = value
+    return result

@@ -12,11 +12,11 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
+from alarm_bot.settings import ACCOUNT_NAME_MAX_LENGTH
 from chatbot_stack import config_values as parse
 
 # AWS Organizations' format for an organization id (the CDK's OrganizationPrincipal checks the same).
 ORGANIZATION_ID: Final = re.compile(r"^o-[a-z0-9]{10,32}$")
-MAX_ACCOUNT_NAME_LENGTH: Final = 64
 # Lambda allows 4 KB for all of a function's environment variables together; the bot's own take
 # about 1 KB (queue URLs, ARNs), so the names get what is safely left.
 MAX_ACCOUNT_NAMES_BYTES: Final = 2500
@@ -95,9 +95,9 @@ def _json_object(key: str, value: object) -> Mapping[object, object]:
 def _account_name(key: str, account: str, name: object) -> str:
     """A name fit for a card and a log line: 1-64 characters, none of them control characters."""
     text = name.strip() if isinstance(name, str) else ""
-    if not text or len(text) > MAX_ACCOUNT_NAME_LENGTH or _CONTROL_CHARACTERS.search(text):
+    if not text or len(text) > ACCOUNT_NAME_MAX_LENGTH or _CONTROL_CHARACTERS.search(text):
         raise ValueError(
-            f"context key {key!r}: the name of {account} must be a string of 1-{MAX_ACCOUNT_NAME_LENGTH} "
+            f"context key {key!r}: the name of {account} must be a string of 1-{ACCOUNT_NAME_MAX_LENGTH} "
             f"characters without control characters, not {name!r}"
         )
     return text

@@ -15,10 +15,8 @@ from typing import Final
 
 from aws_cdk import aws_logs as logs
 
+from alarm_bot.settings import COMMAND_NAMES
 from chatbot_stack import config_values as parse
-
-# Kept equal to alarm_bot.settings (a test checks it) so synth rejects what the function would reject.
-COMMAND_NAMES: Final = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute", "mention")
 
 # The retention periods CloudWatch Logs accepts, by number of days.
 RETENTION_DAYS: Final[Mapping[int, logs.RetentionDays]] = MappingProxyType(
@@ -67,7 +65,7 @@ def slash_commands(value: object) -> Mapping[str, str]:
     for command_id, name in parsed.items():
         if not _COMMAND_ID.match(str(command_id)):
             raise ValueError(f"context key {key!r}: command id {command_id!r} must be a number such as '1'")
-        if not isinstance(name, str) or name.lstrip("/") not in COMMAND_NAMES:
+        if not isinstance(name, str) or name.lstrip("/") not in COMMAND_NAMES:  # what the function knows
             raise ValueError(
                 f"context key {key!r}: command id {command_id!r} maps to unknown command {name!r}; "
                 f"known commands: {', '.join(COMMAND_NAMES)}"

@@ -11,7 +11,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from typing import Final
+from collections.abc import Callable, Mapping
+from typing import Any, Final
 
 ACCOUNT_ID: Final = re.compile(r"^[0-9]{12}$")
 # Deliberately loose: SNS sends a confirmation mail, which is the real check. This only catches
@@ -20,6 +21,20 @@ EMAIL: Final = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_EMAIL_LENGTH: Final = 254
 MAX_ALARM_NAME_LENGTH: Final = 255  # CloudWatch's limit, so a longer prefix could never match.
 _CONTROL_CHARACTERS: Final = re.compile(r"[\x00-\x1f\x7f]")
+
+# A context value's parser: (context key, raw value) → the field's value, or ValueError naming the key.
+Parser = Callable[[str, object], object]
+
+
+def given_fields(values: Mapping[str, object], keys: Mapping[str, tuple[str, Parser]]) -> dict[str, Any]:
+    """Field name → parsed value, for each of ``keys`` (context key → field, parser) given a value.
+
+    A key that is absent or ``None`` is left out, so the dataclass built from the result keeps its
+    own default for it: the defaults are written once, on the fields.
+    """
+    return {
+        name: parser(key, values[key]) for key, (name, parser) in keys.items() if values.get(key) is not None
+    }
 
 
 def text(key: str, value: object) -> str:

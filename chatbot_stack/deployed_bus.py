@@ -11,24 +11,22 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 import boto3
 from botocore.exceptions import BotoCoreError, ClientError
 
+from chatbot_stack.stack_names import BUS_ARN_OUTPUT, STACK_ID
+
 if TYPE_CHECKING:
     from mypy_boto3_cloudformation.client import CloudFormationClient
-
-# Kept equal to chatbot_stack.stack's STACK_ID and BUS_ARN_OUTPUT (a test checks it).
-STACK_NAME: Final = "AlarmChatBot"
-OUTPUT: Final = "AlarmEventBusArn"
 
 
 class BusNotFoundError(Exception):
     """The stack or its output is missing; the message says what to do."""
 
 
-def bus_arn(cloudformation: CloudFormationClient, stack_name: str = STACK_NAME) -> str:
+def bus_arn(cloudformation: CloudFormationClient, stack_name: str = STACK_ID) -> str:
     """The ``AlarmEventBusArn`` output of ``stack_name``."""
     try:
         stacks = cloudformation.describe_stacks(StackName=stack_name)["Stacks"]
@@ -38,10 +36,11 @@ def bus_arn(cloudformation: CloudFormationClient, stack_name: str = STACK_NAME) 
             "(deploy the bot first with `make deploy`, or set ALARM_BUS_ARN or BOT_REGION)"
         ) from None
     outputs = {output.get("OutputKey"): output.get("OutputValue") for output in stacks[0].get("Outputs", [])}
-    value = outputs.get(OUTPUT)
+    value = outputs.get(BUS_ARN_OUTPUT)
     if not value:
         raise BusNotFoundError(
-            f"stack {stack_name} has no output {OUTPUT}: deploy the current version with `make deploy`"
+            f"stack {stack_name} has no output {BUS_ARN_OUTPUT}: "
+            "deploy the current version with `make deploy`"
         )
     return value
 
@@ -49,7 +48,7 @@ def bus_arn(cloudformation: CloudFormationClient, stack_name: str = STACK_NAME) 
 def main(argv: Sequence[str] | None = None) -> int:
     """``python -m chatbot_stack.deployed_bus [--stack NAME] [--region REGION]``: the ARN on stdout."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--stack", default=STACK_NAME, help="the bot's stack name (default: %(default)s)")
+    parser.add_argument("--stack", default=STACK_ID, help="the bot's stack name (default: %(default)s)")
     parser.add_argument("--region", default=None, help="the bot's region (default: the shell's)")
     arguments = parser.parse_args(argv)
     try:

@@ -17,6 +17,7 @@ writes it to the chart bucket, within ``chartBudgetSeconds``; without, it has ne
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
@@ -32,12 +33,12 @@ from aws_cdk import aws_sns_subscriptions as subscriptions
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
+from alarm_bot import env_names
 from chatbot_stack.alarm_topic import any_alarm_arn
 from chatbot_stack.charts import ChartStore, allow_rendering
 from chatbot_stack.chat_endpoint import TABLE_ACTIONS
-from chatbot_stack.config import BotConfig
 from chatbot_stack.config_accounts import account_names_json
-from chatbot_stack.function import BotFunction
+from chatbot_stack.function import BotFunction, FunctionOptions
 from chatbot_stack.nag import acknowledge
 
 HANDLER: Final = "alarm_bot.handlers.alarm_events.handler"
@@ -57,6 +58,27 @@ _SQS_FAILURES: Final = (
 FANOUT_TABLE_ACTIONS: Final = (*TABLE_ACTIONS, "dynamodb:BatchGetItem")
 
 
+@dataclass(frozen=True)
+class FanoutProps:
+    """What the fan-out uses of the bot's settings (BotConfig's fields of the same names): how cards
+    read, the storm budgets, its timeout and concurrency, and the charts' hours and time budget."""
+
+    bot_id: str
+    locale: str
+    time_zone: str
+    addon_project_number: str | None
+    account_names: Mapping[str, str]
+    delivery_concurrency: int
+    space_writes_per_minute: int
+    project_writes_per_minute: int
+    group_window_seconds: int
+    group_interval_seconds: int
+    fanout_timeout_seconds: int
+    fanout_max_concurrency: int
+    chart_hours: int
+    chart_budget_seconds: float
+
+
 class AlarmFanout(Construct):
     """``bot_function`` (a :class:`BotFunction` on the shared asset) consuming the delivery queue.
 
@@ -73,7 +95,8 @@ class AlarmFanout(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        config: BotConfig,
+        props: FanoutProps,
+        function_options: FunctionOptions,
         table: dynamodb.ITable,
         secret: secretsmanager.ISecret,
         topic: sns.ITopic,
@@ -87,11 +110,11 @@ class AlarmFanout(Construct):
         self.bot_function = BotFunction(
             self,
             "AlarmEvents",
-            config=config,
+            options=function_options,
             handler=HANDLER,
             description="Posts CloudWatch alarms to the subscribed Google Chat spaces",
             environment=fanout_environment(
-                config, table.table_name, secret.secret_arn, endpoint_url, queues, charts=charts
+                props, table.table_name, secret.secret_arn, endpoint_url, queues, charts=charts
             ),
             statements=[
                 iam.PolicyStatement(actions=list(FANOUT_TABLE_ACTIONS), resources=[table.table_arn]),
@@ -102,7 +125,7 @@ class AlarmFanout(Construct):
                 ),
             ],
             memory_size=MEMORY_SIZE,
-            timeout=Duration.seconds(config.fanout_timeout_seconds),
+            timeout=Duration.seconds(props.fanout_timeout_seconds),
         )
         self.function: lambda_.Function = self.bot_function.function
         self.alias: lambda_.Alias = self.bot_function.alias
@@ -117,7 +140,7 @@ class AlarmFanout(Construct):
             delivery_queue,
             batch_size=BATCH_SIZE,
             report_batch_item_failures=True,
-            max_concurrency=config.fanout_max_concurrency,
+            max_concurrency=props.fanout_max_concurrency,
         )
         self.alias.add_event_source(self.event_source)
         for child in self.alias.node.children:
@@ -183,7 +206,7 @@ class DeliveryQueues:
 
 
 def fanout_environment(
-    config: BotConfig,
+    props: FanoutProps,
     table_name: str,
     secret_arn: str,
     endpoint_url: str,
@@ -196,28 +219,28 @@ def fanout_environment(
     Without ``CHARTS_BUCKET`` the function draws no charts, so none of the chart variables is set.
     """
     environment = {
-        "DELIVERY_QUEUE_URL": queues.url,
-        "DEAD_LETTER_QUEUE_URL": queues.dead_letter_url,
-        "SPACE_WRITES_PER_MINUTE": str(config.space_writes_per_minute),
-        "PROJECT_WRITES_PER_MINUTE": str(config.project_writes_per_minute),
-        "GROUP_WINDOW_SECONDS": str(config.group_window_seconds),
-        "GROUP_INTERVAL_SECONDS": str(config.group_interval_seconds),
-        "SUBSCRIPTIONS_TABLE": table_name,
-        "BOT_ID": config.bot_id,
-        "GOOGLE_CREDENTIALS_SECRET_ARN": secret_arn,
-        "LOCALE": config.locale,
-        "TIME_ZONE": config.time_zone,
-        "DELIVERY_CONCURRENCY": str(config.delivery_concurrency),
-        "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
-        "CHAT_ENDPOINT_URL": endpoint_url,
+        env_names.DELIVERY_QUEUE_URL: queues.url,
+        env_names.DEAD_LETTER_QUEUE_URL: queues.dead_letter_url,
+        env_names.SPACE_WRITES_PER_MINUTE: str(props.space_writes_per_minute),
+        env_names.PROJECT_WRITES_PER_MINUTE: str(props.project_writes_per_minute),
+        env_names.GROUP_WINDOW_SECONDS: str(props.group_window_seconds),
+        env_names.GROUP_INTERVAL_SECONDS: str(props.group_interval_seconds),
+        env_names.SUBSCRIPTIONS_TABLE: table_name,
+        env_names.BOT_ID: props.bot_id,
+        env_names.GOOGLE_CREDENTIALS_SECRET_ARN: secret_arn,
+        env_names.LOCALE: props.locale,
+        env_names.TIME_ZONE: props.time_zone,
+        env_names.DELIVERY_CONCURRENCY: str(props.delivery_concurrency),
+        env_names.POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+        env_names.CHAT_ENDPOINT_URL: endpoint_url,
     }
-    if config.addon_project_number is not None:
-        environment["ADDON_PROJECT_NUMBER"] = config.addon_project_number
-    if config.account_names:
-        environment["ACCOUNT_NAMES"] = account_names_json(config.account_names)
+    if props.addon_project_number is not None:
+        environment[env_names.ADDON_PROJECT_NUMBER] = props.addon_project_number
+    if props.account_names:
+        environment[env_names.ACCOUNT_NAMES] = account_names_json(props.account_names)
     if charts is not None:
-        environment["CHARTS_BUCKET"] = charts.bucket.bucket_name
-        environment["CHARTS_URL"] = charts.url
-        environment["CHART_HOURS"] = str(config.chart_hours)
-        environment["CHART_BUDGET_SECONDS"] = f"{config.chart_budget_seconds:g}"
+        environment[env_names.CHARTS_BUCKET] = charts.bucket.bucket_name
+        environment[env_names.CHARTS_URL] = charts.url
+        environment[env_names.CHART_HOURS] = str(props.chart_hours)
+        environment[env_names.CHART_BUDGET_SECONDS] = f"{props.chart_budget_seconds:g}"
     return environment

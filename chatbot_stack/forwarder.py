@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Final
 
 from aws_cdk import CfnOutput, CfnParameter, Duration, LegacyStackSynthesizer, Stack
@@ -41,13 +42,19 @@ from constructs import Construct
 from chatbot_stack import config_accounts as accounts
 from chatbot_stack import config_values as parse
 from chatbot_stack.alarm_rule import alarm_state_pattern, rule_description
-from chatbot_stack.config import DEFAULTS, ContextSource
+from chatbot_stack.config import ContextSource
 from chatbot_stack.nag import acknowledge
 
 FORWARDER_STACK_ID: Final = "AlarmChatBotForwarder"
 BUS_ARN_PARAMETER: Final = "AlarmBusArn"
 RETENTION: Final = Duration.days(14)  # SQS's maximum: time to notice and look
-CONTEXT_KEYS: Final = ("alarmNamePrefixes", "alarmBusArn")
+# The context keys the forwarder reads → (ForwarderConfig's field, parser); absent: the field's default.
+FORWARDER_CONTEXT_FIELDS: Final[Mapping[str, tuple[str, parse.Parser]]] = MappingProxyType(
+    {
+        "alarmNamePrefixes": ("alarm_name_prefixes", parse.alarm_name_prefixes),
+        "alarmBusArn": ("alarm_bus_arn", accounts.event_bus_arn),
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -60,16 +67,12 @@ class ForwarderConfig:
     @classmethod
     def from_context(cls, node: ContextSource) -> ForwarderConfig:
         """Read the forwarder's keys from CDK context, defaults filling the gaps."""
-        return cls.from_mapping({key: node.try_get_context(key) for key in CONTEXT_KEYS})
+        return cls.from_mapping({key: node.try_get_context(key) for key in FORWARDER_CONTEXT_FIELDS})
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, object]) -> ForwarderConfig:
         """Validate raw context values; ``None`` or a missing key means the default."""
-        raw = {key: DEFAULTS[key] if values.get(key) is None else values[key] for key in CONTEXT_KEYS}
-        return cls(
-            alarm_name_prefixes=parse.alarm_name_prefixes("alarmNamePrefixes", raw["alarmNamePrefixes"]),
-            alarm_bus_arn=accounts.event_bus_arn("alarmBusArn", raw["alarmBusArn"]),
-        )
+        return cls(**parse.given_fields(values, FORWARDER_CONTEXT_FIELDS))
 
 
 class AlarmForwarderStack(Stack):

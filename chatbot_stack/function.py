@@ -16,6 +16,7 @@ so no snapshot to pay for, whatever ``snapStart`` says.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Final
 
 from aws_cdk import Annotations, CfnResource, Duration, RemovalPolicy
@@ -24,8 +25,9 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
+from alarm_bot import env_names
 from chatbot_stack.bundling import ARCHITECTURE, RUNTIME, lambda_code
-from chatbot_stack.config import BotConfig
+from chatbot_stack.config_choices import RETENTION_DAYS
 from chatbot_stack.nag import acknowledge
 from chatbot_stack.snap_start import (
     VERSION_WITHOUT_SNAPSTART,
@@ -38,13 +40,27 @@ SERVICE_NAME = "alarm-chat-bot"
 ALIAS_NAME: Final = "live"
 
 
+@dataclass(frozen=True)
+class FunctionOptions:
+    """What every function of the bot shares: its logs' retention (the API's access log's too) and
+    whether SnapStart is wanted (``logRetentionDays`` and ``snapStart``; BotConfig's fields)."""
+
+    log_retention_days: int
+    snap_start: bool
+
+    @property
+    def log_retention(self) -> logs.RetentionDays:
+        return RETENTION_DAYS[self.log_retention_days]
+
+
 class BotFunction(Construct):
     """``function``, ``alias``, ``role`` and ``log_group`` for one handler of the shared asset.
 
     The role has no AWS managed policy (AWSLambdaBasicExecutionRole allows writing to every log
     group): an inline policy grants this function's own log group and the caller's ``statements``,
     and CDK adds X-Ray for ``Tracing.ACTIVE`` to the role's default policy, as it does for any later
-    ``grant_*(function)``. Callers invoke ``alias`` (see the module docstring).
+    ``grant_*(function)``. Callers invoke ``alias`` (see the module docstring). ``snap_start=False``
+    keeps this function off SnapStart whatever ``options.snap_start`` asks for.
     """
 
     def __init__(
@@ -52,7 +68,7 @@ class BotFunction(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        config: BotConfig,
+        options: FunctionOptions,
         handler: str,
         description: str,
         environment: Mapping[str, str],
@@ -62,8 +78,8 @@ class BotFunction(Construct):
         snap_start: bool = True,
     ) -> None:
         super().__init__(scope, construct_id)
-        condition = snap_start_condition(self, requested=config.snap_start) if snap_start else None
-        self.log_group = logs.LogGroup(self, "Logs", retention=config.log_retention)
+        condition = snap_start_condition(self, requested=options.snap_start) if snap_start else None
+        self.log_group = logs.LogGroup(self, "Logs", retention=options.log_retention)
         own_logs = iam.PolicyStatement(
             actions=["logs:CreateLogStream", "logs:PutLogEvents"],
             resources=[self.log_group.log_group_arn],
@@ -89,8 +105,8 @@ class BotFunction(Construct):
             log_group=self.log_group,
             role=self.role,
             environment={
-                "POWERTOOLS_SERVICE_NAME": SERVICE_NAME,
-                "POWERTOOLS_LOG_LEVEL": "INFO",
+                env_names.POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
+                env_names.POWERTOOLS_LOG_LEVEL: "INFO",
                 **environment,
             },
             # Set whenever the function may use SnapStart, then made conditional (snap_start.py): the

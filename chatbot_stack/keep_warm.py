@@ -19,10 +19,9 @@ from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
+from alarm_bot.keep_warm import KEEP_WARM_EVENT  # what the handlers answer at once
 from chatbot_stack.nag import acknowledge
 
-# Kept equal to alarm_bot.keep_warm.KEEP_WARM_EVENT (a test checks it): the handlers ignore it.
-KEEP_WARM_EVENT: Final = {"alarmChatBot": "keep-warm"}
 INTERVAL: Final = Duration.hours(6)
 
 

@@ -40,8 +40,8 @@ class SelfMonitoring(Construct):
     """``alarms`` (errors and throttles per function, dead-letter queue depth) and ``ops_topic``.
 
     ``functions`` maps a short label (``chat``, ``fanout``; it becomes part of the alarm names) to
-    the function. ``ops_topic`` is ``None`` without ``ops_email``. ``key`` encrypts the ops topic; it
-    must let CloudWatch use it, as the alarm topic's key does.
+    the function. ``ops_topic`` is ``None`` without ``ops_email``. ``key`` encrypts the ops topic
+    (needed only with ``ops_email``); it must let CloudWatch use it, as the alarm topic's key does.
     """
 
     def __init__(
@@ -53,7 +53,7 @@ class SelfMonitoring(Construct):
         dead_letter_queue: sqs.IQueue,
         delivery_queue: sqs.IQueue,
         alarm_topic: sns.ITopic,
-        key: kms.IKey,
+        key: kms.IKey | None,
         ops_email: str | None,
     ) -> None:
         super().__init__(scope, construct_id)
@@ -61,6 +61,8 @@ class SelfMonitoring(Construct):
         self.ops_topic: sns.Topic | None = None
         targets: list[sns.ITopic] = [alarm_topic]
         if ops_email is not None:
+            if key is None:
+                raise ValueError("an ops topic (ops_email) needs a key that CloudWatch may use")
             ops = AlarmTopic(self, "Ops", key=key, display_name=f"{self._prefix} health")
             # Undeliverable e-mail lands in the dead-letter queue, whose alarm then reaches Chat.
             ops.topic.add_subscription(

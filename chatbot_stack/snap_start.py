@@ -41,7 +41,7 @@ VERSION_WITHOUT_SNAPSTART: Final = "Published without SnapStart"
 def snap_start_condition(scope: Construct, *, requested: bool) -> CfnCondition:
     """The stack's ``SnapStartOn`` condition: ``snapStart`` is true and the region offers it.
 
-    Created on first use; every function of the stack shares it (they share one ``BotConfig``).
+    Created on first use; every function of the stack shares it (they share one ``snapStart``).
     """
     stack = Stack.of(scope)
     existing = stack.node.try_find_child(CONDITION_ID)

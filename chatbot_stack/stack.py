@@ -13,9 +13,9 @@ from constructs import Construct
 from chatbot_stack import chat_audience
 from chatbot_stack.bot import AlarmChatBot
 from chatbot_stack.config import BotConfig
+from chatbot_stack.stack_names import BUS_ARN_OUTPUT, STACK_ID  # the output `make deploy-forwarder` reads
 
-STACK_ID = "AlarmChatBot"
-BUS_ARN_OUTPUT = "AlarmEventBusArn"  # read by `make deploy-forwarder`
+__all__ = ["BUS_ARN_OUTPUT", "CHARTS_BUCKET_OUTPUT", "STACK_ID", "AlarmChatBotStack"]
 CHARTS_BUCKET_OUTPUT = "ChartsBucketName"  # only with charts on; alarm-bot doctor checks it
 
 

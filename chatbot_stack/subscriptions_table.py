@@ -6,8 +6,6 @@ from aws_cdk import RemovalPolicy
 from aws_cdk import aws_dynamodb as dynamodb
 from constructs import Construct
 
-from chatbot_stack.config import BotConfig
-
 PARTITION_KEY = "bot_id"
 SORT_KEY = "space_id"
 # Epoch seconds after which DynamoDB deletes an item: the stored alarm cards set it (30 days past
@@ -20,11 +18,12 @@ class SubscriptionsTable(Construct):
 
     The keys match the Node.js bot's table so its data can be carried over unchanged. The table is
     the bot's only state, so it is retained when the stack (or the resource) goes away, backed up
-    continuously, and optionally protected from deletion. Time to live on ``expires_at`` removes
-    posted alarm cards nobody has touched for 30 days.
+    continuously, and protected from deletion unless ``deletion_protection`` is false
+    (``tableDeletionProtection``). Time to live on ``expires_at`` removes posted alarm cards nobody
+    has touched for 30 days.
     """
 
-    def __init__(self, scope: Construct, construct_id: str, *, config: BotConfig) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, deletion_protection: bool) -> None:
         super().__init__(scope, construct_id)
         self.table = dynamodb.Table(
             self,
@@ -36,7 +35,7 @@ class SubscriptionsTable(Construct):
                 point_in_time_recovery_enabled=True
             ),
             encryption=dynamodb.TableEncryption.AWS_MANAGED,
-            deletion_protection=config.table_deletion_protection,
+            deletion_protection=deletion_protection,
             removal_policy=RemovalPolicy.RETAIN,
             time_to_live_attribute=TTL_ATTRIBUTE,
         )

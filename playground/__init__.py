@@ -11,5 +11,5 @@ process of its own with the environment the stack gives it, and everything they 
 * the Chat function behind an HTTP endpoint that turns requests into API Gateway events, and the
   delivery function fed from the queue by a poller like Lambda's (:mod:`playground.function_host`);
 * a web page that plays Google Chat (:mod:`playground.web`): spaces, threads and cards drawn by
-  :mod:`alarm_bot.preview`, a composer for commands, and buttons that fire sample alarms.
+  :mod:`alarm_bot_cli.preview`, a composer for commands, and buttons that fire sample alarms.
 """

@@ -88,8 +88,12 @@ class Wiring:
 
 
 def stack_context(options: Options, path: Path = REPO / "cdk.json") -> dict[str, Any]:
-    """The deployment's context (``cdk.json``), with the locale and time zone a person chose."""
-    context: dict[str, Any] = dict(json.loads(path.read_text(encoding="utf-8")).get("context", {}))
+    """The deployment's context (``cdk.json`` over BotConfig's defaults), with the locale and time
+    zone a person chose."""
+    from chatbot_stack.config import context_defaults  # noqa: PLC0415 - the CDK only when asked
+
+    context: dict[str, Any] = context_defaults()
+    context.update(json.loads(path.read_text(encoding="utf-8")).get("context", {}))
     if options.locale is not None:
         context["locale"] = options.locale
     if options.time_zone is not None:

@@ -1,6 +1,6 @@
 """What the page shows: each space's threads as HTML, and which buttons of a card do what.
 
-The app's messages are drawn by :mod:`alarm_bot.preview` (the same drawing as ``alarm-bot
+The app's messages are drawn by :mod:`alarm_bot_cli.preview` (the same drawing as ``alarm-bot
 preview`` and the README's pictures); people's messages are drawn here in the same layout. A
 message that was edited since it was posted (a card acknowledged, muted or resolved) says so, as
 Chat does. Preview draws action buttons inert, so the page is told, per message, what each button
@@ -15,8 +15,8 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from alarm_bot.preview import message_html
-from alarm_bot.preview.chrome import reply_count
+from alarm_bot_cli.preview import message_html
+from alarm_bot_cli.preview.chrome import reply_count
 from playground.chat_events import Person, Space
 
 Message = Mapping[str, Any]

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from alarm_bot.preview.styles import STYLESHEET
+from alarm_bot_cli.preview.styles import STYLESHEET
 from playground.app import BadRequest, NotFound, Playground
 
 STATIC = Path(__file__).resolve().parent / "static"

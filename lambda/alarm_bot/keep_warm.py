@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-# chatbot_stack.keep_warm.KEEP_WARM_EVENT is kept equal to this (a test checks it).
+# chatbot_stack.keep_warm imports it: the schedule sends exactly what the handlers ignore.
 KEEP_WARM_EVENT: Final = {"alarmChatBot": "keep-warm"}
 
 

@@ -12,6 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from alarm_bot import env_names as var  # var.LOCALE is the name "LOCALE"
 from alarm_bot.alarms.places import NO_NAMES, AccountNames, is_account_id
 from alarm_bot.timefmt import zone
 
@@ -25,11 +26,18 @@ SUPPORTED_LOCALES = ("en", "ko")
 COMMAND_NAMES = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute", "mention")
 
 _PROJECT_NUMBER = re.compile(r"^[0-9]{1,20}$")
-# Kept equal to chatbot_stack/config_accounts.py, so synth rejects what the functions would reject.
-ACCOUNT_NAME_MAX_LENGTH = 64
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-# Fewer than 5 writes a minute cannot even edit a digest and announce the change in one go.
-MIN_SPACE_WRITES = 5
+# The limits are synth's too (chatbot_stack/config*.py imports them): it rejects what these would.
+ACCOUNT_NAME_MAX_LENGTH = 64
+MAX_DELIVERY_CONCURRENCY = 64
+# Fewer than 5 writes a minute cannot edit a digest and announce the change in one go; Google Chat
+# allows 60 per space, 3,000 per project (developers.google.com/workspace/chat/limits).
+MIN_SPACE_WRITES, MAX_SPACE_WRITES = 5, 60
+MIN_PROJECT_WRITES, MAX_PROJECT_WRITES = 100, 3000
+MAX_GROUP_WINDOW_SECONDS, MAX_GROUP_INTERVAL_SECONDS = 900, 3600
+MAX_CHART_HOURS = 24  # what alarm_bot.charts.widget draws (its MAX_HOURS)
+# A chart is worth a few seconds of a card's delivery, never more (alarm_bot.charts.render).
+MIN_CHART_BUDGET_SECONDS, MAX_CHART_BUDGET_SECONDS = 0.5, 10.0
 CHART_ROUTE = "/charts"  # the chart route's path (handlers/chart_images.py): CHARTS_URL ends in it
 
 
@@ -57,21 +65,21 @@ class Settings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
-        addon = env.get("ADDON_PROJECT_NUMBER", "").strip() or None
+        addon = env.get(var.ADDON_PROJECT_NUMBER, "").strip() or None
         if addon is not None and not _PROJECT_NUMBER.match(addon):
-            raise SettingsError("ADDON_PROJECT_NUMBER must be a Google Cloud project number (digits)")
+            raise SettingsError(f"{var.ADDON_PROJECT_NUMBER} must be a Google Cloud project number (digits)")
         return cls(
-            subscriptions_table=_required(env, "SUBSCRIPTIONS_TABLE"),
-            bot_id=_required(env, "BOT_ID"),
-            chat_audience=_audience(_required(env, "CHAT_AUDIENCE")),
+            subscriptions_table=_required(env, var.SUBSCRIPTIONS_TABLE),
+            bot_id=_required(env, var.BOT_ID),
+            chat_audience=_audience(_required(env, var.CHAT_AUDIENCE)),
             locale=_locale(env),
             addon_project_number=addon,
-            chat_certs_url=env.get("CHAT_CERTS_URL") or DEFAULT_CHAT_CERTS_URL,
-            google_oidc_certs_url=env.get("GOOGLE_OIDC_CERTS_URL") or DEFAULT_GOOGLE_OIDC_CERTS_URL,
-            slash_commands=_slash_commands(env.get("SLASH_COMMANDS", "")),
+            chat_certs_url=env.get(var.CHAT_CERTS_URL) or DEFAULT_CHAT_CERTS_URL,
+            google_oidc_certs_url=env.get(var.GOOGLE_OIDC_CERTS_URL) or DEFAULT_GOOGLE_OIDC_CERTS_URL,
+            slash_commands=_slash_commands(env.get(var.SLASH_COMMANDS, "")),
             time_zone=_time_zone(env),
             chat_endpoint_url=_endpoint_url(env),
-            account_names=account_names(env.get("ACCOUNT_NAMES", "")),
+            account_names=account_names(env.get(var.ACCOUNT_NAMES, "")),
         )
 
     @property
@@ -129,30 +137,31 @@ class DeliverySettings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> DeliverySettings:
         env = os.environ if environ is None else environ
-        base_url = (env.get("CHAT_API_BASE_URL") or DEFAULT_CHAT_API_BASE_URL).rstrip("/")
+        base_url = (env.get(var.CHAT_API_BASE_URL) or DEFAULT_CHAT_API_BASE_URL).rstrip("/")
         if not base_url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
-            raise SettingsError("CHAT_API_BASE_URL must be an https:// URL")
-        workers = env.get("DELIVERY_CONCURRENCY", "16").strip() or "16"
-        if not workers.isdigit() or not 1 <= int(workers) <= 64:
-            raise SettingsError("DELIVERY_CONCURRENCY must be a whole number from 1 to 64")
+            raise SettingsError(f"{var.CHAT_API_BASE_URL} must be an https:// URL")
         return cls(
-            subscriptions_table=_required(env, "SUBSCRIPTIONS_TABLE"),
-            bot_id=_required(env, "BOT_ID"),
-            credentials_secret_arn=_required(env, "GOOGLE_CREDENTIALS_SECRET_ARN"),
+            subscriptions_table=_required(env, var.SUBSCRIPTIONS_TABLE),
+            bot_id=_required(env, var.BOT_ID),
+            credentials_secret_arn=_required(env, var.GOOGLE_CREDENTIALS_SECRET_ARN),
             locale=_locale(env),
             time_zone=_time_zone(env),
             chat_api_base_url=base_url,
-            max_workers=int(workers),
-            add_on=bool(env.get("ADDON_PROJECT_NUMBER", "").strip()),
+            max_workers=_whole(env, var.DELIVERY_CONCURRENCY, 16, 1, MAX_DELIVERY_CONCURRENCY),
+            add_on=bool(env.get(var.ADDON_PROJECT_NUMBER, "").strip()),
             chat_endpoint_url=_endpoint_url(env),
-            queue_url=env.get("DELIVERY_QUEUE_URL", "").strip() or None,
-            dead_letter_queue_url=env.get("DEAD_LETTER_QUEUE_URL", "").strip() or None,
-            space_writes_per_minute=_whole(env, "SPACE_WRITES_PER_MINUTE", 50, MIN_SPACE_WRITES, 60),
-            project_writes_per_minute=_whole(env, "PROJECT_WRITES_PER_MINUTE", 2700, 100, 3000),
-            group_window_seconds=_whole(env, "GROUP_WINDOW_SECONDS", 30, 0, 900),
-            group_interval_seconds=_whole(env, "GROUP_INTERVAL_SECONDS", 60, 1, 3600),
-            time_scale=_time_scale(env),
-            account_names=account_names(env.get("ACCOUNT_NAMES", "")),
+            queue_url=env.get(var.DELIVERY_QUEUE_URL, "").strip() or None,
+            dead_letter_queue_url=env.get(var.DEAD_LETTER_QUEUE_URL, "").strip() or None,
+            space_writes_per_minute=_whole(
+                env, var.SPACE_WRITES_PER_MINUTE, 50, MIN_SPACE_WRITES, MAX_SPACE_WRITES
+            ),
+            project_writes_per_minute=_whole(
+                env, var.PROJECT_WRITES_PER_MINUTE, 2700, MIN_PROJECT_WRITES, MAX_PROJECT_WRITES
+            ),
+            group_window_seconds=_whole(env, var.GROUP_WINDOW_SECONDS, 30, 0, MAX_GROUP_WINDOW_SECONDS),
+            group_interval_seconds=_whole(env, var.GROUP_INTERVAL_SECONDS, 60, 1, MAX_GROUP_INTERVAL_SECONDS),
+            time_scale=_number(env, var.DELIVERY_TIME_SCALE, 1, 0.01, 1),
+            account_names=account_names(env.get(var.ACCOUNT_NAMES, "")),
             charts=chart_settings(env),
         )
 
@@ -164,12 +173,14 @@ def chart_settings(env: Mapping[str, str]) -> ChartSettings | None:
     Read once, at the cold start, so a bad value stops the function there, naming the variable,
     instead of every card quietly going out without its chart.
     """
-    bucket = env.get("CHARTS_BUCKET", "").strip()
+    bucket = env.get(var.CHARTS_BUCKET, "").strip()
     if not bucket:
         return None
-    url = env.get("CHARTS_URL", "").strip().rstrip("/")
+    url = env.get(var.CHARTS_URL, "").strip().rstrip("/")
     if not url:
-        raise SettingsError("CHARTS_URL is not set (CHARTS_BUCKET is: charts need their public URL)")
+        raise SettingsError(
+            f"{var.CHARTS_URL} is not set ({var.CHARTS_BUCKET} is: charts need their public URL)"
+        )
     local = url.startswith("http://127.0.0.1")  # tests and benchmarks only
     if (
         not (url.startswith("https://") or local)
@@ -177,28 +188,37 @@ def chart_settings(env: Mapping[str, str]) -> ChartSettings | None:
         or any(c in url for c in " ?#")
     ):
         raise SettingsError(
-            f"CHARTS_URL must be the https:// URL of the chart route, ending in {CHART_ROUTE}"
+            f"{var.CHARTS_URL} must be the https:// URL of the chart route, ending in {CHART_ROUTE}"
         )
-    region = (env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "").strip()
+    region = (env.get(var.AWS_REGION) or env.get(var.AWS_DEFAULT_REGION) or "").strip()
     if not region:
-        raise SettingsError("AWS_REGION is not set (charts are drawn by the function's own region)")
+        raise SettingsError(f"{var.AWS_REGION} is not set (charts are drawn by the function's own region)")
     return ChartSettings(
         bucket=bucket,
         url=url,
         region=region,
-        hours=_whole(env, "CHART_HOURS", 3, 1, 24),
-        budget_seconds=_seconds(env, "CHART_BUDGET_SECONDS", 3.0, 0.5, 10.0),
+        hours=_whole(env, var.CHART_HOURS, 3, 1, MAX_CHART_HOURS),
+        budget_seconds=_number(
+            env,
+            var.CHART_BUDGET_SECONDS,
+            3.0,
+            MIN_CHART_BUDGET_SECONDS,
+            MAX_CHART_BUDGET_SECONDS,
+            what="a number of seconds",
+        ),
     )
 
 
-def _seconds(env: Mapping[str, str], name: str, default: float, low: float, high: float) -> float:
+def _number(
+    env: Mapping[str, str], name: str, default: float, low: float, high: float, *, what: str = "a number"
+) -> float:
     raw = env.get(name, "").strip() or str(default)
     try:
         value = float(raw)
     except ValueError:
         value = float("nan")
     if not low <= value <= high:  # NaN fails too
-        raise SettingsError(f"{name} must be a number of seconds from {low:g} to {high:g}")
+        raise SettingsError(f"{name} must be {what} from {low:g} to {high:g}")
     return value
 
 
@@ -209,37 +229,26 @@ def _whole(env: Mapping[str, str], name: str, default: int, low: int, high: int)
     return int(raw)
 
 
-def _time_scale(env: Mapping[str, str]) -> float:
-    raw = env.get("DELIVERY_TIME_SCALE", "").strip() or "1"
-    try:
-        scale = float(raw)
-    except ValueError:
-        raise SettingsError("DELIVERY_TIME_SCALE must be a number from 0.01 to 1") from None
-    if not 0.01 <= scale <= 1:
-        raise SettingsError("DELIVERY_TIME_SCALE must be a number from 0.01 to 1")
-    return scale
-
-
 def _locale(env: Mapping[str, str]) -> str:
-    locale = env.get("LOCALE", "en").strip() or "en"
+    locale = env.get(var.LOCALE, "en").strip() or "en"
     if locale not in SUPPORTED_LOCALES:
-        raise SettingsError(f"LOCALE must be one of {', '.join(SUPPORTED_LOCALES)}, not {locale!r}")
+        raise SettingsError(f"{var.LOCALE} must be one of {', '.join(SUPPORTED_LOCALES)}, not {locale!r}")
     return locale
 
 
 def _time_zone(env: Mapping[str, str]) -> str:
-    name = env.get("TIME_ZONE", "").strip() or "UTC"
+    name = env.get(var.TIME_ZONE, "").strip() or "UTC"
     try:
         zone(name)
     except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
-        raise SettingsError(f"TIME_ZONE {name!r} is not an IANA time zone such as Asia/Seoul") from None
+        raise SettingsError(f"{var.TIME_ZONE} {name!r} is not an IANA time zone such as Asia/Seoul") from None
     return name
 
 
 def _endpoint_url(env: Mapping[str, str]) -> str | None:
-    url = env.get("CHAT_ENDPOINT_URL", "").strip()
+    url = env.get(var.CHAT_ENDPOINT_URL, "").strip()
     if url and not url.startswith("https://"):
-        raise SettingsError("CHAT_ENDPOINT_URL must be the https:// URL of the Chat endpoint")
+        raise SettingsError(f"{var.CHAT_ENDPOINT_URL} must be the https:// URL of the Chat endpoint")
     return url or None
 
 
@@ -253,7 +262,7 @@ def _required(env: Mapping[str, str], name: str) -> str:
 def _audience(value: str) -> str:
     if _PROJECT_NUMBER.match(value) or value.startswith("https://"):
         return value
-    raise SettingsError("CHAT_AUDIENCE must be a project number or the https:// endpoint URL")
+    raise SettingsError(f"{var.CHAT_AUDIENCE} must be a project number or the https:// endpoint URL")
 
 
 def _slash_commands(raw: str) -> dict[str, str]:
@@ -263,13 +272,13 @@ def _slash_commands(raw: str) -> dict[str, str]:
     try:
         parsed = json.loads(raw)
     except json.JSONDecodeError as error:
-        raise SettingsError(f"SLASH_COMMANDS is not JSON: {error.msg}") from None
+        raise SettingsError(f"{var.SLASH_COMMANDS} is not JSON: {error.msg}") from None
     if not isinstance(parsed, dict):
-        raise SettingsError("SLASH_COMMANDS must be a JSON object of command id to command name")
+        raise SettingsError(f"{var.SLASH_COMMANDS} must be a JSON object of command id to command name")
     commands: dict[str, str] = {}
     for command_id, name in parsed.items():
         if not isinstance(name, str) or name.lstrip("/") not in COMMAND_NAMES:
-            raise SettingsError(f"SLASH_COMMANDS maps {command_id!r} to unknown command {name!r}")
+            raise SettingsError(f"{var.SLASH_COMMANDS} maps {command_id!r} to unknown command {name!r}")
         commands[str(command_id)] = name.lstrip("/")
     return commands
 
@@ -287,17 +296,17 @@ def account_names(raw: str) -> AccountNames:
     try:
         parsed = json.loads(raw)
     except json.JSONDecodeError as error:
-        raise SettingsError(f"ACCOUNT_NAMES is not JSON: {error.msg}") from None
+        raise SettingsError(f"{var.ACCOUNT_NAMES} is not JSON: {error.msg}") from None
     if not isinstance(parsed, dict):
-        raise SettingsError("ACCOUNT_NAMES must be a JSON object of 12-digit account id to name")
+        raise SettingsError(f"{var.ACCOUNT_NAMES} must be a JSON object of 12-digit account id to name")
     names: dict[str, str] = {}
     for account, name in parsed.items():
         if not is_account_id(account):
-            raise SettingsError(f"ACCOUNT_NAMES key {account!r} is not a 12-digit account id")
+            raise SettingsError(f"{var.ACCOUNT_NAMES} key {account!r} is not a 12-digit account id")
         text = name.strip() if isinstance(name, str) else ""
         if not 1 <= len(text) <= ACCOUNT_NAME_MAX_LENGTH or _CONTROL_CHARACTERS.search(text):
             raise SettingsError(
-                f"ACCOUNT_NAMES name {name!r} of {account} must be 1 to {ACCOUNT_NAME_MAX_LENGTH} "
+                f"{var.ACCOUNT_NAMES} name {name!r} of {account} must be 1 to {ACCOUNT_NAME_MAX_LENGTH} "
                 "characters without control characters"
             )
         names[account] = text

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from alarm_bot.alarms.card_buttons import button_target
 from alarm_bot.alarms.card_chart import CardImage, chart_of, with_chart
 from alarm_bot.alarms.card_facts import CardState
 from alarm_bot.alarms.card_state import interactive_message
@@ -21,7 +22,6 @@ from alarm_bot.alarms.render_limits import (
     widget_count,
 )
 from alarm_bot.charts.widget import alt_text
-from alarm_bot.chat.buttons import button_target
 from tests.alarms.alarm_samples import only
 from tests.alarms.test_render_limits import huge_alarm
 from tests.support.chat_schema import ValidationError, validate_message

@@ -154,6 +154,8 @@ def test_a_lone_surrogate_in_any_field_is_made_whole(sample: str) -> None:
 
 
 def test_a_lone_surrogate_in_an_sns_message_string_is_made_whole() -> None:
-    notification = parse_message_body('{"AlarmName": "db\\ud800", "NewStateValue": "ALARM"}', subject="s\udc00")
+    notification = parse_message_body(
+        '{"AlarmName": "db\\ud800", "NewStateValue": "ALARM"}', subject="s\udc00"
+    )
     assert isinstance(notification, Alarm) and notification.name == "db\ufffd"
     assert parse_message_body("plain \ud800 text").text.encode("utf-8")  # type: ignore[union-attr]

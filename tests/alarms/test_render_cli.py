@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from alarm_bot.cli import main
+from alarm_bot_cli import main
 from tests.alarms.alarm_samples import SNAPSHOTS, sample_path
 from tests.support.chat_schema import validate_message
+from tests.support.cli_runner import checkout_env
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -103,21 +104,23 @@ def test_real_process(tmp_path: Path) -> None:
     payload = tmp_path / "alarm.json"
     payload.write_bytes(sample_path("sns_anomaly").read_bytes())
     result = subprocess.run(
-        [sys.executable, "-m", "alarm_bot.cli", "render", str(payload), "--time-zone", "Asia/Seoul"],
+        [sys.executable, "-m", "alarm_bot_cli", "render", str(payload), "--time-zone", "Asia/Seoul"],
         capture_output=True,
         text=True,
         encoding="utf-8",
         check=False,
-        cwd=REPO_ROOT / "lambda",
+        cwd=REPO_ROOT,
+        env=checkout_env(),
     )
     assert (result.returncode, result.stderr) == (0, "")
     assert json.loads(result.stdout)["text"].startswith("🚨 ALARM: prod-orders-per-minute-anomaly")
     missing = subprocess.run(
-        [sys.executable, "-m", "alarm_bot.cli", "render", str(tmp_path / "gone.json")],
+        [sys.executable, "-m", "alarm_bot_cli", "render", str(tmp_path / "gone.json")],
         capture_output=True,
         text=True,
         check=False,
-        cwd=REPO_ROOT / "lambda",
+        cwd=REPO_ROOT,
+        env=checkout_env(),
     )
     assert missing.returncode == 2
     assert missing.stderr == f"alarm-bot: cannot read {tmp_path / 'gone.json'}: No such file or directory\n"

@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.chat.actions import ChatBot
 from alarm_bot.chat.events import ChatEvent, EventFormat, EventKind, Space, User
 from alarm_bot.settings import Settings
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.support.aws import BOT_ID, TABLE_NAME, all_items
 
 NOW = 1_794_990_400.0  # 2026-11-18T08:26:40Z, 17:26 in Seoul

@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.chat.actions import ChatBot
 from alarm_bot.chat.status import status_message
 from alarm_bot.i18n import Translator
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.chat.test_actions import Clock, clock, event, settings, store  # noqa: F401 - fixtures
 
 NAMES = {"111122223333": "prod", "444455556666": "staging"}

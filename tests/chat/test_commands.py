@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import pytest
 
+from alarm_bot.chat.command_names import COMMAND_NAMES
 from alarm_bot.chat.commands import (
     MAX_PATTERNS,
     Command,
-    CommandError,
+    CommandArgumentError,
     UnknownCommand,
     parse_duration,
     read_command,
 )
+from alarm_bot.chat.reply_messages import help_message
+from alarm_bot.i18n import Translator
 
 SLASH = {"1": "help", "2": "status", "3": "subscribe", "4": "unsubscribe", "5": "mute", "6": "unmute"}
 
@@ -85,7 +88,7 @@ def test_unmapped_slash_command_id_is_unknown() -> None:
     ],
 )
 def test_bad_arguments_raise_a_precise_error(text: str, code: str) -> None:
-    with pytest.raises(CommandError) as caught:
+    with pytest.raises(CommandArgumentError) as caught:
         read_command(text, None, SLASH)
     assert caught.value.code == code
 
@@ -100,3 +103,14 @@ def test_durations(raw: str, seconds: int) -> None:
 
 def test_mention_may_be_a_slash_command() -> None:
     assert read_command("/mention on", "7", {"7": "mention"}) == Command("mention", enabled=True)
+
+
+ARGUMENTS = {"mute": "1h", "mention": "on"}  # the commands that cannot be run without one
+
+
+@pytest.mark.parametrize("name", COMMAND_NAMES)
+def test_every_command_name_is_read_and_listed_in_help(name: str) -> None:
+    command = read_command(f"{name} {ARGUMENTS.get(name, '')}", None, SLASH)
+    assert isinstance(command, Command) and command.name == name
+    (section,) = help_message(Translator("en"))["cardsV2"][0]["card"]["sections"]
+    assert any(row["decoratedText"]["topLabel"].split()[0] == name for row in section["widgets"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from alarm_bot.chat.commands import Command, CommandError, read_command
+from alarm_bot.chat.commands import Command, CommandArgumentError, read_command
 from alarm_bot.i18n import Translator
 
 SLASH = {"3": "subscribe", "4": "unsubscribe"}
@@ -93,7 +93,7 @@ def test_a_slash_command_takes_the_same_terms() -> None:
     ],
 )
 def test_a_bad_term_is_named_precisely_in_both_languages(text: str, code: str, en: str, ko: str) -> None:
-    with pytest.raises(CommandError) as caught:
+    with pytest.raises(CommandArgumentError) as caught:
         read_command(text, None, SLASH, NAMES)
     error = caught.value
     assert error.code == code
@@ -102,7 +102,7 @@ def test_a_bad_term_is_named_precisely_in_both_languages(text: str, code: str, e
 
 
 def test_without_account_names_only_ids_are_accounts() -> None:
-    with pytest.raises(CommandError) as caught:
+    with pytest.raises(CommandArgumentError) as caught:
         read_command("subscribe account:prod", None, SLASH)
     assert caught.value.code == "account_not_id"
     assert Translator("en")("error_account_not_id", **caught.value.params) == (
@@ -111,13 +111,13 @@ def test_without_account_names_only_ids_are_accounts() -> None:
 
 
 def test_the_first_bad_term_rejects_the_whole_command() -> None:
-    with pytest.raises(CommandError) as caught:
+    with pytest.raises(CommandArgumentError) as caught:
         read_command("subscribe payments-* account:prod region:Mars", None, SLASH, NAMES)
     assert caught.value.code == "region_not_code"
 
 
 def test_an_echoed_term_cannot_mention_or_link() -> None:
-    with pytest.raises(CommandError) as caught:
+    with pytest.raises(CommandArgumentError) as caught:
         read_command("subscribe region:<users/all>", None, SLASH, NAMES)
     reply = Translator("en")("error_region_not_code", **caught.value.params)
     assert "<users/" not in reply
@@ -125,7 +125,7 @@ def test_an_echoed_term_cannot_mention_or_link() -> None:
 
 def test_many_names_are_listed_up_to_ten() -> None:
     names = {f"{index:012d}": f"team{index:02d}" for index in range(1, 14)}
-    with pytest.raises(CommandError) as caught:
+    with pytest.raises(CommandArgumentError) as caught:
         read_command("subscribe account:nobody", None, SLASH, names)
     assert caught.value.params["names"] == ", ".join(f"team{index:02d}" for index in range(1, 11)) + ", …"
 
@@ -136,10 +136,10 @@ def test_names_that_cannot_be_typed_back_are_not_offered_and_ids_still_work() ->
         "account:444455556666",
         "account:777788889999",
     )
-    with pytest.raises(CommandError) as caught:
+    with pytest.raises(CommandArgumentError) as caught:
         read_command("subscribe account:DEV", None, SLASH, names)  # two names in other capitals
     assert caught.value.params["names"] == "Dev, dev"
-    with pytest.raises(CommandError) as caught:
+    with pytest.raises(CommandArgumentError) as caught:
         read_command("subscribe account:Production", None, SLASH, {"111122223333": "Production EU"})
     assert caught.value.code == "account_not_id"
     assert terms_with("subscribe account:111122223333", names) == ("account:111122223333",)

@@ -8,10 +8,11 @@ from typing import Any
 import pytest
 
 from alarm_bot.alarms.firing import FiringAlarm, FiringList
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.chat.actions import ChatBot
 from alarm_bot.chat.events import ChatEvent, EventFormat, EventKind, Space
 from alarm_bot.settings import Settings
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.support.aws import BOT_ID, TABLE_NAME
 from tests.support.chat_schema import validate_message
 

@@ -16,17 +16,14 @@ from typing import Any
 
 import pytest
 
-from alarm_bot.alarms.firing import (
-    CloudWatchFiring,
-    FiringUnavailable,
-    Limits,
-    cloudwatch_client,
-)
+from alarm_bot.alarms.firing import FiringUnavailable, Limits
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.chat.actions import ChatBot
 from alarm_bot.chat.events import ChatEvent, EventFormat, EventKind, Space
+from alarm_bot.cloudwatch.firing_alarms import CloudWatchFiring, cloudwatch_client
 from alarm_bot.handlers.chat_events import Dependencies, handle_request
 from alarm_bot.settings import Settings
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.support.aws import BOT_ID, TABLE_NAME
 from tests.support.chat_schema import validate_message
 from tests.support.fake_cloudwatch import HANG, FakeCloudWatch, Step, fake_cloudwatch, metric_alarm

@@ -14,7 +14,7 @@ from typing import Any
 import botocore.session
 import pytest
 
-from alarm_bot.cli.alarm_requests import (
+from alarm_bot_cli.alarm_requests import (
     COMPOSITE_ALARM_FIELDS,
     METRIC_ALARM_FIELDS,
     AlarmType,

@@ -1,9 +1,9 @@
 """The preflight judges the context as the CDK app will, and the bootstrap as the pinned CDK does.
 
-``alarm_bot.cli.cdk_context`` cannot import ``chatbot_stack`` (the installed command carries only
-the runtime package), so these tests hold the two together: every value the app accepts, the
-preflight accepts, and the other way round; and the bootstrap constants are read from the pinned
-aws-cdk-lib's own synthesizer source.
+``alarm_bot_cli.cdk_context`` cannot import ``chatbot_stack`` (the installed command carries only
+``alarm_bot_cli`` and the runtime package), so these tests hold the two together: every value the
+app accepts, the preflight accepts, and the other way round; and the bootstrap constants are read
+from the pinned aws-cdk-lib's own synthesizer source.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from alarm_bot.cli import cdk_context
+from alarm_bot_cli import cdk_context
 from chatbot_stack import chat_audience
 
 VALUES: list[object] = ["", "1234", "123456789012", "url", " 42 ", 987, None, "URL", "12ab", "https://x"]

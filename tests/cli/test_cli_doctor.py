@@ -12,10 +12,12 @@ from typing import Any
 
 import pytest
 
-from alarm_bot.cli.doctor import DoctorContext, Status, check_stack
-from alarm_bot.cli.doctor_checks import live_version_finding
-from alarm_bot.cli.stack import REQUIRED_OUTPUTS
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from alarm_bot.alarms.space_record import SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore
+from alarm_bot_cli.doctor import check_stack
+from alarm_bot_cli.doctor_checks import live_version_finding
+from alarm_bot_cli.doctor_findings import DoctorContext, Status
+from alarm_bot_cli.stack import REQUIRED_OUTPUTS
 from tests.cli.stack_outputs import PROJECT_NUMBER, set_outputs
 from tests.support.aws import BOT_ID
 from tests.support.chat_api import FakeChatApi

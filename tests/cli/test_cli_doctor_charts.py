@@ -14,7 +14,7 @@ import pytest
 
 from alarm_bot.charts.ids import ID_LENGTH, is_chart_id
 from alarm_bot.charts.storage import PNG_SIGNATURE, ChartStoreError
-from alarm_bot.cli.doctor_charts import probe_url
+from alarm_bot_cli.doctor_charts import probe_url
 from tests.cli.test_cli_doctor import (  # noqa: F401 - fixtures
     assert_only,
     deployment,

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from botocore.exceptions import ClientError, EndpointConnectionError, NoCredentialsError, TokenRetrievalError
 
-from alarm_bot.cli.aws import describe_aws_error
-from tests.support.cli_runner import CliRunner
+from alarm_bot_cli.aws import describe_aws_error
+from tests.support.cli_runner import CliRunner, checkout_env
 from tests.support.deployed_stack import DeployedStack, create_stack_with_outputs
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -135,12 +135,12 @@ def test_a_real_process_without_credentials_fails_in_one_line(tmp_path: Path) ->
         "HTTP_PROXY": "http://127.0.0.1:9",
     }
     result = subprocess.run(
-        [sys.executable, "-m", "alarm_bot.cli", "spaces", "--region", "ap-northeast-2"],
+        [sys.executable, "-m", "alarm_bot_cli", "spaces", "--region", "ap-northeast-2"],
         capture_output=True,
         text=True,
         check=False,
-        env=env,
-        cwd=REPO_ROOT / "lambda",
+        env=checkout_env(env),
+        cwd=REPO_ROOT,
     )
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr == "alarm-bot: no AWS credentials found: run `aws configure` or pass --profile\n"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from alarm_bot.cli.aws import requested_region
+from alarm_bot_cli.aws import requested_region
 from tests.support.cli_runner import CliRunner
 from tests.support.deployed_stack import REGION, DeployedStack
 
@@ -156,22 +156,19 @@ def test_version(cli: CliRunner) -> None:
 
 
 def _version_of_a_copy(root: Path, *, with_pyproject: bool) -> subprocess.CompletedProcess[str]:
-    """``--version`` of the package copied to ``root/lambda``, run without site-packages (``-S``):
-    no metadata anywhere, as in a checkout that was never installed."""
-    shutil.copytree(
-        REPO_ROOT / "lambda" / "alarm_bot",
-        root / "lambda" / "alarm_bot",
-        ignore=shutil.ignore_patterns("__pycache__"),
-    )
+    """``--version`` of the packages copied to ``root`` (``alarm_bot_cli/``, ``lambda/alarm_bot/``),
+    run without site-packages (``-S``): no metadata anywhere, as in a checkout that was never installed."""
+    for package in ("alarm_bot_cli", "lambda/alarm_bot"):
+        shutil.copytree(REPO_ROOT / package, root / package, ignore=shutil.ignore_patterns("__pycache__"))
     if with_pyproject:
         shutil.copy(REPO_ROOT / "pyproject.toml", root / "pyproject.toml")
-    env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
+    env = {**os.environ, "PYTHONPATH": str(root / "lambda")}  # the copy's, not this checkout's
     return subprocess.run(
-        [sys.executable, "-S", "-m", "alarm_bot.cli", "--version"],
+        [sys.executable, "-S", "-m", "alarm_bot_cli", "--version"],
         capture_output=True,
         text=True,
         check=False,
-        cwd=root / "lambda",
+        cwd=root,
         env=env,
     )
 

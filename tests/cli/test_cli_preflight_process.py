@@ -22,6 +22,8 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
+from tests.support.cli_runner import checkout_env
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 REGION = "eu-west-1"
 NO_CREDENTIALS = (
@@ -62,11 +64,11 @@ def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
 def preflight(env: dict[str, str], *argv: str) -> tuple[subprocess.CompletedProcess[str], float]:
     started = time.monotonic()
     result = subprocess.run(
-        [sys.executable, "-m", "alarm_bot.cli", "preflight", *argv],
+        [sys.executable, "-m", "alarm_bot_cli", "preflight", *argv],
         capture_output=True,
         text=True,
         check=False,
-        env=env,
+        env=checkout_env(env),
         cwd=REPO_ROOT / "lambda",  # no cdk.json here: the context is the command line's
         timeout=30,
     )

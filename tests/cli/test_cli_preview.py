@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from alarm_bot.cli import preview_png
-from alarm_bot.preview import page_html
-from alarm_bot.preview.styles import PAGE_WIDTH
+from alarm_bot_cli import preview_png
+from alarm_bot_cli.preview import page_html
+from alarm_bot_cli.preview.styles import PAGE_WIDTH
 from tests.alarms.alarm_samples import sample_path
 from tests.support.cli_runner import CliRunner
 

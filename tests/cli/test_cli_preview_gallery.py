@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from alarm_bot.cli.preview_gallery import SCREENSHOTS, Picture, main, pictures
+from alarm_bot_cli.preview_gallery import SCREENSHOTS, Picture, main, pictures
 from tests.conftest import REPO_ROOT
 
 PICTURES = {picture.name: picture for picture in pictures()}
@@ -167,8 +167,8 @@ def test_make_screenshots_installs_chromium_as_root(tmp_path: Path) -> None:
     assert result.stdout.splitlines() == [
         f"make screenshots: installing {PACKAGES}",
         f"apt-get install -y {PACKAGES}",
-        f"{tmp_path / 'venv'}/python -m alarm_bot.cli.preview_gallery docs/screenshots",
-        "python -m alarm_bot.cli.preview_gallery docs/screenshots",
+        f"{tmp_path / 'venv'}/python -m alarm_bot_cli.preview_gallery docs/screenshots",
+        "python -m alarm_bot_cli.preview_gallery docs/screenshots",
     ]
 
 

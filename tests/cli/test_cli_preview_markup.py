@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alarm_bot.literal import literal
-from alarm_bot.preview.markup import card_markup, plain, safe_colour, safe_url
-from alarm_bot.preview.text_line import message_text
+from alarm_bot_cli.preview.markup import card_markup, plain, safe_colour, safe_url
+from alarm_bot_cli.preview.text_line import message_text
 
 
 class Elements(HTMLParser):

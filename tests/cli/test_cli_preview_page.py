@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from alarm_bot.preview import message_html, page_html, thread_html
+from alarm_bot_cli.preview import message_html, page_html, thread_html
 from tests.cli.test_cli_preview_markup import Elements, parsed
 
 HOSTILE = '<script>alert(1)</script>"><img src=x onerror=alert(1)>'

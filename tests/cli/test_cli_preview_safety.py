@@ -6,19 +6,17 @@ links), the page must draw without failing, run nothing and fetch nothing but ht
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from typing import Any
 
 import pytest
 
-from alarm_bot.preview import page_html
-from alarm_bot.preview.markup import safe_url
+from alarm_bot_cli.preview import page_html
+from alarm_bot_cli.preview.markup import safe_url
 from tests.cli.test_cli_preview_markup import parsed
 from tests.cli.test_cli_preview_page import HOSTILE, card
-
-ENV = {**os.environ, "PYTHONPATH": os.pathsep.join(["lambda", os.environ.get("PYTHONPATH", "")])}
+from tests.support.cli_runner import checkout_env
 
 
 def assert_inert(page: str) -> None:
@@ -88,7 +86,10 @@ def test_the_preview_needs_no_aws_library() -> None:
     """A local playground imports it without boto3, botocore or Powertools."""
     heavy = "('boto3', 'botocore', 'aws_lambda_powertools', 'google')"
     code = (
-        f"import sys, alarm_bot.preview; print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy}))"
+        "import sys, alarm_bot_cli.preview; "
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {heavy}))"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=ENV)
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=checkout_env()
+    )
     assert done.stdout.strip() == "[]"

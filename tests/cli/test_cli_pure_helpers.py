@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from alarm_bot.cli.dead_letters import Origin, read_dead_letter
-from alarm_bot.cli.key_policy import is_aws_managed_sns_key, missing_cloudwatch_actions
-from alarm_bot.cli.output import Progress, print_table, width
+from alarm_bot_cli.dead_letters import Origin, read_dead_letter
+from alarm_bot_cli.key_policy import is_aws_managed_sns_key, missing_cloudwatch_actions
+from alarm_bot_cli.output import Progress, print_table, width
 
 SNS_BODY = {
     "AlarmName": "db-lag",

@@ -9,8 +9,9 @@ from typing import Any
 
 import pytest
 
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.keep_warm import KEEP_WARM_EVENT
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.support.aws import BOT_ID, all_items
 from tests.support.chat_api import FakeChatApi, Fault
 from tests.support.cli_runner import CliRunner

@@ -17,12 +17,12 @@ from typing import Any
 
 import pytest
 
-from alarm_bot.store.spaces import SpaceRecord
+from alarm_bot.alarms.space_record import SpaceRecord
 from tests.alarms.alarm_samples import SNAPSHOTS, sample_path
 from tests.support.aws import dynamodb  # noqa: F401 - fixture
 from tests.support.chat_api import FakeChatApi
 from tests.support.chat_schema import validate_message
-from tests.support.cli_runner import CliRunner
+from tests.support.cli_runner import CliRunner, checkout_env
 from tests.support.delivery_rig import DeliveryRig
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -205,11 +205,12 @@ def test_help_says_what_differs_from_a_live_delivery(cli: CliRunner) -> None:
 
 def test_a_real_process_reads_binary_stdin(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "alarm_bot.cli", "render", "-"],
+        [sys.executable, "-m", "alarm_bot_cli", "render", "-"],
         input=b"\x89PNG\r\n\x1a\n\x00\x00",
         capture_output=True,
         check=False,
-        cwd=REPO_ROOT / "lambda",
+        cwd=REPO_ROOT,
+        env=checkout_env(),
     )
     assert result.returncode == 0
     assert result.stderr == (

@@ -10,7 +10,7 @@ import pytest
 
 from alarm_bot.alarms.model import Alarm, AlarmKind, AlarmState
 from alarm_bot.alarms.parse import parse_lambda_event
-from alarm_bot.cli.sample_alarm import sns_subject
+from alarm_bot_cli.sample_alarm import sns_subject
 from tests.support.cli_runner import CliRunner
 from tests.support.deployed_stack import ACCOUNT, REGION, DeployedStack
 

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
-from alarm_bot.cli.output import width
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from alarm_bot.alarms.space_record import SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore
+from alarm_bot_cli.output import width
 from tests.support.aws import BOT_ID, all_items
 from tests.support.cli_runner import CliRunner
 from tests.support.deployed_stack import DeployedStack, deploy_stack

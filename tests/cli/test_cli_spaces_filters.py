@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import json
 
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from alarm_bot.alarms.space_record import SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.support.aws import BOT_ID
 from tests.support.cli_runner import CliRunner
 from tests.support.deployed_stack import deploy_stack

@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
+from alarm_bot.alarms.card_buttons import ACKNOWLEDGE, ALARM_PARAMETER, DURATION_PARAMETER, MUTE
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, message_bytes
 from alarm_bot.chat.actions import ChatBot
-from alarm_bot.chat.buttons import ACKNOWLEDGE, ALARM_PARAMETER, DURATION_PARAMETER, MUTE
 from alarm_bot.chat.events import ChatEvent, EventFormat, EventKind, Space, User
 from alarm_bot.delivery import card_charts
 from alarm_bot.settings import Settings

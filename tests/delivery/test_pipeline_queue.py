@@ -14,10 +14,10 @@ import pytest
 from alarm_bot.alarms.parse import parse_notification
 from alarm_bot.alarms.render import render_message
 from alarm_bot.alarms.render_limits import message_bytes
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.delivery.cards import outgoing_card
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import DynamoAlarmMessages
-from alarm_bot.store.spaces import SpaceRecord
 from tests.support.aws import BOT_ID, TABLE_NAME, all_items
 from tests.support.chat_api import FakeChatApi, Fault
 from tests.support.delivery_rig import DeliveryRig

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from alarm_bot.store.spaces import SpaceRecord
+from alarm_bot.alarms.space_record import SpaceRecord
 from tests.alarms.alarm_samples import sample_json
 from tests.support.chat_api import FakeChatApi
 from tests.support.chat_schema import validate_message

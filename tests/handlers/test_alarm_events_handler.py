@@ -18,8 +18,9 @@ from typing import Any
 import boto3
 import pytest
 
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.handlers import alarm_events
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.support.aws import BOT_ID, TABLE_NAME, all_items
 from tests.support.chat_api import FakeChatApi
 from tests.support.sqs_event_source import SqsEventSource

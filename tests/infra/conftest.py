@@ -1,8 +1,9 @@
 """Infra fixtures: every synthesis names a Chat app project, as a real deploy now must.
 
-``cdk.json`` leaves ``chatAudience`` empty on purpose (synth refuses to guess it; see
-``chatbot_stack/chat_audience.py``), so the shared ``cdk_context`` of ``tests/conftest.py`` is
-overridden here with the project number the infra tests deploy for. Every fixture built on it
+``cdk.json`` holds only CDK's own settings (every bot default is a ``BotConfig`` field) and no
+``chatAudience`` on purpose (synth refuses to guess it; see ``chatbot_stack/chat_audience.py``), so
+the shared ``cdk_context`` of ``tests/conftest.py`` is overridden here with the project number the
+infra tests deploy for. Every fixture built on it
 (``cdk_synth``, ``synth_variant``, ``checked_variant``) picks the override up for tests in this folder.
 
 The forwarder stack (``AlarmChatBotForwarder``) comes out of the same real synthesis

@@ -10,13 +10,13 @@ import pytest
 from aws_cdk import aws_logs as logs
 
 from alarm_bot import settings
-from chatbot_stack.config import DEFAULTS, SUPPORTED_LOCALES, BotConfig
-from chatbot_stack.config_choices import COMMAND_NAMES
+from chatbot_stack.config import CONTEXT_FIELDS, BotConfig, context_defaults
 from tests.infra.conftest import PROJECT_NUMBER
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # The one key without a working default; every other key keeps its default in these tests.
 CHOSEN = {"chatAudience": PROJECT_NUMBER}
+ENVIRONMENT = {"SUBSCRIPTIONS_TABLE": "t", "BOT_ID": "b", "CHAT_AUDIENCE": PROJECT_NUMBER}
 
 
 class FakeNode:
@@ -51,11 +51,29 @@ def test_defaults_need_only_the_project_number() -> None:
     assert config.table_deletion_protection is True
 
 
-def test_cdk_json_repeats_the_code_defaults() -> None:
+def test_the_defaults_are_written_once_on_the_fields() -> None:
+    """cdk.json holds CDK's own settings only: no copy of a default, and no Chat project chosen."""
     context = json.loads((REPO_ROOT / "cdk.json").read_text())["context"]
-    assert {key: context[key] for key in DEFAULTS} == dict(DEFAULTS)
-    assert context["chatAudience"] == "", "cdk.json must not choose the Chat app's project for the user"
+    assert not set(context) & set(CONTEXT_FIELDS), "a bot default in cdk.json: BotConfig's fields hold them"
+    assert all(key.startswith("@aws-cdk/") for key in context)
     assert BotConfig.from_mapping({**context, **CHOSEN}) == BotConfig(chat_audience=PROJECT_NUMBER)
+
+
+def test_every_field_has_one_context_key() -> None:
+    from dataclasses import fields
+
+    assert sorted(name for name, _parser in CONTEXT_FIELDS.values()) == sorted(
+        item.name for item in fields(BotConfig)
+    )
+
+
+def test_the_defaults_as_context_values_read_back_as_the_defaults() -> None:
+    """What a tool merging a deployment's context (the playground) gets: valid, JSON, the defaults."""
+    defaults = context_defaults()
+    assert set(defaults) == set(CONTEXT_FIELDS)
+    assert json.loads(json.dumps(defaults)) == defaults
+    assert defaults["slashCommands"]["2"] == "status" and defaults["opsEmail"] == ""
+    assert BotConfig.from_mapping({**defaults, **CHOSEN}) == BotConfig(chat_audience=PROJECT_NUMBER)
 
 
 @pytest.mark.parametrize(
@@ -85,9 +103,15 @@ def test_url_mode_only_when_asked_for_by_name() -> None:
     assert addon.chat_audience == "" and addon.addon_project_number == "42"
 
 
-def test_lists_match_what_the_function_accepts() -> None:
-    assert SUPPORTED_LOCALES == settings.SUPPORTED_LOCALES
-    assert COMMAND_NAMES == settings.COMMAND_NAMES
+def test_synth_accepts_every_locale_and_command_the_function_knows() -> None:
+    """The lists are the runtime's (alarm_bot.settings); synth must take every entry of them."""
+    for locale in settings.SUPPORTED_LOCALES:
+        assert BotConfig.from_mapping({**CHOSEN, "locale": locale}).locale == locale
+    for name in settings.COMMAND_NAMES:
+        config = BotConfig.from_mapping({**CHOSEN, "slashCommands": {"9": f"/{name}"}})
+        assert settings.Settings.from_env(
+            {**ENVIRONMENT, "SLASH_COMMANDS": json.dumps(dict(config.slash_commands))}
+        )
 
 
 def test_project_number_and_addon() -> None:
@@ -158,10 +182,10 @@ def test_config_is_immutable() -> None:
     with pytest.raises(AttributeError):
         config.locale = "ko"  # type: ignore[misc]
     with pytest.raises(TypeError):
-        config.slash_commands["1"] = "mute"  # type: ignore[index]
+        config.slash_commands["1"] = "mute"
 
 
 def test_mention_may_be_given_a_slash_command() -> None:
     config = BotConfig.from_mapping({**CHOSEN, "slashCommands": {"7": "/mention", "2": "status"}})
     assert dict(config.slash_commands) == {"7": "mention", "2": "status"}
-    assert "mention" in COMMAND_NAMES
+    assert "mention" in settings.COMMAND_NAMES

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from alarm_bot import settings
 from alarm_bot.settings import DeliverySettings, SettingsError
-from chatbot_stack import config
 from chatbot_stack.config import BotConfig
 from tests.infra.test_bot_config import CHOSEN
 
@@ -74,23 +74,27 @@ def test_limits_match_the_chart_builder_and_the_delivery_settings() -> None:
     from alarm_bot.charts.render import DEFAULT_BUDGET_SECONDS
     from alarm_bot.charts.widget import MAX_HOURS
 
-    assert config.MAX_CHART_HOURS == MAX_HOURS
+    assert settings.MAX_CHART_HOURS == MAX_HOURS
     assert BotConfig.from_mapping(CHOSEN).chart_budget_seconds == DEFAULT_BUDGET_SECONDS
-    for name, low, high in (
-        ("CHART_HOURS", "1", str(config.MAX_CHART_HOURS)),
+    for key, name, low, high in (
+        ("chartHours", "CHART_HOURS", 1, settings.MAX_CHART_HOURS),
         (
+            "chartBudgetSeconds",
             "CHART_BUDGET_SECONDS",
-            f"{config.MIN_CHART_BUDGET_SECONDS:g}",
-            f"{config.MAX_CHART_BUDGET_SECONDS:g}",
+            settings.MIN_CHART_BUDGET_SECONDS,
+            settings.MAX_CHART_BUDGET_SECONDS,
         ),
     ):
         for edge in (low, high):
-            charts = DeliverySettings.from_env({**BASE_ENVIRONMENT, name: edge}).charts
+            charts = DeliverySettings.from_env({**BASE_ENVIRONMENT, name: f"{edge:g}"}).charts
             assert charts is not None
-    for name, wrong in (
-        ("CHART_HOURS", str(config.MAX_CHART_HOURS + 1)),
-        ("CHART_BUDGET_SECONDS", f"{config.MAX_CHART_BUDGET_SECONDS + 0.5:g}"),
-        ("CHART_BUDGET_SECONDS", f"{config.MIN_CHART_BUDGET_SECONDS - 0.1:g}"),
+            assert BotConfig.from_mapping({**CHOSEN, key: edge, "fanoutTimeoutSeconds": 900})
+    for key, name, wrong in (
+        ("chartHours", "CHART_HOURS", settings.MAX_CHART_HOURS + 1),
+        ("chartBudgetSeconds", "CHART_BUDGET_SECONDS", settings.MAX_CHART_BUDGET_SECONDS + 0.5),
+        ("chartBudgetSeconds", "CHART_BUDGET_SECONDS", settings.MIN_CHART_BUDGET_SECONDS - 0.1),
     ):
         with pytest.raises(SettingsError, match=name):
-            DeliverySettings.from_env({**BASE_ENVIRONMENT, name: wrong})
+            DeliverySettings.from_env({**BASE_ENVIRONMENT, name: f"{wrong:g}"})
+        with pytest.raises(ValueError, match=f"context key '{key}'"):
+            BotConfig.from_mapping({**CHOSEN, key: wrong})

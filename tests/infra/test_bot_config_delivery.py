@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from alarm_bot.settings import DeliverySettings, SettingsError
-from chatbot_stack.config import MAX_DELIVERY_CONCURRENCY, BotConfig
+from alarm_bot.settings import MAX_DELIVERY_CONCURRENCY, DeliverySettings, SettingsError
+from chatbot_stack.config import BotConfig
 from tests.infra.test_bot_config import CHOSEN
 
 
@@ -142,22 +142,33 @@ def test_bad_storm_values_name_the_context_key(key: str, value: object, message:
 
 def test_write_limits_match_google_and_the_delivery_settings() -> None:
     """Synth accepts exactly the budgets the function accepts, and Google's quotas bound both."""
+    from alarm_bot import settings
     from alarm_bot.delivery.rules import GOOGLE_PROJECT_WRITES_PER_MINUTE, GOOGLE_SPACE_WRITES_PER_MINUTE
-    from alarm_bot.settings import MIN_SPACE_WRITES
-    from chatbot_stack import config
 
-    assert (config.MAX_SPACE_WRITES, config.MAX_PROJECT_WRITES) == (
+    assert (settings.MAX_SPACE_WRITES, settings.MAX_PROJECT_WRITES) == (
         GOOGLE_SPACE_WRITES_PER_MINUTE,
         GOOGLE_PROJECT_WRITES_PER_MINUTE,
     )
-    assert config.MIN_SPACE_WRITES == MIN_SPACE_WRITES
     base = {"SUBSCRIPTIONS_TABLE": "t", "BOT_ID": "b", "GOOGLE_CREDENTIALS_SECRET_ARN": "arn"}
-    for name, low, high in (
-        ("SPACE_WRITES_PER_MINUTE", config.MIN_SPACE_WRITES, config.MAX_SPACE_WRITES),
-        ("PROJECT_WRITES_PER_MINUTE", 100, config.MAX_PROJECT_WRITES),
+    for key, name, low, high in (
+        (
+            "spaceWritesPerMinute",
+            "SPACE_WRITES_PER_MINUTE",
+            settings.MIN_SPACE_WRITES,
+            settings.MAX_SPACE_WRITES,
+        ),
+        (
+            "projectWritesPerMinute",
+            "PROJECT_WRITES_PER_MINUTE",
+            settings.MIN_PROJECT_WRITES,
+            settings.MAX_PROJECT_WRITES,
+        ),
     ):
-        assert DeliverySettings.from_env({**base, name: str(low)})
-        assert DeliverySettings.from_env({**base, name: str(high)})
+        for edge in (low, high):
+            assert DeliverySettings.from_env({**base, name: str(edge)})
+            assert BotConfig.from_mapping({**CHOSEN, key: edge})
         for wrong in (low - 1, high + 1):
             with pytest.raises(SettingsError, match=name):
                 DeliverySettings.from_env({**base, name: str(wrong)})
+            with pytest.raises(ValueError, match=f"context key '{key}'"):
+                BotConfig.from_mapping({**CHOSEN, key: wrong})

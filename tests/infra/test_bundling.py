@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
+from importlib.metadata import PathDistribution
 from pathlib import Path
 
 import pytest
 from aws_cdk import FileSystem
 
-from chatbot_stack.bundling import HASH_EXCLUDES, LAMBDA_DIR, RUNTIME, PipLocalBundling, prune
+from chatbot_stack.bundling import (
+    HASH_EXCLUDES,
+    LAMBDA_DIR,
+    PACKAGE,
+    PRUNED_DIRS,
+    RUNTIME,
+    PipLocalBundling,
+    prune,
+)
 
 REQUIRED = ["google/auth", "requests", "aws_lambda_powertools", "cryptography", "alarm_bot/settings.py"]
 # Test and development packages of this repository, and what the Lambda runtime already provides.
@@ -30,6 +41,31 @@ FORBIDDEN = [
     "googleapiclient",
 ]
 ELF_MACHINE_AARCH64 = 183
+# The runtime package's top level, exactly: a new module or subpackage is added here on purpose. The
+# operator CLI and its HTML preview are the root's ``alarm_bot_cli`` package, never bundled.
+RUNTIME_ENTRIES = [
+    "__init__.py",
+    "alarms",
+    "charts",
+    "chat",
+    "cloudwatch",
+    "delivery",
+    "env_names.py",
+    "handlers",
+    "i18n.py",
+    "keep_warm.py",
+    "literal.py",
+    "log_lines.py",
+    "settings.py",
+    "snapstart.py",
+    "space_names.py",
+    "store",
+    "timefmt.py",
+    "whole_text.py",
+]
+OPERATOR_CLI = "alarm_bot_cli"
+# What the operator CLI and the preview were called when they lived inside the runtime package.
+OLD_OPERATOR_DIRS = frozenset({"cli", "preview"})
 
 
 def elf_machine(path: Path) -> int:
@@ -50,6 +86,56 @@ def test_handlers_are_bundled(lambda_asset_dir: Path, module: str) -> None:
     if not (Path(__file__).resolve().parents[2] / f"lambda/alarm_bot/handlers/{module}.py").exists():
         pytest.skip(f"alarm_bot/handlers/{module}.py is not written yet")
     assert (lambda_asset_dir / f"alarm_bot/handlers/{module}.py").is_file()
+
+
+def pinned_requirements() -> dict[str, str]:
+    """``lambda/requirements.txt`` as normalized distribution name → pinned version."""
+    pins: dict[str, str] = {}
+    for line in (LAMBDA_DIR / "requirements.txt").read_text(encoding="utf-8").splitlines():
+        requirement = line.partition("#")[0].strip()
+        if requirement:
+            name, _, version = requirement.partition("==")
+            pins[normalized(name)] = version.strip()
+    return pins
+
+
+def normalized(name: str) -> str:
+    """A distribution name as PEP 503 compares them (``Charset_Normalizer`` is ``charset-normalizer``)."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_asset_top_level_is_alarm_bot_and_the_pinned_distributions(lambda_asset_dir: Path) -> None:
+    """Top level: ``alarm_bot`` and what pip installed for the pins (by their RECORDs), nothing else."""
+    distributions = [PathDistribution(path) for path in lambda_asset_dir.glob("*.dist-info")]
+    installed = {normalized(dist.metadata["Name"]): dist.version for dist in distributions}
+    assert installed == pinned_requirements()
+    # RECORD names scripts as ../../bin/x (pip's bin/ is pruned), and pruned test suites are gone.
+    recorded = {file.parts[0] for dist in distributions for file in dist.files or []}
+    expected = {PACKAGE, *recorded} - {"..", "bin", *PRUNED_DIRS}
+    assert sorted(path.name for path in lambda_asset_dir.iterdir()) == sorted(expected)
+
+
+def test_the_runtime_package_is_bundled_whole_without_the_operator_cli(lambda_asset_dir: Path) -> None:
+    package = lambda_asset_dir / PACKAGE
+    assert sorted(path.name for path in package.iterdir()) == RUNTIME_ENTRIES
+    assert [path for path in package.rglob("*") if path.is_dir() and path.name in OLD_OPERATOR_DIRS] == []
+    assert list(lambda_asset_dir.rglob(f"{OPERATOR_CLI}*")) == []
+
+
+def test_the_runtime_package_never_imports_the_operator_cli() -> None:
+    """``alarm_bot_cli`` imports ``alarm_bot``, never the other way round: the asset does not hold it."""
+    importers = []
+    for path in sorted((LAMBDA_DIR / PACKAGE).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+            if isinstance(node, ast.Import):
+                modules = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                modules = [node.module or ""]
+            else:
+                continue
+            if any(module.split(".")[0] == OPERATOR_CLI for module in modules):
+                importers.append(f"{path.relative_to(LAMBDA_DIR)}:{node.lineno}")
+    assert importers == []
 
 
 def test_compiled_extensions_are_for_aarch64(lambda_asset_dir: Path) -> None:

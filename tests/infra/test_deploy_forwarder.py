@@ -7,13 +7,16 @@ import re
 import stat
 import subprocess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from botocore.exceptions import ClientError
 
 from chatbot_stack import deployed_bus
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, STACK_NAME
+
+if TYPE_CHECKING:
+    from aws_cdk.assertions import Template
 
 BUS_ARN = "arn:aws:events:ap-northeast-2:123456789012:event-bus/AlarmChatBot-alarms"
 
@@ -35,10 +38,12 @@ class FakeCloudFormation:
         return {"Stacks": [{"StackName": StackName, "Outputs": self.outputs}]}
 
 
-def test_names_match_the_stack() -> None:
-    from chatbot_stack.stack import BUS_ARN_OUTPUT, STACK_ID
-
-    assert (deployed_bus.STACK_NAME, deployed_bus.OUTPUT) == (STACK_ID, BUS_ARN_OUTPUT)
+def test_reads_what_the_stack_writes(stack_template: Template) -> None:
+    """The output of the stack app.py deploys (its template is what the session synthesized)."""
+    outputs = [{"OutputKey": key, "OutputValue": f"<{key}>"} for key in stack_template.find_outputs("*")]
+    client = FakeCloudFormation(outputs)
+    assert deployed_bus.bus_arn(client) == "<AlarmEventBusArn>"  # type: ignore[arg-type]
+    assert client.asked == [STACK_NAME]
 
 
 def test_reads_the_output() -> None:

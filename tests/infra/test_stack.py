@@ -263,10 +263,10 @@ def test_outputs(stack_template: Template) -> None:
 
 def test_every_output_the_cli_reads_is_there_with_a_description(synth_variant: Variant) -> None:
     """The output names are the operator CLI's contract; each one also tells a person what it is."""
-    from alarm_bot.cli.doctor_charts import CHARTS_BUCKET
-    from alarm_bot.cli.doctor_checks import CHAT_AUDIENCE
-    from alarm_bot.cli.stack import DELIVERY_QUEUE_URL, FANOUT_ALIAS, REQUIRED_OUTPUTS
-    from chatbot_stack.deployed_bus import OUTPUT as BUS_ARN_READ_BY_MAKE
+    from alarm_bot_cli.doctor_charts import CHARTS_BUCKET
+    from alarm_bot_cli.doctor_checks import CHAT_AUDIENCE
+    from alarm_bot_cli.stack import DELIVERY_QUEUE_URL, FANOUT_ALIAS, REQUIRED_OUTPUTS
+    from chatbot_stack.deployed_bus import BUS_ARN_OUTPUT as BUS_ARN_READ_BY_MAKE
 
     bus = {BUS_ARN_READ_BY_MAKE, "AlarmEventBusName"}  # for the forwarders (make deploy-forwarder)
     variants = (

@@ -239,7 +239,7 @@ def test_chart_context_reaches_the_fan_out_and_its_settings_accept_it(synth_vari
 
 
 def test_the_bucket_name_is_an_output(stack_template: Template) -> None:
-    from alarm_bot.cli.doctor_charts import CHARTS_BUCKET
+    from alarm_bot_cli.doctor_charts import CHARTS_BUCKET
     from chatbot_stack.stack import CHARTS_BUCKET_OUTPUT
 
     assert CHARTS_BUCKET_OUTPUT == CHARTS_BUCKET
@@ -262,19 +262,23 @@ def test_charts_off_leaves_all_of_it_out(synth_variant: Variant) -> None:
     assert "ChartsBucketName" not in template.find_outputs("*")
 
 
-def test_names_agree_with_the_runtime() -> None:
-    """The infra's names for the bucket's prefix, the variable and the route are the handlers' names."""
+def test_the_bucket_and_the_route_fit_the_runtimes_charts(stack_template: Template) -> None:
+    """Where the runtime writes a chart, the bucket expires it; what it links, the route serves."""
     from alarm_bot.charts import ids
     from alarm_bot.handlers import chart_images
     from alarm_bot.settings import CHART_ROUTE
     from chatbot_stack import charts
 
-    assert charts.KEY_PREFIX == ids.PREFIX
-    assert charts.BUCKET_VARIABLE == chart_images.BUCKET_VARIABLE
+    chart_id = ids.new_chart_id()
+    (rule,) = only(stack_template, BUCKET)[1]["Properties"]["LifecycleConfiguration"]["Rules"]
+    assert ids.chart_key(chart_id).startswith(rule["Prefix"])
+    (read,) = [s for s in role_statements(stack_template, CHART_HANDLER) if s["Action"] == "s3:GetObject"]
+    assert read["Resource"]["Fn::Join"][1][-1] == f"/{rule['Prefix']}*"
     assert charts.HANDLER == CHART_HANDLER
-    assert charts.URL_PATH == CHART_ROUTE
-    assert charts.ROUTE_PATH.startswith(chart_images.ROUTE_PREFIX)
-    assert ids.chart_path(ids.new_chart_id()).startswith(charts.URL_PATH + "/")
+    route_key = chart_route(stack_template)["Properties"]["RouteKey"]
+    assert route_key == f"GET {CHART_ROUTE}/{{file}}"
+    assert route_key.removeprefix("GET ").startswith(chart_images.ROUTE_PREFIX)
+    assert ids.chart_path(chart_id).startswith(CHART_ROUTE + "/")
 
 
 def test_charts_are_kept_as_long_as_the_cards_that_show_them() -> None:

@@ -62,7 +62,7 @@ def test_addon_output_names_the_addon_project(synth_variant: Variant) -> None:
 
 
 def test_doctor_reads_the_output_the_stack_writes() -> None:
-    from alarm_bot.cli import doctor_checks
+    from alarm_bot_cli import doctor_checks
 
     assert doctor_checks.CHAT_AUDIENCE == chat_audience.OUTPUT_NAME
     assert doctor_checks.URL_AUDIENCE == chat_audience.URL_AUDIENCE

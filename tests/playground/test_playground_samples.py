@@ -16,8 +16,8 @@ import pytest
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.alarms.parse import parse_notification
 from alarm_bot.alarms.routing import matches_filters
-from alarm_bot.preview import message_html
-from alarm_bot.store.spaces import SpaceRecord
+from alarm_bot.alarms.space_record import SpaceRecord
+from alarm_bot_cli.preview import message_html
 from playground.samples import SAMPLES, Sample, fired, storm, subject
 from playground.view import SPACES, buttons, space_view, thread_html
 from tests.support.alarm_cards import posted_card

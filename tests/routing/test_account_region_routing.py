@@ -13,7 +13,7 @@ from alarm_bot.alarms.firing import FiringAlarm, FiringList, for_space
 from alarm_bot.alarms.model import Notification
 from alarm_bot.alarms.parse import parse_message_body
 from alarm_bot.alarms.routing import recipients, wants
-from alarm_bot.store.spaces import SpaceRecord
+from alarm_bot.alarms.space_record import SpaceRecord
 from tests.alarms.alarm_samples import only, sample_text
 
 NOW = 1_800_000_000.0

@@ -6,7 +6,7 @@ import pytest
 
 from alarm_bot.alarms.model import Alarm, AlarmState, GenericNotification
 from alarm_bot.alarms.routing import recipients, wants
-from alarm_bot.store.spaces import SpaceRecord
+from alarm_bot.alarms.space_record import SpaceRecord
 
 NOW = 1_800_000_000.0
 ALARM = Alarm(name="prod-api/5xx 비율", state=AlarmState.ALARM, source="sns")

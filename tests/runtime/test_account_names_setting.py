@@ -57,7 +57,6 @@ def test_a_malformed_value_fails_both_functions_clearly(raw: str, message: str) 
 def test_the_rules_are_synths() -> None:
     from chatbot_stack import config_accounts
 
-    assert config_accounts.MAX_ACCOUNT_NAME_LENGTH == ACCOUNT_NAME_MAX_LENGTH
     for raw in ('{"111122223333": "a\\u0085b"}', '{"111122223333": ""}', '{"1": "x"}'):
         with pytest.raises(ValueError, match="accountNames"):
             config_accounts.account_names("accountNames", raw)

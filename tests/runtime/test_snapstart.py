@@ -88,7 +88,13 @@ def modules_after(statement: str) -> dict[str, str | None]:
 
 
 # Loaded on first use (card clicks, status, the first request): never by importing the handler.
-CHAT_LAZY = ("alarm_bot.chat.alarm_clicks", "alarm_bot.chat.status", "alarm_bot.alarms.firing", "boto3")
+CHAT_LAZY = (
+    "alarm_bot.chat.alarm_clicks",
+    "alarm_bot.chat.status",
+    "alarm_bot.alarms.firing",
+    "alarm_bot.cloudwatch.firing_alarms",
+    "boto3",
+)
 
 
 def test_chat_handler_import_leaves_rare_paths_for_later() -> None:

@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 
 from alarm_bot.alarms.card_facts import Acknowledgement
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.store.alarm_messages import TTL_SECONDS, AlarmMessage, DynamoAlarmMessages
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.support.aws import BOT_ID, TABLE_NAME, all_items
 
 NOW = 1_800_000_000.0

@@ -6,8 +6,9 @@ from typing import Any
 
 import pytest
 
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.space_names import MAX_SPACE_NAME_LENGTH, is_space_name
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.support.aws import BOT_ID, TABLE_NAME
 
 GOOD = ["spaces/AAAAMpdlehY", "spaces/a_b-C9", "spaces/" + "A" * (MAX_SPACE_NAME_LENGTH - 7)]

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceNotFound, SpaceRecord
+from alarm_bot.alarms.space_record import SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore, SpaceNotFound
 from tests.support.aws import BOT_ID, TABLE_NAME, all_items
 
 

@@ -18,12 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.charts.render import ChartRenderer
 from alarm_bot.delivery.chat_client import ChatClient
 from alarm_bot.delivery.credentials import chat_credentials
 from alarm_bot.handlers import alarm_events
 from alarm_bot.settings import DeliverySettings
-from alarm_bot.store.spaces import DynamoSpaceStore, SpaceRecord
+from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.support.aws import BOT_ID, TABLE_NAME
 from tests.support.chat_api import FakeChatApi
 from tests.support.local_queue import EventSourceMapping, LocalQueue, VirtualClock

@@ -21,11 +21,11 @@ from collections.abc import Callable
 from typing import Any
 
 from alarm_bot.alarms.alarm_text import AlarmText
+from alarm_bot.alarms.card_buttons import ACKNOWLEDGE, ALARM_PARAMETER, DURATION_PARAMETER, MUTE, ButtonTarget
 from alarm_bot.alarms.card_facts import CardState
 from alarm_bot.alarms.model import AlarmState
 from alarm_bot.alarms.render_limits import fit_message
 from alarm_bot.alarms.render_widgets import STATE_STYLE, Widget, html_row, more_row, section
-from alarm_bot.chat.buttons import ACKNOWLEDGE, ALARM_PARAMETER, DURATION_PARAMETER, MUTE, ButtonTarget
 from alarm_bot.literal import literal
 from alarm_bot.timefmt import format_clock
 

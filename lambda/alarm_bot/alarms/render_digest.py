@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from alarm_bot.alarms.alarm_text import AlarmText
+from alarm_bot.alarms.card_buttons import ButtonTarget
 from alarm_bot.alarms.digest_rows import DigestRow, line_widgets, more_line, state_counts, worst_first
 from alarm_bot.alarms.places import NO_NAMES, AccountNames
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, WIDGET_LIMIT, fit_message, message_bytes
 from alarm_bot.alarms.render_widgets import header, more_row, section
-from alarm_bot.chat.buttons import ButtonTarget
 from alarm_bot.timefmt import format_clock
 
 __all__ = ["DigestPart", "DigestRow", "render_digest", "render_digest_parts", "render_digest_update"]

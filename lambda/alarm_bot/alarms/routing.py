@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from alarm_bot.alarms.filters import Filters
 from alarm_bot.alarms.model import Alarm, Notification
 from alarm_bot.alarms.places import Place
-from alarm_bot.store.spaces import SpaceRecord
+from alarm_bot.alarms.space_record import SpaceRecord
 
 
 def wants(space: SpaceRecord, notification: Notification, now: float) -> bool:

@@ -17,15 +17,24 @@ from typing import TYPE_CHECKING
 
 from aws_lambda_powertools import Logger
 
-from alarm_bot.chat import replies
-from alarm_bot.chat.buttons import is_alarm_click
-from alarm_bot.chat.commands import Command, CommandError, UnknownCommand, read_command
+from alarm_bot.alarms.space_record import SpaceRecord
+from alarm_bot.chat.button_clicks import is_alarm_click
+from alarm_bot.chat.commands import Command, CommandArgumentError, UnknownCommand, read_command
 from alarm_bot.chat.events import ChatEvent, EventKind
-from alarm_bot.chat.responses import Outcome
+from alarm_bot.chat.reply_envelope import ChatOutcome
+from alarm_bot.chat.reply_messages import (
+    Message,
+    help_message,
+    quote_terms,
+    receives_summary,
+    space_label,
+    text_message,
+    welcome_message,
+)
 from alarm_bot.i18n import Translator
 from alarm_bot.literal import literal
 from alarm_bot.settings import Settings
-from alarm_bot.store.spaces import ChatSpaceStore, SpaceRecord
+from alarm_bot.store.spaces import ChatSpaceStore
 from alarm_bot.timefmt import format_epoch, utc_iso
 
 if TYPE_CHECKING:
@@ -35,10 +44,9 @@ if TYPE_CHECKING:
     from alarm_bot.store.alarm_messages import AlarmMessageStore
     from alarm_bot.store.digests import DynamoDigests
 
-__all__ = ["ChatBot", "Message", "Outcome"]
+__all__ = ["ChatBot", "ChatOutcome", "Message"]
 
 logger = Logger(child=True)
-Message = replies.Message
 # Commands a button may run: read-only ones, so a stale card can never change a subscription. The
 # alarm card's own buttons (acknowledge, mute here) are the only state-changing clicks.
 _BUTTON_COMMANDS = ("help", "status")
@@ -64,19 +72,19 @@ class ChatBot:
         self._digests = digests
         self._alarm_clicks: AlarmClicks | None = None
 
-    def handle(self, event: ChatEvent) -> Outcome:
+    def handle(self, event: ChatEvent) -> ChatOutcome:
         if event.kind is EventKind.ADDED_TO_SPACE:
             self._store.put(self._record_for(event))
-            label = replies.space_label(event.space.display_name, event.space.name)
-            return Outcome(replies.welcome_message(self._t, label), "space_added")
+            label = space_label(event.space.display_name, event.space.name)
+            return ChatOutcome(welcome_message(self._t, label), "space_added")
         if event.kind is EventKind.REMOVED_FROM_SPACE:
             removed = self._store.remove(event.space.name)
-            return Outcome(None, f"space_removed:{removed}")
+            return ChatOutcome(None, f"space_removed:{removed}")
         if event.kind is EventKind.CARD_CLICKED and is_alarm_click(event.action, event.parameters):
             # Not a proof of membership worth re-adding a removed space for: the card is history.
             clicks = self._clicks()
             if clicks is None:
-                return Outcome(replies.text_message(self._t("unknown_action")), "unknown_action")
+                return ChatOutcome(text_message(self._t("unknown_action")), "unknown_action")
             return clicks.handle(event)
         # Any other interaction proves the bot is in the space: remember spaces the old bot or a
         # lost ADDED_TO_SPACE event left out.
@@ -95,31 +103,31 @@ class ChatBot:
             )
         return self._alarm_clicks
 
-    def _button(self, event: ChatEvent) -> Outcome:
+    def _button(self, event: ChatEvent) -> ChatOutcome:
         action = (event.parameters.get("command") or event.action or "").lower()
         if action in _BUTTON_COMMANDS:
             return self._command(event, action, None)
-        return Outcome(replies.text_message(self._t("unknown_action")), "unknown_action")
+        return ChatOutcome(text_message(self._t("unknown_action")), "unknown_action")
 
-    def _command(self, event: ChatEvent, text: str, command_id: str | None) -> Outcome:
+    def _command(self, event: ChatEvent, text: str, command_id: str | None) -> ChatOutcome:
         try:
             command = read_command(
                 text, command_id, self._settings.slash_commands, self._settings.account_names
             )
             if isinstance(command, UnknownCommand):
-                return Outcome(self._unknown(command.word), "unknown_command")
-            return Outcome(self._run(event, command), command.name)
-        except CommandError as error:
-            return Outcome(replies.text_message(self._t(f"error_{error.code}", **error.params)), "rejected")
+                return ChatOutcome(self._unknown(command.word), "unknown_command")
+            return ChatOutcome(self._run(event, command), command.name)
+        except CommandArgumentError as error:
+            return ChatOutcome(text_message(self._t(f"error_{error.code}", **error.params)), "rejected")
 
     def _unknown(self, word: str) -> Message:
-        message = replies.help_message(self._t)
+        message = help_message(self._t)
         message["text"] = self._t("unknown_command", word=literal(word))
         return message
 
     def _run(self, event: ChatEvent, command: Command) -> Message:
         handlers: dict[str, Callable[[str, Command], Message]] = {
-            "help": lambda _space, _command: replies.help_message(self._t),
+            "help": lambda _space, _command: help_message(self._t),
             "status": lambda space, _command: self._status(space),
             "subscribe": self._subscribe,
             "unsubscribe": lambda space, command: self._unsubscribe(space, command.terms),
@@ -134,20 +142,20 @@ class ChatBot:
         a new kind of term narrows what the filters already let through."""
         if not command.terms:
             self._store.subscribe_all(space)
-            return replies.text_message(self._t("subscribed_all"))
+            return text_message(self._t("subscribed_all"))
         self._store.add_filters(space, command.terms)
         record = self._store.get(space) or SpaceRecord(space=space, filters=command.terms)
-        receives = replies.receives_summary(self._t, record, self._settings.account_names)
-        return replies.text_message(self._t("subscribed_filters", receives=receives))
+        receives = receives_summary(self._t, record, self._settings.account_names)
+        return text_message(self._t("subscribed_filters", receives=receives))
 
     def _mute(self, space: str, command: Command) -> Message:
         until = int(self._clock()) + command.mute_seconds
         self._store.set_muted_until(space, until)
-        return replies.text_message(self._t("muted", until=format_epoch(until, self._settings.time_zone)))
+        return text_message(self._t("muted", until=format_epoch(until, self._settings.time_zone)))
 
     def _mention(self, space: str, command: Command) -> Message:
         self._store.set_mention(space, command.enabled)
-        return replies.text_message(self._t("mention_on" if command.enabled else "mention_off"))
+        return text_message(self._t("mention_on" if command.enabled else "mention_off"))
 
     def _status(self, space: str) -> Message:
         from alarm_bot.chat.status import status_message  # noqa: PLC0415 - one command of many
@@ -181,25 +189,25 @@ class ChatBot:
         t, names = self._t, self._settings.account_names
         if not terms:
             self._store.unsubscribe_all(space)
-            return replies.text_message(t("unsubscribed_all"))
+            return text_message(t("unsubscribed_all"))
         record = self._store.get(space) or SpaceRecord(space=space)
         if not record.filters:
-            raise CommandError("no_patterns")
+            raise CommandArgumentError("no_patterns")
         missing = tuple(term for term in terms if term not in record.filters)
         if missing:
-            raise CommandError(
+            raise CommandArgumentError(
                 "pattern_not_in_filters",
-                patterns=replies.quote_terms(missing, names),
-                current=replies.quote_terms(record.filters, names),
+                patterns=quote_terms(missing, names),
+                current=quote_terms(record.filters, names),
             )
         self._store.remove_filters(space, terms)
         remaining = tuple(term for term in record.filters if term not in terms)
         after = SpaceRecord(space=space, filters=remaining, subscribed=record.subscribed)
-        return replies.text_message(
+        return text_message(
             t(
                 "unsubscribed_patterns",
-                patterns=replies.quote_terms(terms, names),
-                receives=replies.receives_summary(t, after, names),
+                patterns=quote_terms(terms, names),
+                receives=receives_summary(t, after, names),
             )
         )
 
@@ -211,7 +219,7 @@ class ChatBot:
             record.is_muted(now) or any(record.alarm_muted_until(key, now) for key in record.alarm_mutes)
         )
         self._store.clear_mutes(space)
-        return replies.text_message(self._t("unmuted" if was_muted else "not_muted"))
+        return text_message(self._t("unmuted" if was_muted else "not_muted"))
 
     def _record_for(self, event: ChatEvent) -> SpaceRecord:
         return SpaceRecord(

@@ -1,7 +1,7 @@
 """Clicks on an ALARM card's buttons: Acknowledge, and Mute here for 1 hour or 1 day.
 
 Both change state, so a click is believed only after it is read strictly (see
-:mod:`alarm_bot.chat.buttons`) and matched to what the bot stored when it posted the card: the
+:mod:`alarm_bot.chat.button_clicks`) and matched to what the bot stored when it posted the card: the
 space must still be known, the alarm's card still kept, and the clicked message must be that card
 (an older card of the same alarm is stale). Every refusal is a short reply, never an error.
 
@@ -19,20 +19,22 @@ from dataclasses import replace
 
 from aws_lambda_powertools import Logger
 
+from alarm_bot.alarms.card_buttons import ACKNOWLEDGE, button_target
 from alarm_bot.alarms.card_facts import Acknowledgement
 from alarm_bot.alarms.card_state import interactive_message, with_mention
 from alarm_bot.alarms.render_digest import render_digest
-from alarm_bot.chat import replies
-from alarm_bot.chat.buttons import ACKNOWLEDGE, AlarmClick, InvalidClick, button_target, read_alarm_click
+from alarm_bot.alarms.space_record import SpaceRecord
+from alarm_bot.chat.button_clicks import AlarmClick, InvalidClick, read_alarm_click
 from alarm_bot.chat.events import ChatEvent
-from alarm_bot.chat.responses import Outcome
-from alarm_bot.delivery.digest_lines import rows
+from alarm_bot.chat.reply_envelope import ChatOutcome
+from alarm_bot.chat.reply_messages import text_message
 from alarm_bot.i18n import Translator
 from alarm_bot.literal import literal
 from alarm_bot.settings import Settings
 from alarm_bot.store.alarm_messages import AlarmMessage, AlarmMessageStore
+from alarm_bot.store.digest_view import view_rows
 from alarm_bot.store.digests import DynamoDigests
-from alarm_bot.store.spaces import ChatSpaceStore, SpaceNotFound, SpaceRecord
+from alarm_bot.store.spaces import ChatSpaceStore, SpaceNotFound
 
 logger = Logger(child=True)
 UNKNOWN_USER = "users/unknown"
@@ -57,7 +59,7 @@ class AlarmClicks:
         self._t = Translator(settings.locale)
         self._target = button_target(add_on=settings.add_on, endpoint_url=settings.chat_endpoint_url)
 
-    def handle(self, event: ChatEvent) -> Outcome:
+    def handle(self, event: ChatEvent) -> ChatOutcome:
         try:
             click = read_alarm_click(event.action, event.parameters)
         except InvalidClick as error:
@@ -75,7 +77,7 @@ class AlarmClicks:
             return self._acknowledge(event, space, record)
         return self._mute(space, record, click)
 
-    def _acknowledge(self, event: ChatEvent, space: SpaceRecord, record: AlarmMessage) -> Outcome:
+    def _acknowledge(self, event: ChatEvent, space: SpaceRecord, record: AlarmMessage) -> ChatOutcome:
         if record.resolved:
             return self._reply("alarm_resolved", "already_resolved", alarm=literal(record.alarm_name))
         now = self._clock()
@@ -93,7 +95,7 @@ class AlarmClicks:
         muted_until = space.alarm_muted_until(record.alarm_key, now)
         return self._redrawn(updated, muted_until, space, "acknowledged")
 
-    def _mute(self, space: SpaceRecord, record: AlarmMessage, click: AlarmClick) -> Outcome:
+    def _mute(self, space: SpaceRecord, record: AlarmMessage, click: AlarmClick) -> ChatOutcome:
         now = self._clock()
         until = int(now) + click.mute_seconds
         try:
@@ -105,7 +107,7 @@ class AlarmClicks:
 
     def _redrawn(
         self, record: AlarmMessage, muted_until: int | None, space: SpaceRecord, action: str
-    ) -> Outcome:
+    ) -> ChatOutcome:
         """The clicked card (or digest) redrawn in place as it stands now."""
         if record.digest_id is None or self._digests is None:
             card = interactive_message(
@@ -116,7 +118,7 @@ class AlarmClicks:
                 locale=self._settings.locale,
                 time_zone=self._settings.time_zone,
             )
-            return Outcome(card, action, update=True)
+            return ChatOutcome(card, action, update=True)
         digest = self._digests.get(space.space, record.digest_id)
         if digest is None:  # kept 30 days, like the record; the click counted, the card stays as it is
             return self._reply("digest_gone", action)
@@ -124,7 +126,7 @@ class AlarmClicks:
         cards = {**self._messages.get_keys(space.space, keys), record.alarm_key: record}
         now = self._clock()
         message = render_digest(
-            rows(digest.lines, digest_id=record.digest_id, cards=cards, space=space, now=now),
+            view_rows(digest.lines, digest_id=record.digest_id, cards=cards, space=space, now=now),
             locale=self._settings.locale,
             time_zone=self._settings.time_zone,
             target=self._target,
@@ -135,7 +137,7 @@ class AlarmClicks:
         )
         if digest.mentioned:  # redrawn as it was posted
             message = with_mention(message)
-        return Outcome(message, action, update=True)
+        return ChatOutcome(message, action, update=True)
 
-    def _reply(self, key: str, action: str, **params: object) -> Outcome:
-        return Outcome(replies.text_message(self._t(key, **params)), action)
+    def _reply(self, key: str, action: str, **params: object) -> ChatOutcome:
+        return ChatOutcome(text_message(self._t(key, **params)), action)

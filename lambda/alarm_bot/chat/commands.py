@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from alarm_bot.alarms.filters import ACCOUNT, NAME, REGION, TERM_KEY, Filters, account_term, region_term
 from alarm_bot.alarms.parse_values import region_hint
 from alarm_bot.alarms.places import NO_NAMES, AccountNames, is_region_code, resolve_account, typed_account
+from alarm_bot.chat.command_names import COMMAND_NAMES
 from alarm_bot.literal import literal
 
 MAX_PATTERNS = 20
@@ -34,7 +35,6 @@ _ALIASES = {
     "음소거해제": "unmute",
     "멘션": "mention",
 }
-_NAMES = ("help", "status", "subscribe", "unsubscribe", "mute", "unmute", "mention")
 # Filter keys as typed, in either language (any capitalisation).
 _KEYS = {ACCOUNT: ACCOUNT, REGION: REGION, NAME: NAME, "계정": ACCOUNT, "리전": REGION, "이름": NAME}
 MAX_NAMES_LISTED = 10  # account names an error lists
@@ -43,7 +43,7 @@ _DURATION = re.compile(r"^(?:(?P<d>\d{1,3})d)?(?:(?P<h>\d{1,4})h)?(?:(?P<m>\d{1,
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
-class CommandError(ValueError):
+class CommandArgumentError(ValueError):
     """A command's arguments are wrong. ``code`` and ``params`` select a localized reply."""
 
     def __init__(self, code: str, **params: object) -> None:
@@ -86,7 +86,7 @@ def read_command(
         return Command(name="help")
     word = words[0].lstrip("/").lower()
     name = _ALIASES.get(word, word)
-    if name not in _NAMES:
+    if name not in COMMAND_NAMES:
         return UnknownCommand(word=words[0])
     return _validated(name, words[1:], account_names)
 
@@ -96,38 +96,38 @@ def _validated(name: str, args: list[str], account_names: AccountNames) -> Comma
         return Command(name=name, terms=read_terms(args, account_names))
     if name == "mute":
         if len(args) != 1:
-            raise CommandError("mute_needs_duration")
+            raise CommandArgumentError("mute_needs_duration")
         return Command(name=name, mute_seconds=parse_duration(args[0]))
     if name == "mention":
         if len(args) != 1 or args[0].lower() not in _SWITCH:
-            raise CommandError("mention_needs_switch")
+            raise CommandArgumentError("mention_needs_switch")
         return Command(name=name, enabled=_SWITCH[args[0].lower()])
     if args:
-        raise CommandError("no_arguments", command=name)
+        raise CommandArgumentError("no_arguments", command=name)
     return Command(name=name)
 
 
 def read_terms(args: list[str], account_names: AccountNames = NO_NAMES) -> tuple[str, ...]:
     """Typed filter terms in their stored form, in order, once each; the first bad one raises."""
     if len(dict.fromkeys(args)) > MAX_PATTERNS:
-        raise CommandError("too_many_patterns", limit=MAX_PATTERNS)
+        raise CommandArgumentError("too_many_patterns", limit=MAX_PATTERNS)
     return tuple(dict.fromkeys(_term(arg, account_names) for arg in args))
 
 
 def _term(arg: str, account_names: AccountNames) -> str:
     if len(arg) > MAX_PATTERN_LENGTH:
-        raise CommandError("pattern_too_long", limit=MAX_PATTERN_LENGTH)
+        raise CommandArgumentError("pattern_too_long", limit=MAX_PATTERN_LENGTH)
     if _CONTROL.search(arg):
-        raise CommandError("pattern_bad_character")
+        raise CommandArgumentError("pattern_bad_character")
     match = TERM_KEY.fullmatch(arg)
     if match is None:
         return _name_pattern(arg, arg)
     key = _KEYS.get(match.group(1).lower())
     value = match.group(2)
     if key is None:
-        raise CommandError("term_unknown_key", term=literal(arg), kind=literal(match.group(1) + ":"))
+        raise CommandArgumentError("term_unknown_key", term=literal(arg), kind=literal(match.group(1) + ":"))
     if not value:
-        raise CommandError("term_empty", term=literal(arg))
+        raise CommandArgumentError("term_empty", term=literal(arg))
     if key == ACCOUNT:
         return _account(value, account_names)
     if key == REGION:
@@ -138,7 +138,7 @@ def _term(arg: str, account_names: AccountNames) -> str:
 def _name_pattern(pattern: str, typed: str) -> str:
     """Stored as it is, so it must not read back as an account or region term."""
     if not Filters.of([pattern]).names:
-        raise CommandError("pattern_reads_as_term", term=literal(typed))
+        raise CommandArgumentError("pattern_reads_as_term", term=literal(typed))
     return pattern
 
 
@@ -149,9 +149,9 @@ def _account(value: str, account_names: AccountNames) -> str:
     typed = (typed_account(account, account_names) for account in account_names)
     known = sorted((name for name in typed if name not in account_names), key=str.casefold)
     if not known:  # no names, or none that can be typed: there is nothing to offer
-        raise CommandError("account_not_id", value=literal(value))
+        raise CommandArgumentError("account_not_id", value=literal(value))
     listed = ", ".join(known[:MAX_NAMES_LISTED]) + (", …" if len(known) > MAX_NAMES_LISTED else "")
-    raise CommandError("account_unknown", value=literal(value), names=literal(listed))
+    raise CommandArgumentError("account_unknown", value=literal(value), names=literal(listed))
 
 
 def _region(value: str) -> str:
@@ -160,17 +160,17 @@ def _region(value: str) -> str:
         return region_term(code)
     hint = region_hint(value)
     if hint is not None:
-        raise CommandError("region_hint", value=literal(value), suggestion=hint)
-    raise CommandError("region_not_code", value=literal(value))
+        raise CommandArgumentError("region_hint", value=literal(value), suggestion=hint)
+    raise CommandArgumentError("region_not_code", value=literal(value))
 
 
 def parse_duration(raw: str) -> int:
     """``30m``, ``2h``, ``1d`` or combinations like ``1h30m`` → seconds, within 1 minute … 30 days."""
     match = _DURATION.match(raw)
     if not raw or match is None:
-        raise CommandError("bad_duration", value=literal(raw))
+        raise CommandArgumentError("bad_duration", value=literal(raw))
     days, hours, minutes = (int(match.group(unit) or 0) for unit in ("d", "h", "m"))
     seconds = days * 86400 + hours * 3600 + minutes * 60
     if not MIN_MUTE_SECONDS <= seconds <= MAX_MUTE_SECONDS:
-        raise CommandError("duration_out_of_range", value=literal(raw))
+        raise CommandArgumentError("duration_out_of_range", value=literal(raw))
     return seconds

@@ -18,9 +18,9 @@ from alarm_bot.alarms.firing import FiringAlarm
 from alarm_bot.alarms.places import NO_NAMES, AccountNames
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, message_bytes
 from alarm_bot.alarms.render_widgets import console_url
-from alarm_bot.chat.replies import Message, card, receives_summary, row, space_label
+from alarm_bot.alarms.space_record import SpaceRecord
+from alarm_bot.chat.reply_messages import Message, card, receives_summary, row, space_label
 from alarm_bot.i18n import Translator
-from alarm_bot.store.spaces import SpaceRecord
 from alarm_bot.timefmt import format_epoch, format_iso
 
 MAX_FIRING_ROWS = 20

@@ -1,7 +1,7 @@
 """The fan-out's part in interactive ALARM cards.
 
 * On the way out, an ALARM card gets its Acknowledge and Mute buttons (addressed as this deployment
-  requires, see :mod:`alarm_bot.chat.buttons`) and, in spaces that asked for it, ``<users/all>``
+  requires, see :mod:`alarm_bot.alarms.card_buttons`) and, in spaces that asked for it, ``<users/all>``
   (:mod:`alarm_bot.delivery.outgoing`, pure, so ``alarm-bot render`` shows it too; re-exported here).
 * Once delivered, each space's card is remembered (:mod:`alarm_bot.store.alarm_messages`) with the
   message name Google returned, so the Chat function can redraw it when someone clicks.
@@ -25,13 +25,13 @@ from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.card_state import interactive_message
 from alarm_bot.alarms.model import Alarm, AlarmState, Notification
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
 from alarm_bot.delivery.credentials import CredentialsError
 from alarm_bot.delivery.outgoing import OutgoingCard, alarm_since, opens_card, outgoing_card
 from alarm_bot.delivery.patch import MessageUpdate, MessageUpdater, update_all
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import AlarmMessage, AlarmMessageStore
-from alarm_bot.store.spaces import SpaceRecord
 
 __all__ = [
     "OutgoingCard",

@@ -1,21 +1,20 @@
-"""From waiting notifications to digest lines, and from lines to what a digest card shows (pure).
+"""From waiting notifications to the lines of a digest (pure).
 
 A digest has one line per alarm (per other notification): several transitions of one alarm that
 waited together, or that come after the digest was posted, add to the line's ``history`` instead of
-adding lines, so the digest keeps showing each alarm once, in its latest state.
+adding lines, so the digest keeps showing each alarm once, in its latest state. What a line then
+shows (with its acknowledgements and mutes) is :mod:`alarm_bot.store.digest_view`'s, because the Chat
+function redraws digests too and may not import ``delivery``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
-from alarm_bot.alarms.digest_rows import DigestRow
 from alarm_bot.alarms.model import Alarm, Notification
 from alarm_bot.delivery.plan_steps import Show
-from alarm_bot.store.alarm_messages import AlarmMessage
 from alarm_bot.store.digests import DigestLine
 from alarm_bot.store.outbox import OutboxEntry
-from alarm_bot.store.spaces import SpaceRecord
 
 
 def line_key(notification: Notification) -> str:
@@ -53,24 +52,6 @@ def updated_lines(
         fresh = DigestLine(key, entry.notification, history, announced=len(history), late=False)
         by_key[key] = changed[key] = fresh
     return list(by_key.values()), list(changed.values())
-
-
-def rows(
-    lines: Iterable[DigestLine],
-    *,
-    digest_id: str,
-    cards: Mapping[str, AlarmMessage],
-    space: SpaceRecord | None,
-    now: float,
-) -> list[DigestRow]:
-    """What the digest card shows for ``lines``: acknowledgements and mutes come from the space."""
-    shown = []
-    for line in lines:
-        record = cards.get(line.line_key)
-        acks = record.acknowledgements if record is not None and record.digest_id == digest_id else ()
-        muted = space.alarm_muted_until(line.line_key, now) if space is not None else None
-        shown.append(DigestRow(line.notification, line.history, line.late, acks, muted))
-    return shown
 
 
 def _state(notification: Notification) -> str:

@@ -1,7 +1,7 @@
 """What a space is sent for one notification, before threading: the rendered card as delivered.
 
 An ALARM card gets its Acknowledge and Mute buttons (addressed as the deployment requires, see
-:mod:`alarm_bot.chat.buttons`) and, for spaces that asked for it, a variant with ``<users/all>``;
+:mod:`alarm_bot.alarms.card_buttons`) and, for spaces that asked for it, a variant with ``<users/all>``;
 every other notification goes out as rendered. The message is then kept within Chat's limits with
 room for the ``thread`` delivery adds.
 
@@ -16,16 +16,16 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from alarm_bot.alarms.alarm_text import AlarmText
+from alarm_bot.alarms.card_buttons import button_target
 from alarm_bot.alarms.card_facts import CardState
 from alarm_bot.alarms.card_state import interactive_message, with_mention
 from alarm_bot.alarms.model import Alarm, AlarmState, Notification
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, TEXT_LIMIT, fit_message, message_bytes
 from alarm_bot.alarms.render_widgets import more_row
-from alarm_bot.chat.buttons import button_target
 from alarm_bot.settings import DeliverySettings
 
 if TYPE_CHECKING:
-    from alarm_bot.store.spaces import SpaceRecord
+    from alarm_bot.alarms.space_record import SpaceRecord
 
 Message = dict[str, Any]
 

@@ -24,6 +24,7 @@ from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.model import Alarm, AlarmState, Notification
 from alarm_bot.alarms.routing import recipients
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.delivery import card_charts
 from alarm_bot.delivery.chat_client import Outcome
 from alarm_bot.delivery.ports import DeliveryPorts
@@ -31,7 +32,6 @@ from alarm_bot.delivery.pruning import misconfigured
 from alarm_bot.delivery.space_flush import FlushResult, SpaceFlush
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.outbox import OutboxEntry, change_time
-from alarm_bot.store.spaces import SpaceRecord
 
 logger = Logger(child=True)
 MIGRATE_PER_BATCH = 100  # cards of the earlier layout moved per batch, so no batch waits long for it

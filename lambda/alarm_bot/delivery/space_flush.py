@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from aws_lambda_powertools import Logger
 
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.delivery import card_charts, card_prefetch, early_writes
 from alarm_bot.delivery.card_charts import CardCharts
 from alarm_bot.delivery.card_prefetch import Prefetched
@@ -45,7 +46,6 @@ from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.outbox import OutboxEntry
 from alarm_bot.store.record_writes import StateChanged
 from alarm_bot.store.space_state import Lease, SpaceState, StateChange
-from alarm_bot.store.spaces import SpaceRecord
 from alarm_bot.timefmt import utc_iso
 
 logger = Logger(child=True)

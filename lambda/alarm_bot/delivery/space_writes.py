@@ -20,6 +20,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from alarm_bot.alarms.card_buttons import button_target
 from alarm_bot.alarms.card_state import with_mention
 from alarm_bot.alarms.digest_rows import DigestRow
 from alarm_bot.alarms.model import Alarm, AlarmState
@@ -30,13 +31,13 @@ from alarm_bot.alarms.render_digest import (
     render_digest_parts,
     render_digest_update,
 )
-from alarm_bot.chat.buttons import button_target
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.delivery import card_charts
 from alarm_bot.delivery.card_charts import CardCharts
 from alarm_bot.delivery.cards import outgoing_card, resolved_message
 from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
 from alarm_bot.delivery.chat_writes import ChatWriter, Written
-from alarm_bot.delivery.digest_lines import line_key, new_lines, rows, updated_lines
+from alarm_bot.delivery.digest_lines import line_key, new_lines, updated_lines
 from alarm_bot.delivery.fanout import request_id_for
 from alarm_bot.delivery.outgoing import within_limits
 from alarm_bot.delivery.plan_steps import (
@@ -51,8 +52,8 @@ from alarm_bot.delivery.plan_steps import (
 from alarm_bot.delivery.write_budget import WriteGate
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import AlarmMessage
+from alarm_bot.store.digest_view import view_rows
 from alarm_bot.store.digests import Digest, DigestLine
-from alarm_bot.store.spaces import SpaceRecord
 
 logger = Logger(child=True)
 Message = dict[str, Any]
@@ -234,7 +235,7 @@ class SpaceWriter:
         return Written(step, (patched, replied), digest=updated, lines=tuple(lines))
 
     def _rows(self, lines: Sequence[DigestLine], digest_id: str) -> list[DigestRow]:
-        return rows(lines, digest_id=digest_id, cards=self._cards, space=self.space, now=self.now)
+        return view_rows(lines, digest_id=digest_id, cards=self._cards, space=self.space, now=self.now)
 
     def _digest_card(self, digest: Digest, lines: Sequence[DigestLine]) -> Message:
         settings = self.settings

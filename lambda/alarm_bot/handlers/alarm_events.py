@@ -38,6 +38,7 @@ from alarm_bot import snapstart
 from alarm_bot.alarms.places import alarm_sources
 from alarm_bot.delivery.queue_records import Origin, QueuedWork, read_body
 from alarm_bot.delivery.work_queue import WorkQueue, event_body
+from alarm_bot.env_names import POWERTOOLS_METRICS_NAMESPACE
 from alarm_bot.keep_warm import is_keep_warm
 from alarm_bot.log_lines import log_line
 from alarm_bot.settings import DeliverySettings, SettingsError
@@ -65,7 +66,7 @@ PREWARM_MODULES = (
 )
 snapstart.prepare(PREWARM_MODULES)
 # The stack sets POWERTOOLS_METRICS_NAMESPACE; the default keeps a bare invocation from failing.
-NAMESPACE = os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "AlarmChatBot")
+NAMESPACE = os.environ.get(POWERTOOLS_METRICS_NAMESPACE, "AlarmChatBot")
 metrics = Metrics(namespace=NAMESPACE)
 SOURCE_METRIC = "AlarmsReceived"
 SOURCE_DIMENSIONS = ("SourceAccount", "SourceRegion")

@@ -32,12 +32,12 @@ from aws_lambda_powertools import Logger
 
 from alarm_bot.charts.ids import chart_key, id_from_file_name
 from alarm_bot.charts.storage import CACHE_CONTROL, CONTENT_TYPE, ChartReader, ChartStoreError
+from alarm_bot.env_names import CHARTS_BUCKET
 from alarm_bot.keep_warm import is_keep_warm
 from alarm_bot.log_lines import log_line
 
 logger = Logger(json_serializer=log_line)
 
-BUCKET_VARIABLE = "CHARTS_BUCKET"
 ROUTE_PREFIX = "/charts/"
 _METHODS = frozenset({"GET", "HEAD"})
 _NOT_FOUND = "Not found\n"
@@ -60,9 +60,9 @@ def build_dependencies(environ: Mapping[str, str] | None = None) -> Dependencies
     from alarm_bot.charts.storage import S3Charts  # noqa: PLC0415 - boto3 only when first needed
 
     env = os.environ if environ is None else environ
-    bucket = env.get(BUCKET_VARIABLE, "").strip()
+    bucket = env.get(CHARTS_BUCKET, "").strip()
     if not bucket:
-        raise Misconfigured(f"{BUCKET_VARIABLE} is not set")
+        raise Misconfigured(f"{CHARTS_BUCKET} is not set")
     return Dependencies(charts=S3Charts(bucket))
 
 

@@ -9,17 +9,18 @@ stored by earlier versions among the spaces (``<space>#alarm#…``) are handed t
 :meth:`DynamoSpaceStore.list_spaces` (``leftovers``) to be moved out.
 Filters are a DynamoDB string set, changed with ADD/DELETE so concurrent edits never overwrite
 each other. Per-alarm mutes are a map (alarm key → until, epoch seconds) on the space's own item, so
-the fan-out reads them with the space and needs no extra read per space.
+the fan-out reads them with the space and needs no extra read per space. The record itself,
+:class:`~alarm_bot.alarms.space_record.SpaceRecord`, is the domain's: storage is one of its users.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
 from aws_lambda_powertools import Logger
 
+from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.space_names import is_space_name
 from alarm_bot.store.delivery_keys import SEPARATOR, outbox_partition, space_partition
 
@@ -32,31 +33,6 @@ logger = Logger(child=True)
 
 class SpaceNotFound(LookupError):
     """The space has no record (the bot was removed, or never added)."""
-
-
-@dataclass(frozen=True)
-class SpaceRecord:
-    space: str
-    display_name: str = ""
-    space_type: str = ""
-    added_by: str = ""
-    added_at: str = ""
-    filters: tuple[str, ...] = ()
-    subscribed: bool = True
-    muted_until: int | None = None  # epoch seconds
-    mention: bool = False  # new ALARM cards mention everyone (<users/all>)
-    alarm_mutes: Mapping[str, int] = field(default_factory=dict, hash=False)  # alarm key → until
-
-    def is_muted(self, now: float) -> bool:
-        return self.muted_until is not None and self.muted_until > now
-
-    def alarm_muted_until(self, alarm_key: str, now: float) -> int | None:
-        """When this space's mute of one alarm ends, or None if that alarm is not muted here now."""
-        until = self.alarm_mutes.get(alarm_key)
-        return until if until is not None and until > now else None
-
-    def expired_alarm_mutes(self, now: float) -> tuple[str, ...]:
-        return tuple(sorted(key for key, until in self.alarm_mutes.items() if until <= now))
 
 
 class SpaceStore(Protocol):
