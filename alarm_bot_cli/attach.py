@@ -41,7 +41,9 @@ Planner = Callable[[Mapping[str, Any], AlarmType, str], ActionPlan]  # (alarm, i
 
 
 @dataclass(frozen=True)
-class Outcome:
+class AttachOutcome:
+    """What ``attach`` did to one alarm's action lists: one row of its table or JSON."""
+
     plan: ActionPlan
     result: str  # "changed", "planned", "skipped", "failed"
     detail: str
@@ -112,12 +114,12 @@ def _matching_alarms(
 
 def _apply(
     cloudwatch: CloudWatchClient, entry: dict[str, Any], plan: ActionPlan, dry_run: bool, verb: str
-) -> Outcome:
+) -> AttachOutcome:
     if not plan.changes:
-        return Outcome(plan, "skipped", plan.skipped or "")
+        return AttachOutcome(plan, "skipped", plan.skipped or "")
     lists = ", ".join(sorted(plan.new_actions))
     if dry_run:
-        return Outcome(plan, "planned", f"would {verb} {lists}")
+        return AttachOutcome(plan, "planned", f"would {verb} {lists}")
     request = put_request(entry, plan.alarm_type, plan.new_actions)
     try:
         if plan.alarm_type is AlarmType.METRIC:
@@ -125,13 +127,13 @@ def _apply(
         else:
             cloudwatch.put_composite_alarm(**request)
     except ClientError as error:
-        return Outcome(plan, "failed", describe_aws_error(error))
+        return AttachOutcome(plan, "failed", describe_aws_error(error))
     done = "added to" if verb == "add to" else "removed from"
-    return Outcome(plan, "changed", f"{done} {lists}")
+    return AttachOutcome(plan, "changed", f"{done} {lists}")
 
 
 def _report(
-    outcomes: Sequence[Outcome], args: argparse.Namespace, topic: str, prefixes: Sequence[str]
+    outcomes: Sequence[AttachOutcome], args: argparse.Namespace, topic: str, prefixes: Sequence[str]
 ) -> None:
     if args.json:
         print_json({"topic": topic, "dry_run": bool(args.dry_run), "alarms": [o.as_json() for o in outcomes]})

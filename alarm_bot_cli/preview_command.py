@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from alarm_bot.alarms.parse import parse_notification
+from alarm_bot.chat_message import ChatMessage
 from alarm_bot.settings import DeliverySettings
 from alarm_bot_cli.errors import UsageError
 from alarm_bot_cli.output import note
@@ -31,7 +32,6 @@ from alarm_bot_cli.preview import page_html
 from alarm_bot_cli.preview.styles import PAGE_WIDTH
 from alarm_bot_cli.render import _read, _settings, delivered_message, plain_text_warning
 
-Message = dict[str, Any]
 # Fields of the Chat API's Message resource: an object made only of these is a message, not a payload.
 MESSAGE_FIELDS: Final = frozenset(
     {
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _messages(
     args: argparse.Namespace, settings: DeliverySettings, data: bytes | str
-) -> tuple[list[Message], bool]:
+) -> tuple[list[ChatMessage], bool]:
     """The messages to draw, and whether they are one thread (given as messages) or separate posts."""
     content = data.decode("utf-8", "replace") if isinstance(data, bytes) else data
     given = None if args.read_as == "payload" else chat_messages(_json(content))
@@ -69,7 +69,7 @@ def _messages(
     return [delivered_message(n, settings, mention=args.mention) for n in notifications], False
 
 
-def chat_messages(value: object) -> list[Message] | None:
+def chat_messages(value: object) -> list[ChatMessage] | None:
     """The Chat message(s) ``value`` holds, or ``None`` when it is not one (then it is a payload)."""
     if isinstance(value, Mapping):
         message = _message(value)
@@ -80,7 +80,7 @@ def chat_messages(value: object) -> list[Message] | None:
     return None
 
 
-def _message(value: Mapping[str, Any]) -> Message | None:
+def _message(value: Mapping[str, Any]) -> ChatMessage | None:
     """A Message, or the message inside an add-on's reply (``hostAppDataAction``) or a dialog's."""
     action = value.get("hostAppDataAction")
     if isinstance(action, Mapping):

@@ -12,7 +12,7 @@ Every picture is a real message, made by the code that makes it in production fr
   for an hour, redrawn as the Chat function redraws a clicked card (``interactive_message`` with
   the stored card's state);
 * ``resolved``: that card edited in place when the alarm returned to OK
-  (:func:`alarm_bot.delivery.cards.resolved_message`);
+  (:func:`alarm_bot.delivery.outgoing.resolved_message`);
 * ``ok-in-thread``: the resolved card with the OK reply in its thread (the sample's OK: its own
   previous state and reason, 23 minutes later);
 * ``digest``: a storm of six notifications as one digest (``render_digest_parts``), the samples
@@ -40,8 +40,8 @@ from typing import Any
 
 from alarm_bot.alarms.card_buttons import button_target
 from alarm_bot.alarms.card_chart import CardImage, with_chart
+from alarm_bot.alarms.card_drawing import interactive_message
 from alarm_bot.alarms.card_facts import Acknowledgement
-from alarm_bot.alarms.card_state import interactive_message
 from alarm_bot.alarms.digest_rows import DigestRow
 from alarm_bot.alarms.model import Alarm, Notification
 from alarm_bot.alarms.parse import parse_notification
@@ -50,7 +50,8 @@ from alarm_bot.alarms.render_digest import render_digest_parts
 from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.charts.widget import alt_text, chart_widget
 from alarm_bot.chat.reply_messages import space_label, welcome_message
-from alarm_bot.delivery.cards import resolved_message
+from alarm_bot.chat_message import ChatMessage
+from alarm_bot.delivery.outgoing import resolved_message
 from alarm_bot.i18n import Translator
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import AlarmMessage
@@ -60,7 +61,6 @@ from alarm_bot_cli.preview.sample_chart import sample_chart_svg
 from alarm_bot_cli.preview.styles import PAGE_WIDTH
 from alarm_bot_cli.render import delivered_message
 
-Message = dict[str, Any]
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 SCREENSHOTS = REPO / "docs" / "screenshots"
@@ -129,7 +129,7 @@ class Picture:
 
     name: str
     title: str
-    messages: tuple[Message, ...]
+    messages: tuple[ChatMessage, ...]
     locale: str = "en"
     local_image: tuple[str, str] | None = None  # (URL in the message, the image to show instead)
 
@@ -174,10 +174,10 @@ class _Story:
         self.settings = settings
         self.since = _moment(self.alarm)
 
-    def posted(self) -> Message:
+    def posted(self) -> ChatMessage:
         return _delivered(self.alarm, self.settings)
 
-    def charted(self) -> Message:
+    def charted(self) -> ChatMessage:
         alt = alt_text(self.alarm, hours=3, locale=self.settings.locale)
         return with_chart(self.posted(), CardImage(CHART_URL, alt), locale=self.settings.locale)
 
@@ -192,7 +192,7 @@ class _Story:
         points = [(first + timedelta(minutes=5 * i), float(v)) for i, v in enumerate(CHART_VALUES)]
         return sample_chart_svg(widget, [(moment, value) for moment, value in points if moment <= end])
 
-    def clicked(self) -> Message:
+    def clicked(self) -> ChatMessage:
         """As the Chat function redraws the clicked card: the stored card with its state now."""
         record = self._record()
         return interactive_message(
@@ -204,12 +204,12 @@ class _Story:
             time_zone=self.settings.time_zone,
         )
 
-    def resolved(self) -> Message:
+    def resolved(self) -> ChatMessage:
         resolved_at = int(_moment(self.ok))
         space = replace(SPACE, alarm_mutes={self.alarm.key: self._muted_until()})
         return resolved_message(self._record(), space, resolved_at, self.settings, resolved_at)
 
-    def ok_reply(self) -> Message:
+    def ok_reply(self) -> ChatMessage:
         return _delivered(self.ok, self.settings)
 
     def _record(self) -> AlarmMessage:
@@ -249,7 +249,7 @@ def _recovered(event: dict[str, Any], after: timedelta) -> dict[str, Any]:
     return ok
 
 
-def _digest(fixtures: Path) -> Message:
+def _digest(fixtures: Path) -> ChatMessage:
     """The storm's digest as delivery posts it, a minute after its first alarm."""
     rows = []
     for sample, offset, earlier, done in STORM:
@@ -284,7 +284,7 @@ def _state(notification: Notification) -> str:
     return notification.state.value if isinstance(notification, Alarm) else ""
 
 
-def _delivered(notification: Notification, settings: DeliverySettings) -> Message:
+def _delivered(notification: Notification, settings: DeliverySettings) -> ChatMessage:
     return delivered_message(notification, settings, mention=False)
 
 

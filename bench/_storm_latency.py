@@ -1,10 +1,10 @@
 """Scenario D and the listing cost: one alarm in a quiet space, and what listing the spaces reads.
 
 The path before the queue is reproduced from what that handler did for an alarm, in order: parse
-the SNS event, list the spaces, render the card, post it, store it. The queue path is the real one:
-the SNS envelope on the delivery queue, a warm consumer polling it, the pipeline. Both are timed
-from publishing to the moment the Chat API stand-in created the message. AWS's own hops (SNS to
-Lambda, SQS to its poller) are left out of both.
+the SNS event, list the spaces, render the card, post it, store it (``_direct_path.py``). The queue
+path is the real one: the SNS envelope on the delivery queue, a warm consumer polling it, the
+pipeline. Both are timed from publishing to the moment the Chat API stand-in created the message.
+AWS's own hops (SNS to Lambda, SQS to its poller) are left out of both.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from _direct_path import remember_cards
 from _storm_rig import Pollers, Process, alarm_body, consumer, dynamodb_client, new_table
 
 from alarm_bot.alarms.model import Alarm
@@ -21,10 +22,10 @@ from alarm_bot.alarms.parse import parse_lambda_event
 from alarm_bot.alarms.render import render_message
 from alarm_bot.alarms.routing import recipients
 from alarm_bot.alarms.space_record import SpaceRecord
-from alarm_bot.delivery.cards import opens_card, outgoing_card, remember_cards
 from alarm_bot.delivery.chat_client import ChatClient
 from alarm_bot.delivery.credentials import chat_credentials
-from alarm_bot.delivery.fanout import request_id_for
+from alarm_bot.delivery.outgoing import opens_card, outgoing_card
+from alarm_bot.delivery.request_ids import request_id_for
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import LEGACY_KIND, AlarmMessage, DynamoAlarmMessages
 from alarm_bot.store.spaces import DynamoSpaceStore

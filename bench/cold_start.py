@@ -80,7 +80,7 @@ boto3.client("dynamodb")
 from alarm_bot.handlers import alarm_events
 from alarm_bot.settings import DeliverySettings
 deps = alarm_events.build_dependencies(DeliverySettings.from_env())
-from alarm_bot.delivery import credentials, chat_client, fanout  # first delivery
+from alarm_bot.delivery import credentials, chat_client  # first delivery
 from aws_lambda_powertools.utilities import parameters
 """,
         "clients": """

@@ -2,9 +2,10 @@
 
 Runs the real ChatClient (google-auth token flow, pooled keep-alive connections, budgeted retries)
 against tests.support.chat_api.FakeChatApi on 127.0.0.1, in a process of its own as Google's
-servers are (see ``_chat_api_process.py``). Compares concurrent delivery with sending to the
-spaces one after another in the same run, and with the ideal for the pool size: ceil(spaces /
-pool) round trips. Targets for 200 spaces: ≥ 8x faster than serial, ≤ 1.5x ideal.
+servers are (see ``_chat_api_process.py``), through the direct path's ``deliver_all``
+(``_direct_path.py``). Compares concurrent delivery with sending to the spaces one after another in
+the same run, and with the ideal for the pool size: ceil(spaces / pool) round trips. Targets for
+200 spaces: ≥ 8x faster than serial, ≤ 1.5x ideal.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from _direct_path import DeliveryJob, deliver_all
 from _report import figure, finish
 
 from alarm_bot.delivery.chat_client import ChatClient
 from alarm_bot.delivery.credentials import chat_credentials
-from alarm_bot.delivery.fanout import DeliveryJob, deliver_all, request_id_for
+from alarm_bot.delivery.request_ids import request_id_for
 
 STAND_IN = Path(__file__).with_name("_chat_api_process.py")
 

@@ -15,11 +15,11 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from alarm_bot.chat_message import ChatMessage
 from alarm_bot_cli.preview import message_html
 from alarm_bot_cli.preview.chrome import reply_count
 from playground.chat_events import Person, Space
 
-Message = Mapping[str, Any]
 SPACES = (
     Space("spaces/AAQAPaymentsOnCall", "Payments on-call"),
     Space("spaces/AAQAPlatformTeam", "Platform team"),
@@ -31,10 +31,15 @@ _drawn: dict[str, str] = {}
 
 
 def space_view(
-    space: Space, messages: Sequence[Message], created: Mapping[str, Message], *, member: bool, locale: str
+    space: Space,
+    messages: Sequence[ChatMessage],
+    created: Mapping[str, ChatMessage],
+    *,
+    member: bool,
+    locale: str,
 ) -> dict[str, Any]:
     """One space for the page: whether the app is in it, and its threads in the order they began."""
-    threads: dict[str, list[Message]] = {}
+    threads: dict[str, list[ChatMessage]] = {}
     for message in messages:
         threads.setdefault(str(message.get("thread", {}).get("name", message["name"])), []).append(message)
     return {
@@ -53,7 +58,7 @@ def space_view(
     }
 
 
-def thread_html(messages: Sequence[Message], created: Mapping[str, Message], locale: str) -> str:
+def thread_html(messages: Sequence[ChatMessage], created: Mapping[str, ChatMessage], locale: str) -> str:
     """The thread's first message and, under it, the replies with their count, as in Chat."""
     head, *replies = messages
     drawn = _message_block(head, created, locale)
@@ -64,12 +69,12 @@ def thread_html(messages: Sequence[Message], created: Mapping[str, Message], loc
     return f'<section class="thread">\n{drawn}\n</section>'
 
 
-def is_person(message: Message) -> bool:
+def is_person(message: ChatMessage) -> bool:
     sender = message.get("sender")
     return isinstance(sender, Mapping) and sender.get("type") == "HUMAN"
 
 
-def buttons(message: Message) -> list[dict[str, Any]]:
+def buttons(message: ChatMessage) -> list[dict[str, Any]]:
     """The message's buttons in card order: an action (``function``, ``parameters``), a link
     (``link``) or an overflow menu (``menu``, a list of those)."""
     found: list[dict[str, Any]] = []
@@ -85,7 +90,7 @@ def version(parts: Iterable[object]) -> str:
     return digest.hexdigest()[:16]
 
 
-def _message_block(message: Message, created: Mapping[str, Message], locale: str) -> str:
+def _message_block(message: ChatMessage, created: Mapping[str, ChatMessage], locale: str) -> str:
     """A message with its time and, once edited, the word "Edited"; drawn once per content."""
     key = version([message, created.get(str(message["name"])), locale])
     drawn = _drawn.get(key)
@@ -103,7 +108,7 @@ def _message_block(message: Message, created: Mapping[str, Message], locale: str
     return drawn
 
 
-def _person_html(message: Message) -> str:
+def _person_html(message: ChatMessage) -> str:
     sender = message.get("sender") or {}
     name = str(sender.get("displayName") or "Someone")
     initials = "".join(word[:1] for word in name.split()[:2]).upper()
@@ -113,7 +118,7 @@ def _person_html(message: Message) -> str:
     return f'<article class="msg person">{avatar}<div class="msg-body">{meta}{text}</div></article>'
 
 
-def _edited(message: Message, first: Message | None) -> bool:
+def _edited(message: ChatMessage, first: ChatMessage | None) -> bool:
     if first is None:
         return False
     return any(message.get(field) != first.get(field) for field in ("text", "cardsV2"))

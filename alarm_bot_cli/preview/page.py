@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
-from typing import Any
 
+from alarm_bot.chat_message import ChatMessage
 from alarm_bot_cli.preview.card import card_html
 from alarm_bot_cli.preview.chrome import chrome_text, reply_count, sender_name
 from alarm_bot_cli.preview.markup import plain
@@ -22,7 +22,6 @@ from alarm_bot_cli.preview.widgets import widgets_html
 
 __all__ = ["message_html", "page_html", "thread_html"]
 
-Message = Mapping[str, Any]
 _AVATAR = (
     '<svg viewBox="0 0 32 32" width="32" height="32" aria-hidden="true">'
     '<circle cx="16" cy="16" r="16" fill="#1a73e8"/>'
@@ -36,7 +35,7 @@ _NOTE = (
 )
 
 
-def message_html(message: Message, *, locale: str = "en", sender: str | None = None) -> str:
+def message_html(message: ChatMessage, *, locale: str = "en", sender: str | None = None) -> str:
     """One message: who sent it, its text line, its cards and accessory buttons."""
     name = sender or _sender(message) or sender_name(locale)
     parts = []
@@ -57,7 +56,7 @@ def message_html(message: Message, *, locale: str = "en", sender: str | None = N
     return f'<article class="msg">{avatar}\n<div class="msg-body">{body}\n</div></article>'
 
 
-def thread_html(messages: Sequence[Message], *, locale: str = "en") -> str:
+def thread_html(messages: Sequence[ChatMessage], *, locale: str = "en") -> str:
     """The first message and, indented under it, its replies with their count."""
     if not messages:
         return ""
@@ -70,7 +69,9 @@ def thread_html(messages: Sequence[Message], *, locale: str = "en") -> str:
     return f'<section class="thread">\n{drawn}\n</section>'
 
 
-def page_html(messages: Sequence[Message], *, title: str, locale: str = "en", threaded: bool = True) -> str:
+def page_html(
+    messages: Sequence[ChatMessage], *, title: str, locale: str = "en", threaded: bool = True
+) -> str:
     """A whole page: ``messages`` as one thread, or (``threaded=False``) as separate posts."""
     threads = [messages] if threaded else [[message] for message in messages]
     body = "\n".join(thread_html(thread, locale=locale) for thread in threads)
@@ -82,14 +83,14 @@ def page_html(messages: Sequence[Message], *, title: str, locale: str = "en", th
     )
 
 
-def _cards(message: Message) -> list[object]:
+def _cards(message: ChatMessage) -> list[object]:
     cards = message.get("cardsV2")
     if not isinstance(cards, Sequence) or isinstance(cards, str):
         return []
     return [entry.get("card") for entry in cards if isinstance(entry, Mapping)]
 
 
-def _sender(message: Message) -> str | None:
+def _sender(message: ChatMessage) -> str | None:
     sender = message.get("sender")
     name = sender.get("displayName") if isinstance(sender, Mapping) else None
     return name if isinstance(name, str) and name else None

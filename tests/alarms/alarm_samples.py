@@ -17,6 +17,7 @@ from typing import Any
 from alarm_bot.alarms.model import Notification
 from alarm_bot.alarms.parse import parse_notification
 from alarm_bot.alarms.render import render_message
+from alarm_bot.chat_message import ChatMessage
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
@@ -78,8 +79,6 @@ ADAPTED = {
     ),
 }
 
-Message = dict[str, Any]
-
 
 def sample_path(sample: str) -> Path:
     return FIXTURES / SAMPLES[sample]
@@ -99,7 +98,7 @@ def only(sample: str) -> Notification:
     return notifications[0]
 
 
-def rendered(sample: str, locale: str = "en") -> list[Message]:
+def rendered(sample: str, locale: str = "en") -> list[ChatMessage]:
     return [
         render_message(item, locale=locale, time_zone=TIME_ZONE, account_names=ACCOUNT_NAMES)
         for item in parsed(sample)
@@ -126,17 +125,17 @@ def sample_json(sample: str) -> Any:
     return json.loads(sample_text(sample))
 
 
-def card(message: Message) -> dict[str, Any]:
+def card(message: ChatMessage) -> dict[str, Any]:
     card_body: dict[str, Any] = message["cardsV2"][0]["card"]
     return card_body
 
 
-def widgets(message: Message) -> Iterator[dict[str, Any]]:
+def widgets(message: ChatMessage) -> Iterator[dict[str, Any]]:
     for section in card(message)["sections"]:
         yield from section["widgets"]
 
 
-def rows(message: Message) -> list[tuple[str, str]]:
+def rows(message: ChatMessage) -> list[tuple[str, str]]:
     """(topLabel, text) of every decoratedText, in card order."""
     found = []
     for widget in widgets(message):
@@ -146,17 +145,17 @@ def rows(message: Message) -> list[tuple[str, str]]:
     return found
 
 
-def row_text(message: Message, label: str) -> str:
+def row_text(message: ChatMessage, label: str) -> str:
     matches = [text for top, text in rows(message) if top == label]
     assert matches, f"no row {label!r} in {rows(message)}"
     return matches[0]
 
 
-def section_headers(message: Message) -> list[str]:
+def section_headers(message: ChatMessage) -> list[str]:
     return [section.get("header", "") for section in card(message)["sections"]]
 
 
-def button_urls(message: Message) -> list[str]:
+def button_urls(message: ChatMessage) -> list[str]:
     urls = []
     for widget in widgets(message):
         for button in widget.get("buttonList", {}).get("buttons", []):

@@ -10,8 +10,8 @@ import pytest
 
 from alarm_bot.alarms.card_buttons import button_target
 from alarm_bot.alarms.card_chart import CardImage, chart_of, with_chart
+from alarm_bot.alarms.card_drawing import interactive_message
 from alarm_bot.alarms.card_facts import CardState
-from alarm_bot.alarms.card_state import interactive_message
 from alarm_bot.alarms.model import Alarm, AlarmKind
 from alarm_bot.alarms.render import render_message
 from alarm_bot.alarms.render_limits import (

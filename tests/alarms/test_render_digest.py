@@ -19,8 +19,9 @@ import pytest
 
 from alarm_bot.alarms.card_buttons import ButtonTarget
 from alarm_bot.alarms.card_facts import Acknowledgement
+from alarm_bot.alarms.digest_rows import DigestRow
 from alarm_bot.alarms.model import Alarm, AlarmState
-from alarm_bot.alarms.render_digest import DigestRow, render_digest, render_digest_parts, render_digest_update
+from alarm_bot.alarms.render_digest import render_digest, render_digest_parts, render_digest_update
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, TEXT_LIMIT, message_bytes, widget_count
 from tests.alarms.alarm_samples import only
 from tests.support.chat_schema import validate_message

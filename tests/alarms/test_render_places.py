@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
+from alarm_bot.alarms.digest_rows import DigestRow
 from alarm_bot.alarms.model import Alarm
 from alarm_bot.alarms.render import render_message
-from alarm_bot.alarms.render_digest import DigestRow, render_digest, render_digest_parts, render_digest_update
+from alarm_bot.alarms.render_digest import render_digest, render_digest_parts, render_digest_update
 from tests.alarms.alarm_samples import (
     ACCOUNT_NAMES,
     ADAPTED,

@@ -11,7 +11,7 @@ import time
 import pytest
 from google.auth import _helpers as google_auth_helpers
 
-from alarm_bot.delivery.chat_client import REPLY_OPTION, ChatClient, DeliveryStatus, Outcome
+from alarm_bot.delivery.chat_client import REPLY_OPTION, ChatClient, DeliveryOutcome, DeliveryStatus
 from tests.delivery.conftest import ClientFactory
 from tests.support.chat_api import FakeChatApi, Fault
 from tests.support.service_account import make_service_account
@@ -27,7 +27,7 @@ def send(
     budget: float = 5.0,
     request_id: str = "req-1",
     thread_key: str | None = "alarm-abc",
-) -> Outcome:
+) -> DeliveryOutcome:
     """Post CARD with ``budget`` seconds to go."""
     deadline = time.monotonic() + budget
     return client.create_message(space, CARD, request_id=request_id, thread_key=thread_key, deadline=deadline)
@@ -221,7 +221,7 @@ def test_the_stand_in_creates_the_message_only_after_googles_work(
     client = make_client(read_timeout=10)
     chat_api.working(1.0)
     chat_api.slow(0.2)
-    outcomes: list[Outcome] = []
+    outcomes: list[DeliveryOutcome] = []
     poster = threading.Thread(target=lambda: outcomes.append(send(client)))
     started = time.time()
     poster.start()

@@ -1,4 +1,4 @@
-"""ChatClient.update_message (spaces.messages.patch) against FakeChatApi, and update_all."""
+"""ChatClient.update_message (spaces.messages.patch) against FakeChatApi."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ import time
 from collections.abc import Mapping
 from typing import Any
 
-from alarm_bot.delivery.chat_client import ChatClient, DeliveryStatus, Outcome
-from alarm_bot.delivery.patch import MessageUpdate, MessageUpdater, update_all
+from alarm_bot.delivery.chat_client import ChatClient, DeliveryOutcome, DeliveryStatus
 from tests.support.chat_api import FakeChatApi, Fault
 from tests.support.chat_schema import validate_message
 
@@ -27,7 +26,7 @@ def post(client: ChatClient, space: str = SPACE) -> str:
     return outcome.message_name
 
 
-def update(client: ChatClient, name: str, message: Mapping[str, Any] = RESOLVED) -> Outcome:
+def update(client: ChatClient, name: str, message: Mapping[str, Any] = RESOLVED) -> DeliveryOutcome:
     return client.update_message(name, message, deadline=time.monotonic() + 5)
 
 
@@ -75,19 +74,3 @@ def test_the_stand_in_refuses_undocumented_masks(client: ChatClient, chat_api: F
     name = post(client)
     outcome = client.update_message(name, RESOLVED, update_mask="cardsV2", deadline=time.monotonic() + 5)
     assert outcome.http_status == 400 and "cardsV2" in (outcome.error or "")
-
-
-def test_update_all_keeps_order_and_survives_a_crashing_client(client: ChatClient) -> None:
-    names = [post(client, f"spaces/S{index}") for index in range(3)]
-    outcomes = update_all(
-        client, [MessageUpdate(name, RESOLVED) for name in names], deadline=time.monotonic() + 5
-    )
-    assert [outcome.space for outcome in outcomes] == ["spaces/S0", "spaces/S1", "spaces/S2"]
-    assert isinstance(client, MessageUpdater)
-
-    class Exploding:
-        def update_message(self, message_name: str, message: Mapping[str, Any], **_: Any) -> Outcome:
-            raise RuntimeError("boom")
-
-    (failed,) = update_all(Exploding(), [MessageUpdate(names[0], RESOLVED)], deadline=time.monotonic() + 5)
-    assert failed.status is DeliveryStatus.FAILED and failed.error == "unexpected RuntimeError"

@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
+from alarm_bot.alarms.card_drawing import interactive_message
 from alarm_bot.alarms.card_facts import Acknowledgement, CardState
-from alarm_bot.alarms.card_state import interactive_message
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.store.alarm_messages import TTL_SECONDS, DynamoAlarmMessages
 from tests.delivery.test_pipeline_queue import ARN, alarm_body

@@ -15,7 +15,7 @@ from alarm_bot.alarms.parse import parse_notification
 from alarm_bot.alarms.render import render_message
 from alarm_bot.alarms.render_limits import message_bytes
 from alarm_bot.alarms.space_record import SpaceRecord
-from alarm_bot.delivery.cards import outgoing_card
+from alarm_bot.delivery.outgoing import outgoing_card
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import DynamoAlarmMessages
 from tests.support.aws import BOT_ID, TABLE_NAME, all_items

@@ -48,6 +48,7 @@ RUNTIME_ENTRIES = [
     "alarms",
     "charts",
     "chat",
+    "chat_message.py",
     "cloudwatch",
     "delivery",
     "env_names.py",

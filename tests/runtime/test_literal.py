@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 
 from alarm_bot.alarms.card_buttons import button_target
+from alarm_bot.alarms.card_drawing import interactive_message, with_mention
 from alarm_bot.alarms.card_facts import Acknowledgement, CardState
-from alarm_bot.alarms.card_state import interactive_message, with_mention
 from alarm_bot.alarms.model import Alarm, GenericNotification
 from alarm_bot.alarms.render import render_late_note, render_message
 from alarm_bot.literal import code_span, literal

@@ -17,7 +17,7 @@ from typing import Any
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.alarms.render import render_message
 from alarm_bot.alarms.space_record import SpaceRecord
-from alarm_bot.delivery.cards import outgoing_card
+from alarm_bot.delivery.outgoing import outgoing_card
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import AlarmMessage, DynamoAlarmMessages
 from alarm_bot.store.spaces import DynamoSpaceStore

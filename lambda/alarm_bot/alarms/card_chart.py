@@ -29,8 +29,8 @@ from typing import Any, NamedTuple
 from alarm_bot.alarms.alarm_text import AlarmText
 from alarm_bot.alarms.render_limits import fit_message
 from alarm_bot.alarms.render_widgets import more_row
+from alarm_bot.chat_message import ChatMessage
 
-Message = dict[str, Any]
 IMAGE = "image"
 
 
@@ -41,7 +41,7 @@ class CardImage(NamedTuple):
     alt: str
 
 
-def with_chart(message: Message, image: CardImage | None, *, locale: str) -> Message:
+def with_chart(message: ChatMessage, image: CardImage | None, *, locale: str) -> ChatMessage:
     """``message`` with ``image`` as its chart (replacing the one it has); unchanged for ``None``."""
     if image is None:
         return message
@@ -58,7 +58,7 @@ def with_chart(message: Message, image: CardImage | None, *, locale: str) -> Mes
     return fit_message(charted, more_row(AlarmText(locale)))
 
 
-def chart_of(message: Message) -> CardImage | None:
+def chart_of(message: ChatMessage) -> CardImage | None:
     """The chart a card shows, if any."""
     sections = _sections(message)
     found = _chart_section(sections) if sections is not None else None
@@ -77,7 +77,7 @@ def _chart_section(sections: list[dict[str, Any]]) -> int | None:
     return None
 
 
-def _sections(message: Message) -> list[dict[str, Any]] | None:
+def _sections(message: ChatMessage) -> list[dict[str, Any]] | None:
     cards = message.get("cardsV2")
     if not isinstance(cards, list) or not cards or not isinstance(cards[0].get("card"), dict):
         return None

@@ -1,4 +1,4 @@
-"""What has happened to a posted ALARM card: the facts :mod:`alarm_bot.alarms.card_state` draws.
+"""What has happened to a posted ALARM card: the facts :mod:`alarm_bot.alarms.card_drawing` draws.
 
 Kept apart from the drawing so that the card store (and with it the Chat function's cold start)
 needs only these two records, not the rendering modules.

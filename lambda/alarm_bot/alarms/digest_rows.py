@@ -18,8 +18,8 @@ from typing import Any
 
 from alarm_bot.alarms.alarm_text import AlarmText
 from alarm_bot.alarms.card_buttons import ButtonTarget
+from alarm_bot.alarms.card_drawing import alarm_actions
 from alarm_bot.alarms.card_facts import Acknowledgement
-from alarm_bot.alarms.card_state import alarm_actions
 from alarm_bot.alarms.model import Alarm, AlarmState, Notification
 from alarm_bot.alarms.places import NO_NAMES, AccountNames, account_label
 from alarm_bot.alarms.render_widgets import STATE_STYLE, console_url, one_line

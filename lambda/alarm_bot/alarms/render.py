@@ -12,7 +12,6 @@ is derived from the transition so the same notification always renders the same 
 
 from __future__ import annotations
 
-from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
 from alarm_bot.alarms.alarm_text import AlarmText
@@ -23,7 +22,6 @@ from alarm_bot.alarms.render_limits import fit_message
 from alarm_bot.alarms.render_widgets import (
     STATE_STYLE,
     Section,
-    Widget,
     console_url,
     header,
     html_row,
@@ -36,19 +34,18 @@ from alarm_bot.alarms.render_widgets import (
     state_markup,
     state_word,
 )
+from alarm_bot.chat_message import CardWidget, ChatMessage
 from alarm_bot.literal import literal
 from alarm_bot.timefmt import format_epoch, zone
 
-__all__ = ["Message", "render_late_note", "render_message"]
-
-Message = dict[str, Any]
+__all__ = ["render_late_note", "render_message"]
 
 LINE_DETAIL_CHARS = 300  # enough for a CloudWatch reason's first sentence on a phone
 
 
 def render_message(
     notification: Notification, *, locale: str, time_zone: str, account_names: AccountNames = NO_NAMES
-) -> Message:
+) -> ChatMessage:
     """The Chat message for one notification, always within Chat's size limits."""
     t = AlarmText(locale)
     zone_name = _usable_zone(time_zone)
@@ -59,7 +56,7 @@ def render_message(
     return fit_message(message, more_row(t))
 
 
-def _alarm_message(alarm: Alarm, t: AlarmText, time_zone: str, names: AccountNames) -> Message:
+def _alarm_message(alarm: Alarm, t: AlarmText, time_zone: str, names: AccountNames) -> ChatMessage:
     name = alarm.name or t("unnamed_alarm")
     rows = _summary_rows(alarm, t, time_zone)
     place = _join(account_detail(alarm.account, names), alarm.region)
@@ -78,7 +75,7 @@ def _alarm_message(alarm: Alarm, t: AlarmText, time_zone: str, names: AccountNam
     }
 
 
-def _summary_rows(alarm: Alarm, t: AlarmText, time_zone: str) -> list[Widget]:
+def _summary_rows(alarm: Alarm, t: AlarmText, time_zone: str) -> list[CardWidget]:
     previous = (
         t("previous_state", state=state_word(t, alarm.previous_state)) if alarm.previous_state else None
     )
@@ -107,9 +104,9 @@ def _alarm_line(alarm: Alarm, name: str, t: AlarmText) -> str:
 
 def _generic_message(
     notification: GenericNotification, t: AlarmText, time_zone: str, names: AccountNames
-) -> Message:
+) -> ChatMessage:
     title = notification.title or t("generic_title")
-    rows: list[Widget] = [paragraph(notification.text)] if notification.text else []
+    rows: list[CardWidget] = [paragraph(notification.text)] if notification.text else []
     if notification.severity:
         rows.append(row(t("label_severity"), notification.severity))
     if notification.time is not None:
@@ -144,7 +141,7 @@ def _usable_zone(name: str) -> str:
     return name
 
 
-def render_late_note(alarm: Alarm, *, locale: str, time_zone: str) -> Message:
+def render_late_note(alarm: Alarm, *, locale: str, time_zone: str) -> ChatMessage:
     """A transition older than what the space shows: said in the thread, nothing reopened or edited."""
     t = AlarmText(locale)
     when = format_epoch(alarm.changed_at.timestamp(), _usable_zone(time_zone)) if alarm.changed_at else "?"

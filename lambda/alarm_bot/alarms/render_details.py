@@ -14,7 +14,6 @@ from alarm_bot.alarms.parse_values import format_number
 from alarm_bot.alarms.render_widgets import (
     STATE_STYLE,
     Section,
-    Widget,
     capped,
     html_row,
     more_row,
@@ -22,6 +21,7 @@ from alarm_bot.alarms.render_widgets import (
     section,
     state_word,
 )
+from alarm_bot.chat_message import CardWidget
 
 MAX_DIMENSION_ROWS = 10
 MAX_QUERY_ROWS = 10
@@ -88,7 +88,7 @@ def _composite(alarm: Alarm, t: AlarmText) -> Section:
     return section(rows, t("header_composite"))
 
 
-def _query_row(query: MetricQuery, t: AlarmText) -> Widget:
+def _query_row(query: MetricQuery, t: AlarmText) -> CardWidget:
     label = _join(query.id, query.label)
     if query.return_data:
         label = t("query_evaluated", query=label)
@@ -102,7 +102,7 @@ def _describe_metric(metric: Metric | None, t: AlarmText) -> str:
     return _join(metric.namespace, metric.name, metric.statistic, _duration(metric.period, t), dimensions)
 
 
-def _condition_rows(alarm: Alarm, t: AlarmText) -> list[Widget]:
+def _condition_rows(alarm: Alarm, t: AlarmText) -> list[CardWidget]:
     rows = []
     condition = condition_phrase(alarm, t)
     if condition:
@@ -159,7 +159,7 @@ def _duration(seconds: int | None, t: AlarmText) -> str | None:
     return t("duration_seconds", count=seconds)
 
 
-def _optional_row(label: str, value: str | None) -> list[Widget]:
+def _optional_row(label: str, value: str | None) -> list[CardWidget]:
     return [row(label, value)] if value else []
 
 

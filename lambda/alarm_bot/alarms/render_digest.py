@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from alarm_bot.alarms.alarm_text import AlarmText
 from alarm_bot.alarms.card_buttons import ButtonTarget
@@ -27,12 +26,11 @@ from alarm_bot.alarms.digest_rows import DigestRow, line_widgets, more_line, sta
 from alarm_bot.alarms.places import NO_NAMES, AccountNames
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, WIDGET_LIMIT, fit_message, message_bytes
 from alarm_bot.alarms.render_widgets import header, more_row, section
+from alarm_bot.chat_message import CardWidget, ChatMessage
 from alarm_bot.timefmt import format_clock
 
-__all__ = ["DigestPart", "DigestRow", "render_digest", "render_digest_parts", "render_digest_update"]
+__all__ = ["DigestPart", "render_digest", "render_digest_parts", "render_digest_update"]
 
-Message = dict[str, Any]
-Widget = dict[str, Any]
 MAX_LINES = 50  # per message, however short: a longer card is not read
 _SEPARATOR_BYTES = 2  # ", " between two widgets, as message_bytes measures
 
@@ -41,7 +39,7 @@ _SEPARATOR_BYTES = 2  # ", " between two widgets, as message_bytes measures
 class DigestPart:
     """One message of a digest and the rows it shows."""
 
-    message: Message
+    message: ChatMessage
     rows: tuple[DigestRow, ...]
 
 
@@ -52,7 +50,7 @@ class _Style:
     now: float
     names: AccountNames  # accounts by name on each line
 
-    def lines(self, rows: Sequence[DigestRow], target: ButtonTarget | None) -> list[list[Widget]]:
+    def lines(self, rows: Sequence[DigestRow], target: ButtonTarget | None) -> list[list[CardWidget]]:
         return [line_widgets(row, self.t, self.time_zone, target, self.now, names=self.names) for row in rows]
 
 
@@ -104,7 +102,7 @@ def render_digest(
     part: int = 1,
     parts: int = 1,
     account_names: AccountNames = NO_NAMES,
-) -> Message:
+) -> ChatMessage:
     """One posted digest message redrawn (an edit, a click): its lines, as many as fit."""
     style = _Style(AlarmText(locale), time_zone, now, account_names)
     ordered = worst_first(rows)
@@ -128,14 +126,14 @@ def render_digest_update(
     time_zone: str,
     now: float,
     account_names: AccountNames = NO_NAMES,
-) -> Message:
+) -> ChatMessage:
     """The reply in a digest's thread announcing what changed since it was posted or last updated."""
     style = _Style(AlarmText(locale), time_zone, now, account_names)
     t = style.t
     ordered = worst_first(rows)
     widgets = style.lines(ordered, None)
 
-    def build(count: int) -> Message:
+    def build(count: int) -> ChatMessage:
         shown = [widget for line in widgets[:count] for widget in line]
         if count < len(ordered):
             shown.append(more_line(t, "digest_more", len(ordered) - count))
@@ -159,7 +157,7 @@ def _numbering(index: int, count: int, numbered_from: tuple[int, int]) -> tuple[
     return (first + index - 1, total) if total > 1 else None
 
 
-def _split(lines: Sequence[Sequence[Widget]], frame: int, max_parts: int) -> list[int]:
+def _split(lines: Sequence[Sequence[CardWidget]], frame: int, max_parts: int) -> list[int]:
     """How many lines go in each message, in order: each within the limits once framed."""
     groups: list[int] = []
     count = size = widgets = 0
@@ -182,13 +180,13 @@ def _split(lines: Sequence[Sequence[Widget]], frame: int, max_parts: int) -> lis
 
 def _message(
     rows: Sequence[DigestRow],
-    widgets: list[Widget],
+    widgets: list[CardWidget],
     style: _Style,
     *,
     numbering: tuple[int, int] | None,
     more: int,
     next_digest: bool = False,
-) -> Message:
+) -> ChatMessage:
     t = style.t
     if more:
         widgets = [*widgets, more_line(t, "digest_more_next" if next_digest else "digest_more", more)]

@@ -12,9 +12,7 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from alarm_bot.alarms.render_widgets import Widget
-
-Message = dict[str, Any]
+from alarm_bot.chat_message import CardWidget, ChatMessage
 
 TEXT_LIMIT = 4096
 MESSAGE_BYTES_LIMIT = 32_000
@@ -26,12 +24,12 @@ _MAX_ROUNDS = 400
 _SHORTENABLE = frozenset({"text", "topLabel", "bottomLabel", "title", "subtitle", "header"})
 
 
-def message_bytes(message: Message) -> int:
+def message_bytes(message: ChatMessage) -> int:
     """The size Chat measures: UTF-8 JSON, non-ASCII characters unescaped."""
     return len(json.dumps(message, ensure_ascii=False).encode("utf-8"))
 
 
-def fit_message(message: Message, more: Callable[[int], Widget], *, reserve: int = 0) -> Message:
+def fit_message(message: ChatMessage, more: Callable[[int], CardWidget], *, reserve: int = 0) -> ChatMessage:
     """A copy of ``message`` within every limit; ``more(n)`` builds the "and n more" row.
 
     ``reserve``: bytes the request will add to the message (its thread), so the body as sent fits.
@@ -61,11 +59,11 @@ def cut(value: str, limit: int) -> str:
     return kept + ELLIPSIS
 
 
-def widget_count(message: Message) -> int:
+def widget_count(message: ChatMessage) -> int:
     return sum(len(section.get("widgets", [])) for section in _sections(message))
 
 
-def _cap_widgets(message: Message, more: Callable[[int], Widget]) -> None:
+def _cap_widgets(message: ChatMessage, more: Callable[[int], CardWidget]) -> None:
     """Trim the fullest section until the card has at most WIDGET_LIMIT widgets."""
     while widget_count(message) > WIDGET_LIMIT:
         fullest = max(_sections(message), key=lambda section: len(section.get("widgets", [])))
@@ -76,7 +74,7 @@ def _cap_widgets(message: Message, more: Callable[[int], Widget]) -> None:
         fullest["widgets"] = [*widgets[:keep], more(len(widgets) - keep)]
 
 
-def _shrink_to_budget(message: Message, budget: int) -> bool:
+def _shrink_to_budget(message: ChatMessage, budget: int) -> bool:
     """Cut the longest text field, again and again, until the JSON fits; False if it cannot."""
     for _ in range(_MAX_ROUNDS):
         excess = message_bytes(message) - budget
@@ -94,7 +92,7 @@ def _shrink_to_budget(message: Message, budget: int) -> bool:
     return message_bytes(message) <= budget
 
 
-def _sections(message: Message) -> list[dict[str, Any]]:
+def _sections(message: ChatMessage) -> list[dict[str, Any]]:
     sections: list[dict[str, Any]] = []
     for card in message.get("cardsV2", []):
         sections.extend(card.get("card", {}).get("sections", []))

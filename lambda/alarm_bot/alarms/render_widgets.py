@@ -14,8 +14,8 @@ from urllib.parse import quote
 
 from alarm_bot.alarms.alarm_text import AlarmText
 from alarm_bot.alarms.model import AlarmState
+from alarm_bot.chat_message import CardWidget
 
-Widget = dict[str, Any]
 Section = dict[str, Any]
 
 STATE_STYLE: dict[AlarmState, tuple[str, str]] = {
@@ -26,12 +26,14 @@ STATE_STYLE: dict[AlarmState, tuple[str, str]] = {
 }
 
 
-def row(label: str | None, value: str, *, bottom: str | None = None) -> Widget:
+def row(label: str | None, value: str, *, bottom: str | None = None) -> CardWidget:
     """A labelled line whose value is plain text (escaped here)."""
     return html_row(label, html.escape(value), bottom=bottom)
 
 
-def html_row(label: str | None, markup: str, *, bottom: str | None = None, icon: str | None = None) -> Widget:
+def html_row(
+    label: str | None, markup: str, *, bottom: str | None = None, icon: str | None = None
+) -> CardWidget:
     """A labelled line whose value is already safe markup built by this package."""
     decorated: dict[str, Any] = {"startIcon": {"materialIcon": {"name": icon}}} if icon else {}
     if label:
@@ -42,11 +44,11 @@ def html_row(label: str | None, markup: str, *, bottom: str | None = None, icon:
     return {"decoratedText": decorated}
 
 
-def paragraph(value: str) -> Widget:
+def paragraph(value: str) -> CardWidget:
     return {"textParagraph": {"text": html.escape(value)}}
 
 
-def section(widgets: list[Widget], header: str | None = None) -> Section:
+def section(widgets: list[CardWidget], header: str | None = None) -> Section:
     built: Section = {"header": header} if header else {}
     built["widgets"] = widgets
     return built
@@ -67,14 +69,14 @@ def state_word(t: AlarmText, state: AlarmState) -> str:
     return t(f"state_{state.value.lower()}")
 
 
-def capped(rows: list[Widget], limit: int, more: Callable[[int], Widget]) -> list[Widget]:
+def capped(rows: list[CardWidget], limit: int, more: Callable[[int], CardWidget]) -> list[CardWidget]:
     """At most ``limit`` rows; the rest summarised as one "and N more" row."""
     if len(rows) <= limit:
         return rows
     return [*rows[: limit - 1], more(len(rows) - (limit - 1))]
 
 
-def more_row(t: AlarmText) -> Callable[[int], Widget]:
+def more_row(t: AlarmText) -> Callable[[int], CardWidget]:
     return lambda count: row(None, t("more_rows", count=count))
 
 

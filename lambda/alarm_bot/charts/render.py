@@ -95,7 +95,7 @@ def widget_image_client(region: str, budget: float, *, endpoint_url: str | None 
     return client
 
 
-class _Outcome:
+class _FirstResult:
     """The first result wins: the worker's, or the waiter's timeout. Only the winner logs."""
 
     def __init__(self) -> None:
@@ -119,7 +119,7 @@ class PendingChart:
     """A chart being drawn; :meth:`result` returns by the deadline."""
 
     def __init__(
-        self, future: Future[None] | None, outcome: _Outcome, deadline: float, alarm_key: str
+        self, future: Future[None] | None, outcome: _FirstResult, deadline: float, alarm_key: str
     ) -> None:
         self._future = future
         self._outcome = outcome
@@ -193,7 +193,7 @@ class ChartRenderer:
         within the budget; :meth:`prepare` makes the usual one beforehand.
         """
         deadline = time.monotonic() + self.budget
-        outcome = _Outcome()
+        outcome = _FirstResult()
         source, reason = self._client_source(alarm)
         if source is None:
             outcome.settle(ChartResult(None, reason))
@@ -235,7 +235,7 @@ class ChartRenderer:
                 self._executor = ThreadPoolExecutor(max_workers=MAX_WORKERS, thread_name_prefix="chart")
             return self._executor
 
-    def _draw(self, source: _ClientSource, body: str, outcome: _Outcome, alarm_key: str) -> None:
+    def _draw(self, source: _ClientSource, body: str, outcome: _FirstResult, alarm_key: str) -> None:
         try:
             result, detail = self._drawn(source, body, outcome)
         except Exception as error:  # the thread must settle, whatever went wrong
@@ -243,7 +243,7 @@ class ChartRenderer:
         if outcome.settle(result) and result.reason is not None:
             _log_skip(result.reason, alarm_key, detail)
 
-    def _drawn(self, source: _ClientSource, body: str, outcome: _Outcome) -> tuple[ChartResult, str]:
+    def _drawn(self, source: _ClientSource, body: str, outcome: _FirstResult) -> tuple[ChartResult, str]:
         if outcome.settled:  # queued behind busy threads until after the deadline: do not call
             return ChartResult(None, SkipReason.TIMEOUT), "queued"
         client = source()

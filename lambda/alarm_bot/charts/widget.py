@@ -53,7 +53,7 @@ MAX_WIDGET_BYTES = 100_000  # GetMetricWidgetImage's payload limit
 _ABOVE = {"GreaterThanThreshold": ">", "GreaterThanOrEqualToThreshold": "≥"}
 _BELOW = {"LessThanThreshold": "<", "LessThanOrEqualToThreshold": "≤"}
 
-Widget = dict[str, Any]
+MetricWidget = dict[str, Any]  # CloudWatch's MetricWidget JSON (GetMetricWidgetImage), or a part of it
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ class Window:
 
 def chart_widget(
     alarm: Alarm, *, hours: int = 3, time_zone: str = "UTC", locale: str = "en"
-) -> Widget | None:
+) -> MetricWidget | None:
     """The ``MetricWidget`` for ``alarm`` (``json.dumps`` it for the API), or ``None``.
 
     Raises ``ValueError`` for ``hours`` outside 1 to 24 and an unknown ``time_zone``: both are the
@@ -80,7 +80,7 @@ def chart_widget(
     changed_at = alarm.changed_at if alarm.changed_at.tzinfo else alarm.changed_at.replace(tzinfo=UTC)
     text = ChartText(locale)
     window = chart_window(changed_at, hours, series.period)
-    widget: Widget = {
+    widget: MetricWidget = {
         "title": chart_title(alarm.name or text("unnamed_alarm")),
         "view": "timeSeries",
         "stacked": False,
@@ -134,7 +134,7 @@ def iso(moment: datetime) -> str:
     return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
-def widget_bytes(widget: Widget) -> int:
+def widget_bytes(widget: MetricWidget) -> int:
     return len(json.dumps(widget, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
@@ -145,15 +145,15 @@ def alt_text(alarm: Alarm, *, hours: int = 3, locale: str = "en") -> str:
     return text("alt_text", name=name, hours=hours, state=alarm.state.value)
 
 
-def _defaults(series: Series, window: Window) -> Widget:
-    defaults: Widget = {"period": window.period}
+def _defaults(series: Series, window: Window) -> MetricWidget:
+    defaults: MetricWidget = {"period": window.period}
     if series.stat:
         defaults["stat"] = series.stat
     return defaults
 
 
-def _annotations(alarm: Alarm, changed_at: datetime, time_zone: str, text: ChartText) -> Widget:
-    annotations: Widget = {}
+def _annotations(alarm: Alarm, changed_at: datetime, time_zone: str, text: ChartText) -> MetricWidget:
+    annotations: MetricWidget = {}
     threshold = _threshold_line(alarm, text)
     if threshold is not None:
         annotations["horizontal"] = [threshold]
@@ -161,14 +161,14 @@ def _annotations(alarm: Alarm, changed_at: datetime, time_zone: str, text: Chart
     return annotations
 
 
-def _threshold_line(alarm: Alarm, text: ChartText) -> Widget | None:
+def _threshold_line(alarm: Alarm, text: ChartText) -> MetricWidget | None:
     """The static threshold, shaded on the side that alarms; none for anomaly bands."""
     if alarm.threshold is None or not math.isfinite(alarm.threshold):
         return None
     comparison = alarm.comparison or ""
     symbol = _ABOVE.get(comparison) or _BELOW.get(comparison)
     number = format_number(alarm.threshold)
-    line: Widget = {
+    line: MetricWidget = {
         "label": text("threshold", test=f"{symbol} {number}" if symbol else number),
         "value": alarm.threshold,
         "color": STATE_STYLE[AlarmState.ALARM][1],
@@ -178,7 +178,7 @@ def _threshold_line(alarm: Alarm, text: ChartText) -> Widget | None:
     return line
 
 
-def _change_line(state: AlarmState, changed_at: datetime, time_zone: str, text: ChartText) -> Widget:
+def _change_line(state: AlarmState, changed_at: datetime, time_zone: str, text: ChartText) -> MetricWidget:
     clock = changed_at.astimezone(zone(time_zone)).strftime("%H:%M")
     return {
         "label": text("changed", state=state.value, time=clock),

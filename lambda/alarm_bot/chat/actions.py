@@ -23,7 +23,6 @@ from alarm_bot.chat.commands import Command, CommandArgumentError, UnknownComman
 from alarm_bot.chat.events import ChatEvent, EventKind
 from alarm_bot.chat.reply_envelope import ChatOutcome
 from alarm_bot.chat.reply_messages import (
-    Message,
     help_message,
     quote_terms,
     receives_summary,
@@ -31,6 +30,7 @@ from alarm_bot.chat.reply_messages import (
     text_message,
     welcome_message,
 )
+from alarm_bot.chat_message import ChatMessage
 from alarm_bot.i18n import Translator
 from alarm_bot.literal import literal
 from alarm_bot.settings import Settings
@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     from alarm_bot.store.alarm_messages import AlarmMessageStore
     from alarm_bot.store.digests import DynamoDigests
 
-__all__ = ["ChatBot", "ChatOutcome", "Message"]
+__all__ = ["ChatBot"]
 
 logger = Logger(child=True)
 # Commands a button may run: read-only ones, so a stale card can never change a subscription. The
@@ -120,13 +120,13 @@ class ChatBot:
         except CommandArgumentError as error:
             return ChatOutcome(text_message(self._t(f"error_{error.code}", **error.params)), "rejected")
 
-    def _unknown(self, word: str) -> Message:
+    def _unknown(self, word: str) -> ChatMessage:
         message = help_message(self._t)
         message["text"] = self._t("unknown_command", word=literal(word))
         return message
 
-    def _run(self, event: ChatEvent, command: Command) -> Message:
-        handlers: dict[str, Callable[[str, Command], Message]] = {
+    def _run(self, event: ChatEvent, command: Command) -> ChatMessage:
+        handlers: dict[str, Callable[[str, Command], ChatMessage]] = {
             "help": lambda _space, _command: help_message(self._t),
             "status": lambda space, _command: self._status(space),
             "subscribe": self._subscribe,
@@ -137,7 +137,7 @@ class ChatBot:
         }
         return handlers[command.name](event.space.name, command)
 
-    def _subscribe(self, space: str, command: Command) -> Message:
+    def _subscribe(self, space: str, command: Command) -> ChatMessage:
         """Adds the terms to the space's filters; the reply says what the space receives now, as
         a new kind of term narrows what the filters already let through."""
         if not command.terms:
@@ -148,16 +148,16 @@ class ChatBot:
         receives = receives_summary(self._t, record, self._settings.account_names)
         return text_message(self._t("subscribed_filters", receives=receives))
 
-    def _mute(self, space: str, command: Command) -> Message:
+    def _mute(self, space: str, command: Command) -> ChatMessage:
         until = int(self._clock()) + command.mute_seconds
         self._store.set_muted_until(space, until)
         return text_message(self._t("muted", until=format_epoch(until, self._settings.time_zone)))
 
-    def _mention(self, space: str, command: Command) -> Message:
+    def _mention(self, space: str, command: Command) -> ChatMessage:
         self._store.set_mention(space, command.enabled)
         return text_message(self._t("mention_on" if command.enabled else "mention_off"))
 
-    def _status(self, space: str) -> Message:
+    def _status(self, space: str) -> ChatMessage:
         from alarm_bot.chat.status import status_message  # noqa: PLC0415 - one command of many
 
         record = self._store.get(space) or SpaceRecord(space=space)
@@ -184,7 +184,7 @@ class ChatBot:
         listed = for_space(record, alarms)
         return Firing(listed.alarms, complete=listed.complete)
 
-    def _unsubscribe(self, space: str, terms: tuple[str, ...]) -> Message:
+    def _unsubscribe(self, space: str, terms: tuple[str, ...]) -> ChatMessage:
         """Removes terms the space has; one it does not have changes nothing and says what it has."""
         t, names = self._t, self._settings.account_names
         if not terms:
@@ -211,7 +211,7 @@ class ChatBot:
             )
         )
 
-    def _unmute(self, space: str) -> Message:
+    def _unmute(self, space: str) -> ChatMessage:
         """Ends the space's mute and every mute set from an alarm card."""
         record = self._store.get(space)
         now = self._clock()

@@ -20,8 +20,8 @@ from dataclasses import replace
 from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.card_buttons import ACKNOWLEDGE, button_target
+from alarm_bot.alarms.card_drawing import interactive_message, with_mention
 from alarm_bot.alarms.card_facts import Acknowledgement
-from alarm_bot.alarms.card_state import interactive_message, with_mention
 from alarm_bot.alarms.render_digest import render_digest
 from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.chat.button_clicks import AlarmClick, InvalidClick, read_alarm_click

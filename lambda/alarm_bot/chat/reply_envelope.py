@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from alarm_bot.chat.events import ChatEvent, EventFormat, EventKind
+from alarm_bot.chat_message import ChatMessage
 
 
 @dataclass(frozen=True)
@@ -24,12 +25,12 @@ class ChatOutcome:
     ``update`` replaces the card that was clicked instead of posting a new message.
     """
 
-    message: dict[str, Any] | None
+    message: ChatMessage | None
     action: str
     update: bool = False
 
 
-def wrap_reply(event: ChatEvent, message: dict[str, Any] | None, *, update: bool = False) -> dict[str, Any]:
+def wrap_reply(event: ChatEvent, message: ChatMessage | None, *, update: bool = False) -> dict[str, Any]:
     if message is None:
         return {}
     updating = update and event.kind is EventKind.CARD_CLICKED

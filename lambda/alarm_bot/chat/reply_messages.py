@@ -17,10 +17,9 @@ from alarm_bot.alarms.filters import Filters, display_term, ordered
 from alarm_bot.alarms.places import NO_NAMES, AccountNames, account_label
 from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.chat.command_names import COMMAND_NAMES
+from alarm_bot.chat_message import CardWidget, ChatMessage
 from alarm_bot.i18n import Translator
 from alarm_bot.literal import code_span, literal
-
-Message = dict[str, Any]
 
 _USAGE = {
     "help": "help",
@@ -33,11 +32,11 @@ _USAGE = {
 }
 
 
-def text_message(text: str) -> Message:
+def text_message(text: str) -> ChatMessage:
     return {"text": text}
 
 
-def welcome_message(t: Translator, space_label: str) -> Message:
+def welcome_message(t: Translator, space_label: str) -> ChatMessage:
     body = t("welcome_body")
     sections = [{"widgets": [_paragraph(html.escape(body))]}, _commands_section(t)]
     return {
@@ -46,7 +45,7 @@ def welcome_message(t: Translator, space_label: str) -> Message:
     }
 
 
-def help_message(t: Translator) -> Message:
+def help_message(t: Translator) -> ChatMessage:
     return {
         "text": t("commands_hint"),
         "cardsV2": [card("help", t, t("commands_hint"), [_commands_section(t)])],
@@ -96,10 +95,10 @@ def card(card_id: str, t: Translator, subtitle: str, sections: list[dict[str, An
     return {"cardId": card_id, "card": {"header": header, "sections": sections}}
 
 
-def _paragraph(text: str) -> dict[str, Any]:
+def _paragraph(text: str) -> CardWidget:
     return {"textParagraph": {"text": text}}
 
 
-def row(label: str, text: str) -> dict[str, Any]:
+def row(label: str, text: str) -> CardWidget:
     """``topLabel`` is plain text; ``text`` is rendered as HTML, so it is escaped."""
     return {"decoratedText": {"topLabel": label, "text": html.escape(text), "wrapText": True}}

@@ -19,7 +19,8 @@ from alarm_bot.alarms.places import NO_NAMES, AccountNames
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, message_bytes
 from alarm_bot.alarms.render_widgets import console_url
 from alarm_bot.alarms.space_record import SpaceRecord
-from alarm_bot.chat.reply_messages import Message, card, receives_summary, row, space_label
+from alarm_bot.chat.reply_messages import card, receives_summary, row, space_label
+from alarm_bot.chat_message import CardWidget, ChatMessage
 from alarm_bot.i18n import Translator
 from alarm_bot.timefmt import format_epoch, format_iso
 
@@ -44,7 +45,7 @@ def status_message(
     firing: Firing | None = None,
     *,
     account_names: AccountNames = NO_NAMES,
-) -> Message:
+) -> ChatMessage:
     """The status card; ``firing=None`` leaves out the "in ALARM now" section."""
     shown = MAX_FIRING_ROWS
     while True:
@@ -63,7 +64,7 @@ def _status(
     firing: Firing | None,
     shown: int,
     names: AccountNames,
-) -> Message:
+) -> ChatMessage:
     receives = receives_summary(t, record, names)
     mute = _mute(t, record, now, time_zone)
     mention = t("status_mention_on" if record.mention else "status_mention_off")
@@ -126,7 +127,7 @@ def _firing_section(t: Translator, firing: Firing, time_zone: str, shown: int) -
     return {"header": header, "widgets": widgets}
 
 
-def _firing_row(t: Translator, alarm: FiringAlarm, time_zone: str) -> dict[str, Any]:
+def _firing_row(t: Translator, alarm: FiringAlarm, time_zone: str) -> CardWidget:
     decorated: dict[str, Any] = {"text": html.escape(alarm.name), "wrapText": True}
     if alarm.since is not None:
         decorated["topLabel"] = t("status_firing_since", when=format_epoch(alarm.since, time_zone))
@@ -136,5 +137,5 @@ def _firing_row(t: Translator, alarm: FiringAlarm, time_zone: str) -> dict[str, 
     return {"decoratedText": decorated}
 
 
-def _paragraph(text: str) -> dict[str, Any]:
+def _paragraph(text: str) -> CardWidget:
     return {"textParagraph": {"text": html.escape(text)}}

@@ -28,13 +28,14 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, TypeGuard, TypeVar
 
 from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.card_chart import CardImage, with_chart
 from alarm_bot.alarms.model import Alarm, AlarmKind, AlarmState, Notification
 from alarm_bot.alarms.places import is_account_id
+from alarm_bot.chat_message import ChatMessage
 from alarm_bot.delivery.early_writes import is_quiet
 from alarm_bot.delivery.plan_steps import PostMessage, ResolveCard, Show, Step
 from alarm_bot.delivery.quiet_memory import left_quiet
@@ -49,7 +50,6 @@ if TYPE_CHECKING:
     from alarm_bot.store.space_state import SpaceState
 
 logger = Logger(child=True)
-Message = dict[str, Any]
 _T = TypeVar("_T")
 POSTED_STATES = frozenset({AlarmState.ALARM, AlarmState.INSUFFICIENT_DATA})
 SHOWN = "ChartsShown"
@@ -136,8 +136,8 @@ class CardCharts:
 
 
 def on_card(
-    charts: CardCharts | None, notification: Notification, message: Message, *, locale: str
-) -> Message:
+    charts: CardCharts | None, notification: Notification, message: ChatMessage, *, locale: str
+) -> ChatMessage:
     """``message`` with the chart of the card about to be posted for ``notification``, when it has
     one in time; otherwise, and whatever goes wrong here, ``message`` as it is."""
     if charts is None:
@@ -146,14 +146,14 @@ def on_card(
 
 
 def on_resolved(
-    charts: CardCharts | None, notification: Notification, message: Message, *, locale: str
-) -> Message | None:
+    charts: CardCharts | None, notification: Notification, message: ChatMessage, *, locale: str
+) -> ChatMessage | None:
     """The stored card with the recovery chart of the OK ``notification`` instead of its own; ``None``
     without one in time (the card keeps its chart, see :mod:`alarm_bot.alarms.card_chart`)."""
     if charts is None:
         return None
 
-    def recharted() -> Message | None:
+    def recharted() -> ChatMessage | None:
         image = charts.resolve_image(notification)
         return with_chart(message, image, locale=locale) if image is not None else None
 

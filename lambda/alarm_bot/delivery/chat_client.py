@@ -5,7 +5,7 @@ the access token (refreshed only when it is about to expire) and a pool of keep-
 across warm invocations. Transient failures (429, 5xx, timeouts, dropped connections) are retried
 by urllib3 with backoff and ``Retry-After`` under a :class:`~alarm_bot.delivery.budget.CallBudget`;
 the request carries a ``requestId`` so that a retry of a request Google already executed returns the
-existing message instead of posting it twice. Every call ends in an :class:`Outcome`, never an
+existing message instead of posting it twice. Every call ends in a :class:`DeliveryOutcome`, never an
 exception, so a caller delivering to many spaces can account for each one.
 """
 
@@ -57,7 +57,7 @@ class DeliveryStatus(enum.StrEnum):
 
 
 @dataclass(frozen=True)
-class Outcome:
+class DeliveryOutcome:
     """What happened to one message in one space."""
 
     space: str
@@ -134,17 +134,17 @@ class ChatClient:
         permit: Callable[[float], bool] | None = None,
         max_pause: float | None = None,
         thread_name: str | None = None,
-    ) -> Outcome:
+    ) -> DeliveryOutcome:
         """Post ``message`` to ``space`` (``spaces/…``) before ``deadline`` (``time.monotonic()``).
 
         ``permit`` is asked before every attempt (the space's write budget); ``max_pause`` caps the
         waits taken here. ``thread_name`` (``spaces/…/threads/…``) replies in a known thread.
         """
         if not is_space_name(space):
-            return Outcome(space, DeliveryStatus.FAILED, error="not a space resource name (spaces/…)")
+            return DeliveryOutcome(space, DeliveryStatus.FAILED, error="not a space resource name (spaces/…)")
         budget = CallBudget(deadline, permit=permit, max_pause=max_pause)
         if not budget.allows(self._min_attempt_time):
-            return Outcome(space, DeliveryStatus.FAILED, error="time budget exhausted before sending")
+            return DeliveryOutcome(space, DeliveryStatus.FAILED, error="time budget exhausted before sending")
         body = dict(message)
         if thread_name:
             body["thread"] = {"name": thread_name}
@@ -163,7 +163,7 @@ class ChatClient:
         deadline: float,
         permit: Callable[[float], bool] | None = None,
         max_pause: float | None = None,
-    ) -> Outcome:
+    ) -> DeliveryOutcome:
         """Replace the ``update_mask`` fields of ``message_name`` (``spaces/…/messages/…``).
 
         ``spaces.messages.patch`` with app authentication may edit only the app's own messages. A
@@ -171,11 +171,11 @@ class ChatClient:
         """
         match = _MESSAGE_NAME.fullmatch(message_name)
         if match is None or not is_space_name(match.group(1)):
-            return Outcome(message_name, DeliveryStatus.FAILED, error="not a message resource name")
+            return DeliveryOutcome(message_name, DeliveryStatus.FAILED, error="not a message resource name")
         space = match.group(1)
         budget = CallBudget(deadline, permit=permit, max_pause=max_pause)
         if not budget.allows(self._min_attempt_time):
-            return Outcome(space, DeliveryStatus.FAILED, error="time budget exhausted before sending")
+            return DeliveryOutcome(space, DeliveryStatus.FAILED, error="time budget exhausted before sending")
         url = f"{self._base_url}/v1/{message_name}"
         params = {"updateMask": update_mask}
         return self._call("PATCH", space, url, params=params, body=dict(message), budget=budget)
@@ -201,10 +201,10 @@ class ChatClient:
         params: dict[str, str],
         body: dict[str, Any],
         budget: CallBudget,
-    ) -> Outcome:
-        """Send under ``budget``; every result, including transport errors, becomes an Outcome."""
+    ) -> DeliveryOutcome:
+        """Send under ``budget``; every result, including transport errors, becomes a DeliveryOutcome."""
         if not budget.allowed():
-            return Outcome(space, DeliveryStatus.FAILED, error="write budget exhausted", denied=True)
+            return DeliveryOutcome(space, DeliveryStatus.FAILED, error="write budget exhausted", denied=True)
         try:
             with bound_budget(budget):
                 response = self._send(method, url, params, body, budget)
@@ -269,7 +269,7 @@ class ChatClient:
 
     def _outcome(
         self, space: str, response: requests.Response, budget: CallBudget, *, method: str = "POST"
-    ) -> Outcome:
+    ) -> DeliveryOutcome:
         status, attempts = response.status_code, budget.attempts
         if 200 <= status < 300:
             return _delivered(space, response, attempts)
@@ -277,7 +277,7 @@ class ChatClient:
         gone, failed = _LOG_PHRASES[method]
         if status in GONE_STATUSES:
             logger.info(gone, extra={"space": space, "http_status": status, "reason": reason})
-            return Outcome(
+            return DeliveryOutcome(
                 space, DeliveryStatus.GONE, status, attempts=attempts, error=f"HTTP {status}: {reason}"
             )
         if status == 400:
@@ -293,7 +293,7 @@ class ChatClient:
         elif status in RETRY_STATUSES:
             error += f" (after {attempts} attempts)"
         logger.warning(failed, extra={"space": space, "http_status": status, "error": error})
-        return Outcome(
+        return DeliveryOutcome(
             space,
             DeliveryStatus.FAILED,
             status,
@@ -304,11 +304,11 @@ class ChatClient:
             denied=budget.denied,
         )
 
-    def _failed(self, space: str, budget: CallBudget, error: str, *, method: str = "POST") -> Outcome:
+    def _failed(self, space: str, budget: CallBudget, error: str, *, method: str = "POST") -> DeliveryOutcome:
         if budget.exhausted:
             error += " (time budget exhausted)"
         logger.warning(_LOG_PHRASES[method][1], extra={"space": space, "error": error})
-        return Outcome(
+        return DeliveryOutcome(
             space,
             DeliveryStatus.FAILED,
             attempts=budget.attempts,
@@ -318,7 +318,7 @@ class ChatClient:
         )
 
 
-def _delivered(space: str, response: requests.Response, attempts: int) -> Outcome:
+def _delivered(space: str, response: requests.Response, attempts: int) -> DeliveryOutcome:
     try:
         created = response.json()
     except ValueError:
@@ -327,7 +327,7 @@ def _delivered(space: str, response: requests.Response, attempts: int) -> Outcom
         logger.warning("Chat answered without a message", extra={"space": space})
         created = {}
     thread = created.get("thread")
-    return Outcome(
+    return DeliveryOutcome(
         space,
         DeliveryStatus.DELIVERED,
         response.status_code,

@@ -11,12 +11,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
+from alarm_bot.chat_message import ChatMessage
+from alarm_bot.delivery.chat_client import DeliveryOutcome, DeliveryStatus
 from alarm_bot.delivery.plan_steps import ResolveCard, Step, UpdateDigest
 from alarm_bot.store.alarm_messages import AlarmMessage
 from alarm_bot.store.digests import Digest, DigestLine
-
-Message = dict[str, Any]
 
 
 class ChatWriter(Protocol):
@@ -33,7 +32,7 @@ class ChatWriter(Protocol):
         permit: Callable[[float], bool] | None = None,
         max_pause: float | None = None,
         thread_name: str | None = None,
-    ) -> Outcome: ...
+    ) -> DeliveryOutcome: ...
 
     def update_message(
         self,
@@ -43,7 +42,7 @@ class ChatWriter(Protocol):
         deadline: float,
         permit: Callable[[float], bool] | None = None,
         max_pause: float | None = None,
-    ) -> Outcome: ...
+    ) -> DeliveryOutcome: ...
 
 
 @dataclass(frozen=True)
@@ -51,11 +50,11 @@ class Written:
     """One step and what Google answered (one outcome per call it made)."""
 
     step: Step
-    outcomes: tuple[Outcome, ...]
+    outcomes: tuple[DeliveryOutcome, ...]
     card: AlarmMessage | None = None  # the card a CARD post created
     digest: Digest | None = None  # the digest a digest step posted or edited
     lines: tuple[DigestLine, ...] = ()  # the digest's lines to store
-    base: Message = field(default_factory=dict, hash=False)  # the card as rendered, without buttons
+    base: ChatMessage = field(default_factory=dict, hash=False)  # the card as rendered, without buttons
     shown: frozenset[str] | None = None  # a digest's transitions that fit in it (None: all of the step's)
 
     @property

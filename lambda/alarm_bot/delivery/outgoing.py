@@ -1,33 +1,34 @@
-"""What a space is sent for one notification, before threading: the rendered card as delivered.
+"""What a space is sent for one notification, before threading, and the edit that resolves its card.
 
 An ALARM card gets its Acknowledge and Mute buttons (addressed as the deployment requires, see
 :mod:`alarm_bot.alarms.card_buttons`) and, for spaces that asked for it, a variant with ``<users/all>``;
 every other notification goes out as rendered. The message is then kept within Chat's limits with
-room for the ``thread`` delivery adds.
+room for the ``thread`` delivery adds. When the alarm returns to OK, the stored card is redrawn to
+say when it was resolved and how long it lasted, without the buttons (:func:`resolved_message`).
 
-Pure, and kept apart from :mod:`alarm_bot.delivery.cards` (which stores and edits cards, and so
-imports boto3 and Powertools), so that ``alarm-bot render`` shows what delivery sends by calling
-this same code, without loading what only a delivery needs.
+Pure, and free of what only a delivery loads (boto3, Powertools, the stores: types only), so that
+``alarm-bot render`` and the README's pictures (``make screenshots``) show what delivery sends by
+calling this same code.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TypeGuard
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, TypeGuard
 
 from alarm_bot.alarms.alarm_text import AlarmText
 from alarm_bot.alarms.card_buttons import button_target
+from alarm_bot.alarms.card_drawing import interactive_message, with_mention
 from alarm_bot.alarms.card_facts import CardState
-from alarm_bot.alarms.card_state import interactive_message, with_mention
 from alarm_bot.alarms.model import Alarm, AlarmState, Notification
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, TEXT_LIMIT, fit_message, message_bytes
 from alarm_bot.alarms.render_widgets import more_row
+from alarm_bot.chat_message import ChatMessage
 from alarm_bot.settings import DeliverySettings
 
 if TYPE_CHECKING:
     from alarm_bot.alarms.space_record import SpaceRecord
-
-Message = dict[str, Any]
+    from alarm_bot.store.alarm_messages import AlarmMessage
 
 
 def opens_card(notification: Notification) -> TypeGuard[Alarm]:
@@ -39,14 +40,14 @@ def opens_card(notification: Notification) -> TypeGuard[Alarm]:
 class OutgoingCard:
     """The message each space gets for one notification: the same card, mention or not."""
 
-    plain: Message
-    mentioning: Message
+    plain: ChatMessage
+    mentioning: ChatMessage
 
-    def for_space(self, space: SpaceRecord) -> Message:
+    def for_space(self, space: SpaceRecord) -> ChatMessage:
         return self.mentioning if space.mention else self.plain
 
 
-def outgoing_card(notification: Notification, base: Message, settings: DeliverySettings) -> OutgoingCard:
+def outgoing_card(notification: Notification, base: ChatMessage, settings: DeliverySettings) -> OutgoingCard:
     """``base`` as rendered, plus buttons and a mention variant when it is an ALARM."""
     if not opens_card(notification):
         return OutgoingCard(base, base)
@@ -58,7 +59,7 @@ def outgoing_card(notification: Notification, base: Message, settings: DeliveryS
     return OutgoingCard(card, with_mention(card))
 
 
-def within_limits(message: Message, thread: dict[str, str] | None, locale: str) -> Message:
+def within_limits(message: ChatMessage, thread: dict[str, str] | None, locale: str) -> ChatMessage:
     """The message as sent, mention and thread included, within Chat's limits (cut if need be)."""
     reserve = message_bytes({"thread": thread}) if thread else 0
     if (
@@ -72,3 +73,19 @@ def within_limits(message: Message, thread: dict[str, str] | None, locale: str) 
 def alarm_since(alarm: Alarm, fallback: float) -> float:
     """When the alarm began (epoch seconds), or ``fallback`` for a notification without a time."""
     return alarm.changed_at.timestamp() if alarm.changed_at is not None else fallback
+
+
+def resolved_message(
+    card: AlarmMessage, space: SpaceRecord | None, resolved_at: int, settings: DeliverySettings, now: float
+) -> ChatMessage:
+    """The stored card redrawn as resolved: status lines kept, buttons gone."""
+    muted_until = space.alarm_muted_until(card.alarm_key, now) if space is not None else None
+    state = replace(card.card_state(muted_until), resolved_at=resolved_at)
+    return interactive_message(
+        dict(card.message),
+        card.alarm_key,
+        state,
+        target=None,
+        locale=settings.locale,
+        time_zone=settings.time_zone,
+    )

@@ -26,7 +26,7 @@ from alarm_bot.alarms.model import Alarm, AlarmState, Notification
 from alarm_bot.alarms.routing import recipients
 from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.delivery import card_charts
-from alarm_bot.delivery.chat_client import Outcome
+from alarm_bot.delivery.chat_client import DeliveryOutcome
 from alarm_bot.delivery.ports import DeliveryPorts
 from alarm_bot.delivery.pruning import misconfigured
 from alarm_bot.delivery.space_flush import FlushResult, SpaceFlush
@@ -178,7 +178,7 @@ class DeliveryPipeline:
             report.chart_skips.update(charts.skips)
         self._prune([result.gone for result in results if result.gone is not None], len(results), report)
 
-    def _prune(self, gone: Iterable[Outcome], attempted: int, report: DeliveryReport) -> None:
+    def _prune(self, gone: Iterable[DeliveryOutcome], attempted: int, report: DeliveryReport) -> None:
         """Forget the spaces Google says are gone, unless all of them say so at once."""
         removable = [outcome for outcome in gone if not misconfigured(outcome)]
         if len(removable) > 1 and len(removable) == attempted:

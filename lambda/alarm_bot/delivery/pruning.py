@@ -11,18 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
+from alarm_bot.delivery.chat_client import DeliveryOutcome, DeliveryStatus
 
 # Phrases of Google's errors about the caller's setup rather than about one space.
 _MISCONFIGURATION_HINTS = ("app not found", "has not been used", "is disabled", "service_disabled")
 
 
-def misconfigured(outcome: Outcome) -> bool:
+def misconfigured(outcome: DeliveryOutcome) -> bool:
     error = (outcome.error or "").lower()
     return any(hint in error for hint in _MISCONFIGURATION_HINTS)
 
 
-def prunable(outcomes: Sequence[Outcome]) -> list[Outcome]:
+def prunable(outcomes: Sequence[DeliveryOutcome]) -> list[DeliveryOutcome]:
     """The outcomes whose spaces may be deleted from the table."""
     gone = [o for o in outcomes if o.status is DeliveryStatus.GONE and not misconfigured(o)]
     if len(gone) > 1 and len(gone) == len(outcomes):

@@ -28,7 +28,7 @@ from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.delivery import card_charts, card_prefetch, early_writes
 from alarm_bot.delivery.card_charts import CardCharts
 from alarm_bot.delivery.card_prefetch import Prefetched
-from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
+from alarm_bot.delivery.chat_client import DeliveryOutcome, DeliveryStatus
 from alarm_bot.delivery.credentials import CredentialsError
 from alarm_bot.delivery.early_writes import Reserved
 from alarm_bot.delivery.flush_state import intent_for, next_state, resumed_plan
@@ -62,7 +62,7 @@ class FlushResult:
     space: str
     counts: Counter[str] = field(default_factory=Counter)
     retry_in: float | None = None  # a flush run by a timer failed: return the timer, this much later
-    gone: Outcome | None = None  # the space answered 403/404 to a post: the bot was removed from it
+    gone: DeliveryOutcome | None = None  # the space answered 403/404 to a post: the bot was removed from it
 
 
 @dataclass
@@ -258,7 +258,7 @@ class SpaceFlush:
         except CredentialsError as error:
             logger.error("cannot authenticate to Google Chat", extra={"space": space, "reason": str(error)})
             settled = settle(space, replace(plan, steps=()), [], view.pending, tables=tables, now=now)
-            settled.failed = Outcome(space, DeliveryStatus.FAILED, error=str(error))
+            settled.failed = DeliveryOutcome(space, DeliveryStatus.FAILED, error=str(error))
             return settled
         digest_step = next((s for s in plan.steps if isinstance(s, PostDigest | UpdateDigest)), None)
         pending = view.pending

@@ -18,7 +18,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.model import Alarm, AlarmState
-from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
+from alarm_bot.delivery.chat_client import DeliveryOutcome, DeliveryStatus
 from alarm_bot.delivery.chat_writes import Written
 from alarm_bot.delivery.plan_steps import (
     Pending,
@@ -45,8 +45,8 @@ class Settled:
     remaining: int = 0  # entries still waiting afterwards
     stored: int = 0  # of them, entries this flush stores in the outbox (they were not there)
     counts: Counter[str] = field(default_factory=Counter)
-    failed: Outcome | None = None  # the write that failed (none: nothing failed)
-    gone: Outcome | None = None  # the space itself answered 403/404 to a post
+    failed: DeliveryOutcome | None = None  # the write that failed (none: nothing failed)
+    gone: DeliveryOutcome | None = None  # the space itself answered 403/404 to a post
     poison: list[tuple[OutboxEntry, str]] = field(default_factory=list)  # Google refused these (400)
     posted_digest: bool = False
     digest_parts: int = 0  # parts of a digest step posted

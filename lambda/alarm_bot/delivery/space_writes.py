@@ -13,15 +13,13 @@ step attempted, never an exception: the recorder turns them into what the table 
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
 
 from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.card_buttons import button_target
-from alarm_bot.alarms.card_state import with_mention
+from alarm_bot.alarms.card_drawing import with_mention
 from alarm_bot.alarms.digest_rows import DigestRow
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.alarms.render import render_late_note, render_message
@@ -32,14 +30,13 @@ from alarm_bot.alarms.render_digest import (
     render_digest_update,
 )
 from alarm_bot.alarms.space_record import SpaceRecord
+from alarm_bot.chat_message import ChatMessage
 from alarm_bot.delivery import card_charts
 from alarm_bot.delivery.card_charts import CardCharts
-from alarm_bot.delivery.cards import outgoing_card, resolved_message
-from alarm_bot.delivery.chat_client import DeliveryStatus, Outcome
+from alarm_bot.delivery.chat_client import DeliveryOutcome, DeliveryStatus
 from alarm_bot.delivery.chat_writes import ChatWriter, Written
 from alarm_bot.delivery.digest_lines import line_key, new_lines, updated_lines
-from alarm_bot.delivery.fanout import request_id_for
-from alarm_bot.delivery.outgoing import within_limits
+from alarm_bot.delivery.outgoing import outgoing_card, resolved_message, within_limits
 from alarm_bot.delivery.plan_steps import (
     PostDigest,
     PostMessage,
@@ -49,6 +46,7 @@ from alarm_bot.delivery.plan_steps import (
     Step,
     UpdateDigest,
 )
+from alarm_bot.delivery.request_ids import digest_request_id, digest_update_request_id, request_id_for
 from alarm_bot.delivery.write_budget import WriteGate
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import AlarmMessage
@@ -56,7 +54,6 @@ from alarm_bot.store.digest_view import view_rows
 from alarm_bot.store.digests import Digest, DigestLine
 
 logger = Logger(child=True)
-Message = dict[str, Any]
 DIGEST_THREAD_PREFIX = "digest-"
 
 
@@ -128,7 +125,7 @@ class SpaceWriter:
         settings = self.settings
         if step.show is Show.LATE and isinstance(notification, Alarm):
             message = render_late_note(notification, locale=settings.locale, time_zone=settings.time_zone)
-            base: Message = message
+            base: ChatMessage = message
         else:
             base = render_message(
                 notification,
@@ -171,7 +168,9 @@ class SpaceWriter:
         time it keeps the chart it has (:mod:`alarm_bot.alarms.card_chart` says why)."""
         card = self._cards.get(step.alarm_key)
         if card is None or not card.message_name:  # pragma: no cover - the plan only resolves known cards
-            return Written(step, (Outcome(self.view.space, DeliveryStatus.GONE, error="no card to resolve"),))
+            return Written(
+                step, (DeliveryOutcome(self.view.space, DeliveryStatus.GONE, error="no card to resolve"),)
+            )
         recharted = card_charts.on_resolved(
             self.charts, step.entry.notification, dict(card.message), locale=self.settings.locale
         )
@@ -189,7 +188,7 @@ class SpaceWriter:
         mentioned = self.space is not None and self.space.mention and _has_alarm(lines)
         if mentioned:
             message = with_mention(message)
-        request_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"digest:{self.view.space}:{step.digest_id}"))
+        request_id = digest_request_id(self.view.space, step.digest_id)
         outcome = self._create(message, request_id, DIGEST_THREAD_PREFIX + step.digest_id)
         digest = None
         if outcome.delivered and outcome.message_name:
@@ -222,9 +221,7 @@ class SpaceWriter:
             now=self.now,
             account_names=settings.account_names,
         )
-        request_id = str(
-            uuid.uuid5(uuid.NAMESPACE_URL, f"digest:{self.view.space}:{digest.digest_id}:{digest.updates}")
-        )
+        request_id = digest_update_request_id(self.view.space, digest.digest_id, digest.updates)
         replied = self._create(
             changes,
             request_id,
@@ -237,7 +234,7 @@ class SpaceWriter:
     def _rows(self, lines: Sequence[DigestLine], digest_id: str) -> list[DigestRow]:
         return view_rows(lines, digest_id=digest_id, cards=self._cards, space=self.space, now=self.now)
 
-    def _digest_card(self, digest: Digest, lines: Sequence[DigestLine]) -> Message:
+    def _digest_card(self, digest: Digest, lines: Sequence[DigestLine]) -> ChatMessage:
         settings = self.settings
         card = render_digest(
             self._rows(lines, digest.digest_id),
@@ -265,8 +262,8 @@ class SpaceWriter:
         )
 
     def _create(
-        self, message: Message, request_id: str, thread_key: str | None, *, thread_name: str | None = None
-    ) -> Outcome:
+        self, message: ChatMessage, request_id: str, thread_key: str | None, *, thread_name: str | None = None
+    ) -> DeliveryOutcome:
         thread = {"name": thread_name} if thread_name else {"threadKey": thread_key} if thread_key else None
         sent = within_limits(message, thread, self.settings.locale)
         return _guarded(
@@ -283,7 +280,7 @@ class SpaceWriter:
             ),
         )
 
-    def _update(self, message_name: str, message: Message) -> Outcome:
+    def _update(self, message_name: str, message: ChatMessage) -> DeliveryOutcome:
         sent = within_limits(message, None, self.settings.locale)
         return _guarded(
             self.view.space,
@@ -297,13 +294,13 @@ class SpaceWriter:
         )
 
 
-def _guarded(space: str, call: Callable[[], Outcome]) -> Outcome:
+def _guarded(space: str, call: Callable[[], DeliveryOutcome]) -> DeliveryOutcome:
     """An unexpected exception becomes a failed outcome: one space's bug must not sink the batch."""
     try:
         return call()
     except Exception as error:
         logger.exception("unexpected error writing to a space", extra={"space": space})
-        return Outcome(space, DeliveryStatus.FAILED, error=f"unexpected {type(error).__name__}")
+        return DeliveryOutcome(space, DeliveryStatus.FAILED, error=f"unexpected {type(error).__name__}")
 
 
 def _has_alarm(lines: Sequence[DigestLine]) -> bool:

@@ -10,8 +10,8 @@ import pytest
 
 from alarm_bot.alarms.alarm_text import AlarmText
 from alarm_bot.alarms.card_buttons import ButtonTarget
+from alarm_bot.alarms.card_drawing import elapsed, interactive_message, with_mention
 from alarm_bot.alarms.card_facts import Acknowledgement, CardState
-from alarm_bot.alarms.card_state import elapsed, interactive_message, with_mention
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.alarms.render import render_message
 from alarm_bot.timefmt import format_clock

@@ -1,17 +1,18 @@
-"""deliver_all: concurrency, one outcome per space, and requestId idempotency under faults."""
+"""The path before the queue (bench/_direct_path.py): concurrency, one outcome each, idempotency."""
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from alarm_bot.alarms.model import Alarm, AlarmState
-from alarm_bot.delivery.chat_client import ChatClient, DeliveryStatus, Outcome
-from alarm_bot.delivery.fanout import DeliveryJob, deliver_all, request_id_for
+from alarm_bot.delivery.chat_client import ChatClient, DeliveryOutcome, DeliveryStatus
+from alarm_bot.delivery.request_ids import request_id_for
+from bench._direct_path import DeliveryJob, MessageUpdate, MessageUpdater, deliver_all, update_all
 from tests.delivery.conftest import ClientFactory
+from tests.delivery.test_message_updates import RESOLVED, post
 from tests.support.chat_api import FakeChatApi, Fault
 
 ALARM_ARN = "arn:aws:cloudwatch:ap-northeast-2:123456789012:alarm:cpu-high"
@@ -34,15 +35,6 @@ def jobs_for(notification: Alarm, targets: list[str]) -> list[DeliveryJob]:
         )
         for space in targets
     ]
-
-
-def test_request_id_is_deterministic_per_transition_and_space() -> None:
-    first = request_id_for("transition-1", "spaces/A")
-
-    assert first == request_id_for("transition-1", "spaces/A")
-    assert first != request_id_for("transition-1", "spaces/B")
-    assert first != request_id_for("transition-2", "spaces/A")
-    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", first)
 
 
 def test_slow_spaces_are_served_concurrently(make_client: ClientFactory, chat_api: FakeChatApi) -> None:
@@ -142,10 +134,10 @@ class _ExplodingSender:
         request_id: str,
         thread_key: str | None,
         deadline: float,
-    ) -> Outcome:
+    ) -> DeliveryOutcome:
         if space == "spaces/BAD":
             raise RuntimeError("boom")
-        return Outcome(space, DeliveryStatus.DELIVERED, 200, attempts=1)
+        return DeliveryOutcome(space, DeliveryStatus.DELIVERED, 200, attempts=1)
 
 
 def test_an_unexpected_exception_fails_only_its_space() -> None:
@@ -163,3 +155,19 @@ def test_an_unexpected_exception_fails_only_its_space() -> None:
 
 def test_no_jobs_no_outcomes(client: ChatClient) -> None:
     assert deliver_all(client, [], deadline=time.monotonic() + 1) == []
+
+
+def test_update_all_keeps_order_and_survives_a_crashing_client(client: ChatClient) -> None:
+    names = [post(client, f"spaces/S{index}") for index in range(3)]
+    outcomes = update_all(
+        client, [MessageUpdate(name, RESOLVED) for name in names], deadline=time.monotonic() + 5
+    )
+    assert [outcome.space for outcome in outcomes] == ["spaces/S0", "spaces/S1", "spaces/S2"]
+    assert isinstance(client, MessageUpdater)
+
+    class Exploding:
+        def update_message(self, message_name: str, message: Mapping[str, Any], **_: Any) -> DeliveryOutcome:
+            raise RuntimeError("boom")
+
+    (failed,) = update_all(Exploding(), [MessageUpdate(names[0], RESOLVED)], deadline=time.monotonic() + 5)
+    assert failed.status is DeliveryStatus.FAILED and failed.error == "unexpected RuntimeError"

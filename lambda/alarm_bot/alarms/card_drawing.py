@@ -25,23 +25,23 @@ from alarm_bot.alarms.card_buttons import ACKNOWLEDGE, ALARM_PARAMETER, DURATION
 from alarm_bot.alarms.card_facts import CardState
 from alarm_bot.alarms.model import AlarmState
 from alarm_bot.alarms.render_limits import fit_message
-from alarm_bot.alarms.render_widgets import STATE_STYLE, Widget, html_row, more_row, section
+from alarm_bot.alarms.render_widgets import STATE_STYLE, html_row, more_row, section
+from alarm_bot.chat_message import CardWidget, ChatMessage
 from alarm_bot.literal import literal
 from alarm_bot.timefmt import format_clock
 
-Message = dict[str, Any]
 MAX_NAMED_ACKNOWLEDGEMENTS = 10  # more names than this do not help anyone read the card
 
 
 def interactive_message(
-    base: Message,
+    base: ChatMessage,
     alarm_key: str,
     state: CardState,
     *,
     target: ButtonTarget | None,
     locale: str,
     time_zone: str,
-) -> Message:
+) -> ChatMessage:
     """``base`` with the status lines of ``state`` and, while the alarm is open, its buttons."""
     t = AlarmText(locale)
     message = copy.deepcopy(base)
@@ -57,7 +57,7 @@ def interactive_message(
     return fit_message(message, more_row(t))
 
 
-def with_mention(message: Message) -> Message:
+def with_mention(message: ChatMessage) -> ChatMessage:
     """``<users/all>`` in front of the text: Chat notifies everyone in the space."""
     mentioned = dict(message)
     mentioned["text"] = f"<users/all> {message.get('text', '')}".rstrip()
@@ -80,7 +80,7 @@ def elapsed(seconds: float, t: AlarmText) -> str:
     return " ".join(t(f"duration_{unit}", count=count) for unit, count in parts if count)
 
 
-def _status_lines(state: CardState, t: AlarmText, time_zone: str) -> list[tuple[str, str, Widget]]:
+def _status_lines(state: CardState, t: AlarmText, time_zone: str) -> list[tuple[str, str, CardWidget]]:
     """(emoji for the text line, sentence, card row) for each thing that happened, in order."""
 
     def clock(moment: float) -> str:
@@ -133,7 +133,7 @@ def _add_buttons(card: dict[str, Any], buttons: list[dict[str, Any]]) -> None:
     card.setdefault("sections", []).append(section([{"buttonList": {"buttons": buttons}}]))
 
 
-def _card(message: Message) -> dict[str, Any] | None:
+def _card(message: ChatMessage) -> dict[str, Any] | None:
     cards = message.get("cardsV2")
     if not isinstance(cards, list) or not cards or not isinstance(cards[0].get("card"), dict):
         return None
