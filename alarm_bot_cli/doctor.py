@@ -17,6 +17,7 @@ from typing import Final
 from botocore.exceptions import BotoCoreError, ClientError
 
 from alarm_bot_cli.aws import describe_aws_error, session_from
+from alarm_bot_cli.doctor_checks import CHECKS
 from alarm_bot_cli.doctor_findings import Check, CheckResult, DoctorContext, Finding, Skip, Status
 from alarm_bot_cli.errors import CommandError
 from alarm_bot_cli.output import print_json, say, width
@@ -47,8 +48,6 @@ def check_stack(context: DoctorContext) -> Finding:
 
 
 def run(args: argparse.Namespace) -> int:
-    from alarm_bot_cli.doctor_checks import CHECKS  # noqa: PLC0415 - they import google-auth
-
     context = DoctorContext(session=session_from(args), stack_name=args.stack)
     results = [run_check(name, check, context) for name, check in (("stack", check_stack), *CHECKS)]
     failed = any(result.finding.status is Status.FAIL for result in results)

@@ -22,7 +22,7 @@ from alarm_bot_cli.doctor_findings import DoctorContext, Finding, Status
 METRIC_NAME: Final = "AlarmsReceived"
 ACCOUNT_DIMENSION: Final = "SourceAccount"
 REGION_DIMENSION: Final = "SourceRegion"
-DEFAULT_NAMESPACE: Final = "AlarmChatBot"  # chatbot_stack/fanout.py's METRICS_NAMESPACE
+DEFAULT_NAMESPACE: Final = "AlarmChatBot"  # chatbot_stack/delivery_function.py's METRICS_NAMESPACE
 LOOKBACK_DAYS: Final = 14  # how far back ListMetrics looks
 MAX_QUERIES: Final = 500  # GetMetricData's limit per call
 SHOWN: Final = 8  # sources named in the one-line detail; the rest are counted

@@ -84,7 +84,7 @@ class _Version(argparse.Action):
         super().__init__(option_strings, dest=argparse.SUPPRESS, nargs=0, help=str(kwargs.get("help")))
 
     def __call__(self, parser: Parser, *_: object) -> None:
-        from alarm_bot_cli.version import version  # noqa: PLC0415 - only for --version
+        from alarm_bot_cli.version import version  # noqa: PLC0415 - CLI start: importlib.metadata, 25 ms, only for --version
 
         sys.stdout.write(f"{PROG} {version()}\n")
         parser.exit()

@@ -110,7 +110,7 @@ def _write(page: str, args: argparse.Namespace) -> None:
         sys.stdout.write(page)
         sys.stdout.flush()
     if args.png:
-        from alarm_bot_cli.preview_png import screenshot  # noqa: PLC0415 - only for --png
+        from alarm_bot_cli.preview_png import screenshot  # noqa: PLC0415 - subprocess and tempfile, 8 ms, only for --png
 
         screenshot(page, Path(args.png), width=PAGE_WIDTH)
 

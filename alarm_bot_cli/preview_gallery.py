@@ -59,6 +59,7 @@ from alarm_bot_cli.errors import CommandError
 from alarm_bot_cli.preview import page_html
 from alarm_bot_cli.preview.sample_chart import sample_chart_svg
 from alarm_bot_cli.preview.styles import PAGE_WIDTH
+from alarm_bot_cli.preview_png import screenshot
 from alarm_bot_cli.render import delivered_message
 
 REPO = Path(__file__).resolve().parents[1]
@@ -313,7 +314,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--html-only", action="store_true", help="write the HTML only, no PNG (no Chromium)")
     args = parser.parse_args(argv)
-    from alarm_bot_cli.preview_png import screenshot  # noqa: PLC0415 - Chromium only when asked
 
     try:
         for picture in pictures():

@@ -2,7 +2,7 @@
 
 Messages are received in batches of 10 with a short long-poll, until a receive comes back empty or
 ``--max`` messages were seen (messages that arrive during the run wait for the next one). Each is
-given to the delivery pipeline (:mod:`local_fanout`), within the spaces' and the project's write
+given to the delivery pipeline (:mod:`local_delivery`), within the spaces' and the project's write
 budgets: a notification goes to every space that receives it, an ``undelivered`` one to its one
 space, a ``flush`` runs that space's outbox. It is deleted once every space has it or keeps it in
 its outbox, from where the deployed function shows it as soon as the budget allows or Google
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from mypy_boto3_sqs.client import SQSClient
     from mypy_boto3_sqs.type_defs import ChangeMessageVisibilityBatchRequestEntryTypeDef
 
-    from alarm_bot.handlers.alarm_events import FanoutDependencies
-    from alarm_bot_cli.local_fanout import FanoutLog
+    from alarm_bot.handlers.alarm_events import DeliveryDependencies
+    from alarm_bot_cli.local_delivery import DeliveryLog
 
 BATCH: Final = 10  # SQS's maximum per receive and per batch call
 # Delivered, or in the spaces' outboxes (the deployed function retries from there), or refused for
@@ -78,15 +78,15 @@ def _list(sqs: SQSClient, queue: str, args: argparse.Namespace) -> list[Redriven
 
 
 def _redrive(deployment: Deployment, sqs: SQSClient, queue: str, args: argparse.Namespace) -> list[Redriven]:
-    from alarm_bot_cli.local_fanout import captured_fanout_log, fanout_dependencies  # noqa: PLC0415
+    from alarm_bot_cli.local_delivery import captured_delivery_log, delivery_dependencies  # noqa: PLC0415 - 170 ms, not for --dry-run
 
     outcomes: list[Redriven] = []
     later: list[DeadLetter] = []
     started = time.time()
     try:
         with (
-            fanout_dependencies(deployment) as dependencies,
-            captured_fanout_log(verbose=args.verbose) as log,
+            delivery_dependencies(deployment) as dependencies,
+            captured_delivery_log(verbose=args.verbose) as log,
         ):
             for letter in _receive(sqs, queue, args, HIDE_SECONDS):
                 if letter.sent_at > started:  # written during this run (a space refused it again)
@@ -127,7 +127,7 @@ def _receive(sqs: SQSClient, queue: str, args: argparse.Namespace, hide: int) ->
             yield letter
 
 
-def _deliver(letter: DeadLetter, dependencies: FanoutDependencies, log: FanoutLog) -> Redriven:
+def _deliver(letter: DeadLetter, dependencies: DeliveryDependencies, log: DeliveryLog) -> Redriven:
     work = letter.work
     if work is None:
         return Redriven(letter, "unreadable", "not a notification the bot can read; left in the queue")

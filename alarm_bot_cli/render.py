@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     if warning:
         note(f"{PROG} render: {warning}")
     if getattr(args, "chart", None):
-        from alarm_bot_cli.render_chart import chart_hours, write_chart  # noqa: PLC0415 - boto3 only then
+        from alarm_bot_cli.render_chart import chart_hours, write_chart  # noqa: PLC0415 - boto3, 170 ms, only with --chart
 
         why = write_chart(
             notifications,

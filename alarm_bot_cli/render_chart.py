@@ -22,9 +22,23 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from botocore.config import Config
+from botocore.exceptions import (
+    BotoCoreError,
+    ClientError,
+    ConnectTimeoutError,
+    EndpointConnectionError,
+    NoCredentialsError,
+    PartialCredentialsError,
+    ReadTimeoutError,
+    SSOError,
+    TokenRetrievalError,
+)
+
 from alarm_bot.alarms.model import Alarm, AlarmKind, Notification
 from alarm_bot.charts.storage import MAX_PNG_BYTES, is_png
 from alarm_bot.charts.widget import MAX_HOURS, chart_widget
+from alarm_bot_cli.aws import open_session, requested_region
 from alarm_bot_cli.errors import CommandError, UsageError
 
 HOURS_VARIABLE: Final = "CHART_HOURS"
@@ -69,11 +83,6 @@ def write_chart(
 
 def _draw(alarm: Alarm, widget: dict[str, Any]) -> tuple[str, bytes]:
     """``(region, PNG)`` from GetMetricWidgetImage; every AWS failure as a one-line CommandError."""
-    from botocore.config import Config  # noqa: PLC0415 - only with --chart
-    from botocore.exceptions import BotoCoreError, ClientError  # noqa: PLC0415
-
-    from alarm_bot_cli.aws import open_session, requested_region  # noqa: PLC0415
-
     region = alarm.region or requested_region(None)
     if not region:
         raise CommandError("the alarm names no region: set AWS_REGION to the alarm's")
@@ -90,17 +99,6 @@ def _draw(alarm: Alarm, widget: dict[str, Any]) -> tuple[str, bytes]:
 
 def _why(error: Exception, region: str) -> str:
     """The failure in words that fit render (it has no --profile or --region to suggest)."""
-    from botocore.exceptions import (  # noqa: PLC0415
-        ClientError,
-        ConnectTimeoutError,
-        EndpointConnectionError,
-        NoCredentialsError,
-        PartialCredentialsError,
-        ReadTimeoutError,
-        SSOError,
-        TokenRetrievalError,
-    )
-
     if isinstance(error, NoCredentialsError | PartialCredentialsError):
         return NO_CREDENTIALS
     if isinstance(error, TokenRetrievalError | SSOError):

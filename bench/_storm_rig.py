@@ -106,7 +106,7 @@ def new_table(url: str, name: str) -> str:
 class Consumer:
     """One function instance: the real ``consume`` with dependencies of its own."""
 
-    dependencies: alarm_events.FanoutDependencies
+    dependencies: alarm_events.DeliveryDependencies
     client: ChatClient
 
     def __call__(self, records: list[dict[str, Any]]) -> dict[str, Any]:

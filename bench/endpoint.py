@@ -18,7 +18,7 @@ from _report import figure, finish
 from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.chat.actions import ChatBot
 from alarm_bot.chat.verify import CertCache, ChatRequestVerifier
-from alarm_bot.handlers.chat_events import Dependencies, handle_request, logger
+from alarm_bot.handlers.chat_events import ChatDependencies, handle_request, logger
 from alarm_bot.settings import Settings
 from tests.support.google_tokens import FakeGoogleCerts
 
@@ -73,7 +73,7 @@ def main() -> None:
             time_zone="Asia/Seoul",
         )
         verifier = ChatRequestVerifier(settings, cert_cache=CertCache())
-        dependencies = Dependencies(verifier=verifier, bot=ChatBot(settings, MemoryStore()))  # type: ignore[arg-type]
+        dependencies = ChatDependencies(verifier=verifier, bot=ChatBot(settings, MemoryStore()))  # type: ignore[arg-type]
         tokens = [google.chat_token(PROJECT, jti=str(index)) for index in range(50)]
         events = [request(tokens[i % len(tokens)], ("help", "status", "bogus")[i % 3]) for i in range(EVENTS)]
         assert handle_request(events[0], dependencies)["statusCode"] == 200  # fetches the certificates

@@ -23,8 +23,8 @@ from chatbot_stack.chat_endpoint import ChatEndpoint, ChatEndpointProps
 from chatbot_stack.config import BotConfig
 from chatbot_stack.credentials_secret import CredentialsSecret
 from chatbot_stack.dead_letter_queue import DeadLetterQueue
+from chatbot_stack.delivery_function import AlarmDelivery, AlarmDeliveryProps
 from chatbot_stack.delivery_queue import DeliveryQueue
-from chatbot_stack.fanout import AlarmFanout, FanoutProps
 from chatbot_stack.function import FunctionOptions
 from chatbot_stack.keep_warm import SnapshotKeepWarm
 from chatbot_stack.monitoring import SelfMonitoring
@@ -103,10 +103,10 @@ class AlarmChatBot(Construct):
             dead_letter_queue=self.dead_letters.queue,
             function_timeout=Duration.seconds(config.fanout_timeout_seconds),
         )
-        self.fanout = AlarmFanout(
+        self.alarm_delivery = AlarmDelivery(
             self,
             "Fanout",
-            props=config.props(FanoutProps),
+            props=config.props(AlarmDeliveryProps),
             function_options=function_options,
             table=table,
             secret=self.credentials.secret,
@@ -135,14 +135,16 @@ class AlarmChatBot(Construct):
             dead_letter_queue=self.dead_letters.queue,
         )
         self.keep_warm = (
-            SnapshotKeepWarm(self, "KeepWarm", functions=[self.chat.bot_function.alias, self.fanout.alias])
+            SnapshotKeepWarm(
+                self, "KeepWarm", functions=[self.chat.bot_function.alias, self.alarm_delivery.alias]
+            )
             if config.snap_start
             else None
         )
         self.monitoring = SelfMonitoring(
             self,
             "Monitoring",
-            functions={"chat": self.chat_function, "fanout": self.fanout.function},
+            functions={"chat": self.chat_function, "fanout": self.alarm_delivery.function},
             dead_letter_queue=self.dead_letters.queue,
             delivery_queue=self.delivery.queue,
             alarm_topic=topic,
@@ -188,14 +190,14 @@ class AlarmChatBot(Construct):
         return self.alarm_key.key if self.alarm_key is not None else None
 
     @property
-    def fanout_function(self) -> lambda_.Function:
-        """The function that posts alarms to Chat (invoke :attr:`fanout_alias`, not this)."""
-        return self.fanout.function
+    def delivery_function(self) -> lambda_.Function:
+        """The function that posts alarms to Chat (invoke :attr:`delivery_alias`, not this)."""
+        return self.alarm_delivery.function
 
     @property
-    def fanout_alias(self) -> lambda_.Alias:
-        """The fan-out's ``live`` alias: what the topic, the rule and alarm actions should invoke."""
-        return self.fanout.alias
+    def delivery_alias(self) -> lambda_.Alias:
+        """The delivery function's ``live`` alias: what the topic, the rule and alarm actions invoke."""
+        return self.alarm_delivery.alias
 
     @property
     def delivery_queue(self) -> sqs.Queue:

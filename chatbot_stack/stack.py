@@ -62,7 +62,7 @@ class AlarmChatBotStack(Stack):
                 "Where alarm notifications wait for delivery to Chat (the consumer's event source)",
             ),
             "FanoutFunctionName": (
-                bot.fanout_function.function_name,
+                bot.delivery_function.function_name,
                 "Function that posts alarms to Chat (its settings and logs)",
             ),
             chat_audience.OUTPUT_NAME: (
@@ -71,7 +71,7 @@ class AlarmChatBotStack(Stack):
                 "(any project's Chat app pointed at the URL); read by alarm-bot doctor",
             ),
             "FanoutAliasArn": (
-                bot.fanout_alias.function_arn,
+                bot.delivery_alias.function_arn,
                 "Lambda action for CloudWatch alarms that should be posted to Google Chat without the "
                 "topic (the live alias: it starts from the SnapStart snapshot)",
             ),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from playground.alarm_intake import AlarmIntake
-from playground.chat_events import Space
+from playground.chat_events import PlaygroundSpace
 from playground.google_chat import GoogleChat
 from playground.samples import BY_ID, SAMPLES, STATES
 from playground.view import SPACES, USER, space_view, version
@@ -96,12 +96,12 @@ class Playground:
             raise BadRequest("a storm has 1 to 200 alarms")
         return self.intake.fire_storm(count)
 
-    def _space(self, space_id: str) -> Space:
+    def _space(self, space_id: str) -> PlaygroundSpace:
         for space in SPACES:
             if space.name == f"spaces/{space_id}":
                 return space
         raise NotFound(f"no space {space_id!r}")
 
-    def _first_versions(self, space: Space) -> dict[str, Any]:
+    def _first_versions(self, space: PlaygroundSpace) -> dict[str, Any]:
         """Each message as it was first posted, to tell which ones were edited since."""
         return {str(message["name"]): message for _, message in self.api.created.get(space.name, [])}

@@ -4,8 +4,9 @@ The same shapes as the stack's constructs, for what the functions can tell: the 
 time to live (``chatbot_stack/subscriptions_table.py``), the delivery queue's visibility timeout
 and redrive policy to the dead-letter queue (``delivery_queue.py``), the topic's subscription to the
 queue as SNS envelopes, not raw, with the dead-letter queue for what SNS cannot deliver
-(``fanout.py``), and the secret holding the service-account key (``credentials_secret.py``), here a
-key generated for the Chat API stand-in. A test compares these numbers with the stack's.
+(``delivery_function.py``), and the secret holding the service-account key
+(``credentials_secret.py``), here a key generated for the Chat API stand-in. A test compares these
+numbers with the stack's.
 """
 
 from __future__ import annotations

@@ -20,7 +20,7 @@ Event = dict[str, Any]
 
 
 @dataclass(frozen=True)
-class Space:
+class PlaygroundSpace:
     name: str  # spaces/…
     display_name: str
     space_type: str = "SPACE"
@@ -51,7 +51,7 @@ def event_time(now: float | None = None) -> str:
     return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-def membership(kind: str, space: Space, user: Person, now: float | None = None) -> Event:
+def membership(kind: str, space: PlaygroundSpace, user: Person, now: float | None = None) -> Event:
     """``ADDED_TO_SPACE`` or ``REMOVED_FROM_SPACE``: someone added the app, or removed it."""
     if kind not in ("ADDED_TO_SPACE", "REMOVED_FROM_SPACE"):
         raise ValueError(f"not a membership event: {kind}")
@@ -75,7 +75,9 @@ def mention_message(words: str, bot: Mapping[str, str]) -> dict[str, Any]:
     }
 
 
-def message(space: Space, user: Person, posted: Mapping[str, Any], now: float | None = None) -> Event:
+def message(
+    space: PlaygroundSpace, user: Person, posted: Mapping[str, Any], now: float | None = None
+) -> Event:
     """``MESSAGE``: ``posted`` is the person's message as the space keeps it (name, thread, text…)."""
     body = {**posted, "sender": user.wire(), "space": space.wire()}
     return {
@@ -88,7 +90,7 @@ def message(space: Space, user: Person, posted: Mapping[str, Any], now: float | 
 
 
 def card_clicked(
-    space: Space,
+    space: PlaygroundSpace,
     user: Person,
     clicked: Mapping[str, Any],
     function: str,

@@ -2,9 +2,9 @@
 
 The functions read everything from their environment, so the environment is where the playground
 must be the stack: :func:`chat_environment` and :func:`delivery_environment` set the variables
-``chatbot_stack/chat_endpoint.py`` and ``chatbot_stack/fanout.py`` set, with the values the
-deployment's ``cdk.json`` gives (a test compares them with the stack's own functions). Three things
-differ, and only because there is no HTTPS endpoint, no Google and no AWS account here:
+``chatbot_stack/chat_endpoint.py`` and ``chatbot_stack/delivery_function.py`` set, with the values
+the deployment's ``cdk.json`` gives (a test compares them with the stack's own functions). Three
+things differ, and only because there is no HTTPS endpoint, no Google and no AWS account here:
 
 * ``CHAT_ENDPOINT_URL`` is not set: settings accept only an https:// URL, and a classic Chat app
   (the default) does not use it; its buttons name an action, not the endpoint;
@@ -90,7 +90,7 @@ class Wiring:
 def stack_context(options: Options, path: Path = REPO / "cdk.json") -> dict[str, Any]:
     """The deployment's context (``cdk.json`` over BotConfig's defaults), with the locale and time
     zone a person chose."""
-    from chatbot_stack.config import context_defaults  # noqa: PLC0415 - the CDK only when asked
+    from chatbot_stack.config import context_defaults  # noqa: PLC0415 - the CDK, 700 ms, not in the function processes
 
     context: dict[str, Any] = context_defaults()
     context.update(json.loads(path.read_text(encoding="utf-8")).get("context", {}))
@@ -117,8 +117,8 @@ def chat_environment(context: Mapping[str, Any], wiring: Wiring) -> dict[str, st
 
 
 def delivery_environment(context: Mapping[str, Any], wiring: Wiring) -> dict[str, str]:
-    """The delivery function's variables, as ``fanout_environment`` in the stack sets them (no charts:
-    they need S3 and CloudWatch's chart images, which moto does not draw)."""
+    """The delivery function's variables, as the stack's ``delivery_function_environment`` sets them (no
+    charts: they need S3 and CloudWatch's chart images, which moto does not draw)."""
     environment = {
         "DELIVERY_QUEUE_URL": wiring.queue_url,
         "DEAD_LETTER_QUEUE_URL": wiring.dead_letter_url,

@@ -23,7 +23,7 @@ from google.auth.transport.requests import AuthorizedSession
 
 from alarm_bot.delivery.credentials import chat_credentials
 from playground import chat_events
-from playground.chat_events import Person, Space
+from playground.chat_events import Person, PlaygroundSpace
 from playground.config import PROJECT_NUMBER
 from tests.support.chat_api import FakeChatApi
 from tests.support.google_tokens import FakeGoogleCerts
@@ -81,20 +81,20 @@ class GoogleChat:
 
     # --- what people do ---------------------------------------------------------------------------
 
-    def add_app(self, space: Space, user: Person) -> Answer:
+    def add_app(self, space: PlaygroundSpace, user: Person) -> Answer:
         """Someone adds the app: ``ADDED_TO_SPACE``, and the answer (the welcome) in a new thread."""
         with self._lock:
             self.members.add(space.name)
         answer = self.send(chat_events.membership("ADDED_TO_SPACE", space, user))
         return self._show(space, answer, thread=None)
 
-    def remove_app(self, space: Space, user: Person) -> Answer:
+    def remove_app(self, space: PlaygroundSpace, user: Person) -> Answer:
         """Someone removes the app: ``REMOVED_FROM_SPACE``; Chat shows no answer to it."""
         with self._lock:
             self.members.discard(space.name)
         return self.send(chat_events.membership("REMOVED_FROM_SPACE", space, user))
 
-    def say(self, space: Space, user: Person, words: str) -> Answer:
+    def say(self, space: PlaygroundSpace, user: Person, words: str) -> Answer:
         """``@App words`` in a new thread: the message, ``MESSAGE``, the answer in that thread."""
         body = {**chat_events.mention_message(words, self.bot), "sender": user.wire()}
         posted = self._post(space.name, body)
@@ -102,7 +102,12 @@ class GoogleChat:
         return self._show(space, answer, thread=posted["thread"]["name"])
 
     def click(
-        self, space: Space, user: Person, message_name: str, function: str, parameters: Mapping[str, str]
+        self,
+        space: PlaygroundSpace,
+        user: Person,
+        message_name: str,
+        function: str,
+        parameters: Mapping[str, str],
     ) -> Answer:
         """A button of the app's message ``message_name``: ``CARD_CLICKED``, the answer applied."""
         clicked = next((m for m in self._api.messages(space.name) if m["name"] == message_name), None)
@@ -137,7 +142,7 @@ class GoogleChat:
             return Answer(status=response.status_code, elapsed_ms=elapsed, error=response.text[:500])
         return _read_answer(response, elapsed)
 
-    def _show(self, space: Space, answer: Answer, *, thread: str | None) -> Answer:
+    def _show(self, space: PlaygroundSpace, answer: Answer, *, thread: str | None) -> Answer:
         """Post the answer's message as Chat would, in ``thread`` (``None``: a thread of its own)."""
         if answer.message is None:
             return answer

@@ -18,7 +18,7 @@ from playground.lambda_context import LambdaContext
 from tests.support.sqs_event_source import lambda_records
 
 Invoke = Callable[[dict[str, Any], LambdaContext], Any]
-BATCH_SIZE = 10  # chatbot_stack/fanout.py
+BATCH_SIZE = 10  # chatbot_stack/delivery_function.py
 WAIT_SECONDS = 1  # long polling, short enough to stop promptly
 
 logger = logging.getLogger(__name__)

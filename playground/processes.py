@@ -27,7 +27,7 @@ class ChildFailed(RuntimeError):
     """A child ended, or said nothing, before it was ready; the message quotes its last lines."""
 
 
-class Child:
+class ChildProcess:
     """One helper process; its ready line is :attr:`hello`."""
 
     def __init__(self, name: str, argv: Sequence[str], env: Mapping[str, str], log_path: Path) -> None:

@@ -36,7 +36,7 @@ from playground.config import (
     stack_context,
 )
 from playground.google_chat import GoogleChat
-from playground.processes import Child
+from playground.processes import ChildProcess
 from playground.web import PageServer
 from tests.support.chat_api import FakeChatApi
 from tests.support.google_tokens import FakeGoogleCerts
@@ -54,7 +54,7 @@ class Running:
     """Everything started so far, in the order it was started."""
 
     run_dir: Path
-    children: list[Child] = field(default_factory=list)
+    children: list[ChildProcess] = field(default_factory=list)
     servers: list[Any] = field(default_factory=list)  # FakeChatApi, FakeGoogleCerts: .stop()
     chat: GoogleChat | None = None
     page: PageServer | None = None
@@ -62,7 +62,7 @@ class Running:
     moto_url: str = ""
     chat_api_url: str = ""
 
-    def child(self, name: str) -> Child:
+    def child(self, name: str) -> ChildProcess:
         return next(child for child in self.children if child.name == name)
 
 
@@ -171,7 +171,7 @@ def banner(running: Running) -> str:
     )
 
 
-def _child(running: Running, name: str, module: list[str], env: dict[str, str]) -> Child:
-    child = Child(name, [sys.executable, "-m", *module], env, running.run_dir / f"{name}.log")
+def _child(running: Running, name: str, module: list[str], env: dict[str, str]) -> ChildProcess:
+    child = ChildProcess(name, [sys.executable, "-m", *module], env, running.run_dir / f"{name}.log")
     running.children.append(child)
     return child

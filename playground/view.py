@@ -18,12 +18,12 @@ from typing import Any
 from alarm_bot.chat_message import ChatMessage
 from alarm_bot_cli.preview import message_html
 from alarm_bot_cli.preview.chrome import reply_count
-from playground.chat_events import Person, Space
+from playground.chat_events import Person, PlaygroundSpace
 
 SPACES = (
-    Space("spaces/AAQAPaymentsOnCall", "Payments on-call"),
-    Space("spaces/AAQAPlatformTeam", "Platform team"),
-    Space("spaces/AAQAIncidentRoom", "Incident room"),
+    PlaygroundSpace("spaces/AAQAPaymentsOnCall", "Payments on-call"),
+    PlaygroundSpace("spaces/AAQAPlatformTeam", "Platform team"),
+    PlaygroundSpace("spaces/AAQAIncidentRoom", "Incident room"),
 )
 USER = Person("users/104729384756102938475", "Jane Doe", "jane@example.com")
 _CACHE_LIMIT = 4000
@@ -31,7 +31,7 @@ _drawn: dict[str, str] = {}
 
 
 def space_view(
-    space: Space,
+    space: PlaygroundSpace,
     messages: Sequence[ChatMessage],
     created: Mapping[str, ChatMessage],
     *,
@@ -50,7 +50,7 @@ def space_view(
         "threads": [
             {
                 "name": name,
-                "html": thread_html(items, created, locale),
+                "html": playground_thread_html(items, created, locale),
                 "buttons": {str(item["name"]): buttons(item) for item in items if not is_person(item)},
             }
             for name, items in threads.items()
@@ -58,7 +58,9 @@ def space_view(
     }
 
 
-def thread_html(messages: Sequence[ChatMessage], created: Mapping[str, ChatMessage], locale: str) -> str:
+def playground_thread_html(
+    messages: Sequence[ChatMessage], created: Mapping[str, ChatMessage], locale: str
+) -> str:
     """The thread's first message and, under it, the replies with their count, as in Chat."""
     head, *replies = messages
     drawn = _message_block(head, created, locale)

@@ -1,5 +1,8 @@
 """Fixtures shared across the test tree.
 
+``chat_api``: the Google Chat API stand-in (:class:`~tests.support.chat_api.FakeChatApi`), running
+for one test.
+
 Infrastructure: ``cdk synth`` takes ~20 s (jsii, pip bundling), so the real app is synthesized once per
 session and every infra test reads the result. CDK is imported lazily, so test runs that never ask for
 these fixtures do not start jsii.
@@ -12,15 +15,19 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.support.nag_synth import NaggedTemplate, synth_template_with_nag, validation_findings
+
 if TYPE_CHECKING:
     from aws_cdk.assertions import Template
+
+    from tests.support.chat_api import FakeChatApi
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 STACK_NAME = "AlarmChatBot"
@@ -37,14 +44,20 @@ os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
 os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 
 
-@dataclass(frozen=True)
-class SynthResult:
-    """What one real synthesis left in its cloud assembly directory."""
+@pytest.fixture
+def chat_api() -> Iterator[FakeChatApi]:
+    """A running Chat API stand-in, stopped after the test."""
+    from tests.support.chat_api import FakeChatApi
 
-    outdir: Path
-    template_path: Path
-    template: dict[str, Any]
-    nag_findings: list[str]
+    with FakeChatApi() as api:
+        yield api
+
+
+@dataclass(frozen=True)
+class SynthResult(NaggedTemplate):
+    """What one real synthesis left in its cloud assembly directory: the bot's template, the
+    findings, CDK's own messages and the Lambda asset."""
+
     cdk_messages: list[str]
     asset_dir: Path
 
@@ -66,8 +79,7 @@ def cdk_synth(cdk_context: dict[str, Any], tmp_path_factory: pytest.TempPathFact
     result = subprocess.run(
         [sys.executable, "app.py"], cwd=REPO_ROOT, env=env, capture_output=True, text=True, check=False
     )
-    report = outdir / "validation-report.json"
-    nag_findings = _validation_findings(report) if report.exists() else []
+    nag_findings = validation_findings(outdir)
     if result.returncode != 0 and not nag_findings:
         pytest.fail(f"app.py failed (exit {result.returncode}):\n{result.stdout}\n{result.stderr}")
     template_path = outdir / f"{STACK_NAME}.template.json"
@@ -136,27 +148,18 @@ def synth_variant(cdk_context: dict[str, Any]) -> Callable[[Mapping[str, object]
     return synthesize
 
 
-@dataclass(frozen=True)
-class CheckedVariant:
-    """A synthesis of a non-default context with cdk-nag on: its template file and findings."""
-
-    template_path: Path
-    template: dict[str, Any]
-    nag_findings: list[str]
-
-
 @pytest.fixture(scope="session")
 def checked_variant(
     cdk_context: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
-) -> Callable[[Mapping[str, object]], CheckedVariant]:
+) -> Callable[[Mapping[str, object]], NaggedTemplate]:
     """Like ``synth_variant``, but through ``app.synth()`` with both nag packs, into a temporary outdir.
 
     The real synthesis only covers ``cdk.json``'s defaults; resources that exist only with some
     context (the EventBridge rule, the ops topic, trusted-account statements) are checked here.
     """
-    cache: dict[str, CheckedVariant] = {}
+    cache: dict[str, NaggedTemplate] = {}
 
-    def synthesize(overrides: Mapping[str, object]) -> CheckedVariant:
+    def synthesize(overrides: Mapping[str, object]) -> NaggedTemplate:
         key = json.dumps(overrides, sort_keys=True)
         if key not in cache:
             outdir = tmp_path_factory.mktemp("cdk.variant")
@@ -166,29 +169,15 @@ def checked_variant(
     return synthesize
 
 
-def _synthesize_with_nag(context: dict[str, object], outdir: Path) -> CheckedVariant:
+def _synthesize_with_nag(context: dict[str, object], outdir: Path) -> NaggedTemplate:
     from aws_cdk import App
 
     from chatbot_stack.config import BotConfig
-    from chatbot_stack.nag import apply_nag
     from chatbot_stack.stack import AlarmChatBotStack
 
     app = App(outdir=str(outdir), context={**context, "aws:cdk:bundling-stacks": []})
     AlarmChatBotStack(app, STACK_NAME, config=BotConfig.from_context(app.node))
-    apply_nag(app)
-    report = outdir / "validation-report.json"
-    try:
-        app.synth()
-    except RuntimeError:
-        if not report.exists():
-            raise
-    template_path = outdir / f"{STACK_NAME}.template.json"
-    return CheckedVariant(
-        template_path=template_path,
-        # A failed validation may stop synthesis before the template is written; the findings say why.
-        template=json.loads(template_path.read_text()) if template_path.exists() else {},
-        nag_findings=_validation_findings(report) if report.exists() else [],
-    )
+    return synth_template_with_nag(app, outdir, STACK_NAME)
 
 
 def _synthesize_in_process(context: dict[str, object]) -> Template:
@@ -201,19 +190,6 @@ def _synthesize_in_process(context: dict[str, object]) -> Template:
     app = App(context={**context, "aws:cdk:bundling-stacks": []})
     stack = AlarmChatBotStack(app, STACK_NAME, config=BotConfig.from_context(app.node))
     return Template.from_stack(stack)
-
-
-def _validation_findings(report: Path) -> list[str]:
-    """Flatten CDK's policy validation report (cdk-nag 3 writes its findings there)."""
-    findings = []
-    for plugin in json.loads(report.read_text()).get("pluginReports", []):
-        for violation in plugin.get("violations", []):
-            for construct in violation.get("violatingConstructs", []):
-                findings.append(
-                    f"{violation['severity']} {violation['ruleName']} at {construct['constructPath']}: "
-                    f"{violation['description']}"
-                )
-    return findings
 
 
 def _cdk_messages(outdir: Path) -> list[str]:

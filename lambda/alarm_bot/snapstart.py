@@ -1,11 +1,12 @@
 """Lambda SnapStart runtime hooks.
 
 With SnapStart, Lambda runs a function's initialisation once, when a version is published, and
-starts new execution environments from a snapshot of it. The handlers import their heavy modules
-lazily (cheap cold starts without SnapStart), so before the snapshot the prewarm hook imports them:
-restored environments then start with everything loaded. Nothing that opens a connection or holds
-credentials runs before the snapshot; after a restore, the random generator is re-seeded, since
-every environment restored from one snapshot would otherwise draw the same retry jitter.
+starts new execution environments from a snapshot of it. The handlers import some modules lazily
+(cheap cold starts without SnapStart on the paths that never need them), so before the snapshot
+the prewarm hook imports them: restored environments then start with everything loaded. Nothing
+that opens a connection or holds credentials runs before the snapshot; after a restore, the random
+generator is re-seeded, since every environment restored from one snapshot would otherwise draw the
+same retry jitter.
 
 ``snapshot_restore_py`` ships with Lambda's Python runtimes; elsewhere (tests, a local run) there is
 nothing to register and :func:`prepare` does nothing.
@@ -22,7 +23,7 @@ def prepare(modules: Iterable[str]) -> None:
     """Import ``modules`` before the snapshot and renew per-environment state after a restore."""
     names = tuple(modules)
     try:
-        from snapshot_restore_py import (  # type: ignore[import-untyped]  # noqa: PLC0415 - Lambda runtime
+        from snapshot_restore_py import (  # type: ignore[import-untyped]  # noqa: PLC0415 - only Lambda's runtime has it
             register_after_restore,
             register_before_snapshot,
         )

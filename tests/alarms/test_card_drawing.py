@@ -15,6 +15,7 @@ from alarm_bot.alarms.card_facts import Acknowledgement, CardState
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.alarms.render import render_message
 from alarm_bot.timefmt import format_clock
+from tests.support.alarm_cards import card_buttons, status_texts
 from tests.support.chat_schema import validate_message
 
 ENDPOINT = "https://abc123.execute-api.ap-northeast-2.amazonaws.com/chat"
@@ -42,32 +43,18 @@ def draw(state: CardState, *, locale: str = "en", target: ButtonTarget | None = 
     return message
 
 
-def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
-    return [
-        button
-        for section in message["cardsV2"][0]["card"]["sections"]
-        for widget in section["widgets"]
-        for button in widget.get("buttonList", {}).get("buttons", [])
-    ]
-
-
-def status_texts(message: dict[str, Any]) -> list[str]:
-    first = message["cardsV2"][0]["card"]["sections"][0]["widgets"]
-    return [widget["decoratedText"]["text"] for widget in first]
-
-
 @pytest.mark.parametrize("target", [ButtonTarget(), ButtonTarget(ENDPOINT)])
 def test_an_open_alarm_gets_acknowledge_and_mute_next_to_the_console_link(target: ButtonTarget) -> None:
     message = draw(CardState(SINCE), target=target)
-    labels = [button["text"] for button in buttons(message)]
+    labels = [button["text"] for button in card_buttons(message)]
     assert labels == ["Acknowledge", "Mute here 1h", "Mute here 1d", "Open in CloudWatch"]
-    functions = {button["onClick"]["action"]["function"] for button in buttons(message)[:3]}
+    functions = {button["onClick"]["action"]["function"] for button in card_buttons(message)[:3]}
     assert functions == ({ENDPOINT} if target.endpoint_url else {"acknowledge", "mute_alarm"})
     assert message["text"] == base()["text"]  # nothing to say yet
 
 
 def test_without_a_target_only_the_link_remains() -> None:
-    assert [b["text"] for b in buttons(draw(CardState(SINCE)))] == ["Open in CloudWatch"]
+    assert [b["text"] for b in card_buttons(draw(CardState(SINCE)))] == ["Open in CloudWatch"]
 
 
 def test_acknowledgements_are_listed_first_with_short_times() -> None:
@@ -78,21 +65,25 @@ def test_acknowledgements_are_listed_first_with_short_times() -> None:
     message = draw(CardState(SINCE, acks), target=ButtonTarget())
     assert status_texts(message) == ["Acknowledged by Jane at 10:42, Bob at 10:44"]
     assert message["text"].endswith("\n👀 Acknowledged by Jane at 10:42, Bob at 10:44")
-    assert len(buttons(message)) == 4
+    assert len(card_buttons(message)) == 4
 
 
 def test_korean_status_lines() -> None:
     acks = (Acknowledgement("users/1", "김민지", int(SINCE) + 23 * 60),)
     message = draw(CardState(SINCE, acks, muted_until=int(SINCE) + 86400), locale="ko", target=ButtonTarget())
     assert status_texts(message) == ["확인: 김민지 님(10:42)", "11-28 10:19까지 이 스페이스에서 음소거됨"]
-    assert [b["text"] for b in buttons(message)][:3] == ["확인", "여기서 1시간 음소거", "여기서 1일 음소거"]
+    assert [b["text"] for b in card_buttons(message)][:3] == [
+        "확인",
+        "여기서 1시간 음소거",
+        "여기서 1일 음소거",
+    ]
 
 
 def test_a_resolved_card_says_when_and_how_long_and_has_no_action_buttons() -> None:
     state = CardState(SINCE, resolved_at=int(SINCE) + 46 * 60)
     message = draw(state, target=ButtonTarget())
     assert "Resolved at 11:05 after 46 min" in status_texts(message)[0]
-    assert [b["text"] for b in buttons(message)] == ["Open in CloudWatch"]
+    assert [b["text"] for b in card_buttons(message)] == ["Open in CloudWatch"]
     assert message["text"].endswith("\n✅ Resolved at 11:05 after 46 min")
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
-import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +24,7 @@ from alarm_bot.alarms.render_digest import render_digest, render_digest_parts, r
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, TEXT_LIMIT, message_bytes, widget_count
 from tests.alarms.alarm_samples import only
 from tests.support.chat_schema import validate_message
+from tests.support.snapshots import snapshot_text
 
 SNAPSHOTS = Path(__file__).resolve().parent / "digest_snapshots"
 NOW = datetime(2026, 11, 27, 1, 30, tzinfo=UTC).timestamp()
@@ -88,10 +88,7 @@ def test_digest_matches_its_snapshot(locale: str) -> None:
     )
     check_limits(message)
     path = SNAPSHOTS / f"digest.{locale}.json"
-    actual = json.dumps(message, ensure_ascii=False, indent=2) + "\n"
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
+    actual = snapshot_text(path, message)
     assert path.exists(), f"no snapshot {path.name}: run with UPDATE_SNAPSHOTS=1 and review it"
     assert json.loads(actual) == json.loads(path.read_text(encoding="utf-8"))
 

@@ -10,13 +10,13 @@ review the diff:
 from __future__ import annotations
 
 import json
-import os
 
 import pytest
 
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, TEXT_LIMIT, message_bytes, widget_count
 from tests.alarms.alarm_samples import KOREAN_SNAPSHOTS, SAMPLES, SNAPSHOTS, rendered
 from tests.support.chat_schema import validate_message
+from tests.support.snapshots import snapshot_text
 
 CASES = [(sample, "en") for sample in SAMPLES] + [(sample, "ko") for sample in KOREAN_SNAPSHOTS]
 
@@ -26,10 +26,7 @@ def test_rendering_matches_snapshot(sample: str, locale: str) -> None:
     messages = rendered(sample, locale)
     output = messages[0] if len(messages) == 1 else messages
     path = SNAPSHOTS / f"{sample}.{locale}.json"
-    actual = json.dumps(output, ensure_ascii=False, indent=2) + "\n"
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
+    actual = snapshot_text(path, output)
     assert path.exists(), f"no snapshot {path.name}: run with UPDATE_SNAPSHOTS=1 and review it"
     assert json.loads(actual) == json.loads(path.read_text(encoding="utf-8"))
 

@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-from tests.delivery.conftest import account, chat_api, client, make_client  # noqa: F401 - fixtures
+from tests.delivery.conftest import account, client, make_client  # noqa: F401 - fixtures

@@ -10,7 +10,12 @@ import pytest
 from alarm_bot.charts.ids import chart_key, new_chart_id
 from alarm_bot.charts.storage import ChartStoreError, S3Charts
 from alarm_bot.handlers import chart_images
-from alarm_bot.handlers.chart_images import Dependencies, build_dependencies, handle_request, handler
+from alarm_bot.handlers.chart_images import (
+    ChartImageDependencies,
+    build_dependencies,
+    handle_request,
+    handler,
+)
 from tests.charts.chart_support import BUCKET
 from tests.charts.widget_image_server import tiny_png
 
@@ -39,11 +44,11 @@ def stored(s3: Any) -> str:
 
 
 @pytest.fixture
-def deps(s3: Any) -> Dependencies:
-    return Dependencies(charts=S3Charts(BUCKET))
+def deps(s3: Any) -> ChartImageDependencies:
+    return ChartImageDependencies(charts=S3Charts(BUCKET))
 
 
-def test_a_stored_chart_is_served_as_a_cacheable_png(stored: str, deps: Dependencies) -> None:
+def test_a_stored_chart_is_served_as_a_cacheable_png(stored: str, deps: ChartImageDependencies) -> None:
     response = handle_request(request(f"/charts/{stored}.png"), deps)
     assert response == {
         "statusCode": 200,
@@ -58,14 +63,14 @@ def test_a_stored_chart_is_served_as_a_cacheable_png(stored: str, deps: Dependen
     assert base64.b64decode(response["body"]) == PNG
 
 
-def test_head_gives_the_headers_without_the_body(stored: str, deps: Dependencies) -> None:
+def test_head_gives_the_headers_without_the_body(stored: str, deps: ChartImageDependencies) -> None:
     response = handle_request(request(f"/charts/{stored}.png", method="HEAD"), deps)
     assert response["statusCode"] == 200
     assert response["headers"]["Content-Type"] == "image/png"
     assert response["body"] == ""
 
 
-def test_a_named_stage_prefix_is_allowed(stored: str, deps: Dependencies) -> None:
+def test_a_named_stage_prefix_is_allowed(stored: str, deps: ChartImageDependencies) -> None:
     response = handle_request(request(f"/prod/charts/{stored}.png", stage="prod"), deps)
     assert response["statusCode"] == 200
 
@@ -82,7 +87,7 @@ def assert_not_found(response: dict[str, Any]) -> None:
     }
 
 
-def test_an_unknown_id_is_404(deps: Dependencies) -> None:
+def test_an_unknown_id_is_404(deps: ChartImageDependencies) -> None:
     assert_not_found(handle_request(request(f"/charts/{new_chart_id()}.png"), deps))
 
 
@@ -110,24 +115,26 @@ def test_an_unknown_id_is_404(deps: Dependencies) -> None:
 def test_malformed_paths_are_404_without_reading_s3(path: str, stored: str) -> None:
     reader = RecordingReader()
     filled = path.format(id=stored, short=stored[:26], upper=stored.upper())
-    assert_not_found(handle_request(request(filled), Dependencies(charts=reader)))
+    assert_not_found(handle_request(request(filled), ChartImageDependencies(charts=reader)))
     assert reader.keys == []
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "OPTIONS", "", "get\r\nX: y"])
 def test_other_methods_are_404(method: str, stored: str) -> None:
     reader = RecordingReader()
-    assert_not_found(handle_request(request(f"/charts/{stored}.png", method=method), Dependencies(reader)))
+    assert_not_found(
+        handle_request(request(f"/charts/{stored}.png", method=method), ChartImageDependencies(reader))
+    )
     assert reader.keys == []
 
 
-def test_lowercase_get_is_still_get(stored: str, deps: Dependencies) -> None:
+def test_lowercase_get_is_still_get(stored: str, deps: ChartImageDependencies) -> None:
     assert handle_request(request(f"/charts/{stored}.png", method="get"), deps)["statusCode"] == 200
 
 
 @pytest.mark.parametrize("event", [{}, {"rawPath": 7}, {"rawPath": "/charts/x.png", "requestContext": "x"}])
 def test_odd_events_are_404(event: dict[str, Any]) -> None:
-    assert_not_found(handle_request(event, Dependencies(RecordingReader())))
+    assert_not_found(handle_request(event, ChartImageDependencies(RecordingReader())))
 
 
 class RecordingReader:
@@ -144,13 +151,13 @@ class RecordingReader:
 
 def test_the_key_read_is_built_from_the_id_only(stored: str) -> None:
     reader = RecordingReader()
-    handle_request(request(f"/charts/{stored}.png"), Dependencies(reader))
+    handle_request(request(f"/charts/{stored}.png"), ChartImageDependencies(reader))
     assert reader.keys == [f"charts/{stored}.png"]
 
 
 def test_other_s3_errors_are_503_and_logged(stored: str, caplog: pytest.LogCaptureFixture) -> None:
     reader = RecordingReader(ChartStoreError("S3 GetObject failed: AccessDenied"))
-    response = handle_request(request(f"/charts/{stored}.png"), Dependencies(reader))
+    response = handle_request(request(f"/charts/{stored}.png"), ChartImageDependencies(reader))
     assert response["statusCode"] == 503
     assert response["body"] == "Temporarily unavailable\n"
     assert "Traceback" not in response["body"]
@@ -161,7 +168,7 @@ def test_other_s3_errors_are_503_and_logged(stored: str, caplog: pytest.LogCaptu
 def test_a_missing_bucket_is_503(aws: None) -> None:
     chart_id = new_chart_id()
     response = handle_request(
-        request(f"/charts/{chart_id}.png"), Dependencies(S3Charts("no-such-bucket-here"))
+        request(f"/charts/{chart_id}.png"), ChartImageDependencies(S3Charts("no-such-bucket-here"))
     )
     assert response["statusCode"] == 503
 
@@ -169,7 +176,7 @@ def test_a_missing_bucket_is_503(aws: None) -> None:
 def test_an_oversized_object_is_503(s3: Any) -> None:
     chart_id = new_chart_id()
     s3.put_object(Bucket=BUCKET, Key=chart_key(chart_id), Body=b"\x89PNG" + bytes(3 * 1024 * 1024))
-    response = handle_request(request(f"/charts/{chart_id}.png"), Dependencies(S3Charts(BUCKET)))
+    response = handle_request(request(f"/charts/{chart_id}.png"), ChartImageDependencies(S3Charts(BUCKET)))
     assert response["statusCode"] == 503
 
 

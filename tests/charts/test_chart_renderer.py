@@ -66,6 +66,20 @@ def renderer_for(
     return renderer
 
 
+def renderer_around(client: object, made: list[ChartRenderer], **options: Any) -> ChartRenderer:
+    """A renderer whose CloudWatch client, in every region, is the stand-in ``client``."""
+    renderer = ChartRenderer(
+        S3Charts(BUCKET),
+        BASE_URL,
+        account=ACCOUNT,
+        region=REGION,
+        own_clients=lambda region: client,
+        **options,
+    )
+    made.append(renderer)
+    return renderer
+
+
 def skips(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     return [record for record in caplog.records if record.getMessage() == "chart skipped"]
 
@@ -215,15 +229,7 @@ class LateClient:
 
 def test_work_queued_past_its_deadline_makes_no_call(s3: Any, renderers: list[ChartRenderer]) -> None:
     late = LateClient(0.5)
-    renderer = ChartRenderer(
-        S3Charts(BUCKET),
-        BASE_URL,
-        account=ACCOUNT,
-        region=REGION,
-        budget_seconds=0.2,
-        own_clients=lambda r: late,
-    )
-    renderers.append(renderer)
+    renderer = renderer_around(late, renderers, budget_seconds=0.2)
     pending = [renderer.start(ALARM, WIDGET) for _ in range(MAX_WORKERS + 1)]
     assert {item.result().reason for item in pending} == {SkipReason.TIMEOUT}
     time.sleep(0.8)  # the busy threads finish; the queued one starts and sees it is too late
@@ -232,15 +238,7 @@ def test_work_queued_past_its_deadline_makes_no_call(s3: Any, renderers: list[Ch
 
 
 def test_a_result_after_the_deadline_is_not_stored(s3: Any, renderers: list[ChartRenderer]) -> None:
-    renderer = ChartRenderer(
-        S3Charts(BUCKET),
-        BASE_URL,
-        account=ACCOUNT,
-        region=REGION,
-        budget_seconds=0.2,
-        own_clients=lambda region: LateClient(0.5),
-    )
-    renderers.append(renderer)
+    renderer = renderer_around(LateClient(0.5), renderers, budget_seconds=0.2)
     assert renderer.render(ALARM, WIDGET) == ChartResult(None, SkipReason.TIMEOUT)
     time.sleep(0.6)
     assert stored_keys(s3) == []
@@ -252,10 +250,7 @@ class BrokenClient:
 
 
 def test_an_unexpected_exception_is_a_skip_not_a_crash(s3: Any, renderers: list[ChartRenderer]) -> None:
-    renderer = ChartRenderer(
-        S3Charts(BUCKET), BASE_URL, account=ACCOUNT, region=REGION, own_clients=lambda region: BrokenClient()
-    )
-    renderers.append(renderer)
+    renderer = renderer_around(BrokenClient(), renderers)
     assert renderer.render(ALARM, WIDGET) == ChartResult(None, SkipReason.ERROR)
 
 

@@ -10,7 +10,6 @@ after an intended change, regenerate and review the diff:
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ import pytest
 from alarm_bot.alarms.model import Alarm
 from alarm_bot.charts.widget import MAX_WIDGET_BYTES, chart_widget, widget_bytes
 from tests.alarms.alarm_samples import TIME_ZONE, only
+from tests.support.snapshots import snapshot_text
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 KINDS = {
@@ -43,10 +43,7 @@ def test_widget_matches_snapshot(sample: str, locale: str) -> None:
     widget = chart_widget(alarm(sample), time_zone=TIME_ZONE, locale=locale)
     assert widget is not None
     path = SNAPSHOTS / f"{sample}.{locale}.json"
-    actual = json.dumps(widget, ensure_ascii=False, indent=2) + "\n"
-    if os.environ.get("UPDATE_SNAPSHOTS") == "1":
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(actual, encoding="utf-8")
+    actual = snapshot_text(path, widget)
     assert path.exists(), f"no snapshot {path.name}: run with UPDATE_SNAPSHOTS=1 and review it"
     assert json.loads(actual) == json.loads(path.read_text(encoding="utf-8"))
 

@@ -1,11 +1,9 @@
 """CloudWatch's GetMetricWidgetImage on 127.0.0.1: an image, late, never, throttled or failing.
 
-botocore 1.44 reads CloudWatch's model (``protocols``: smithy-rpc-v2-cbor, json, query) and speaks
-the JSON protocol (``awsJson1_0``): ``POST /`` with
+The request is ``awsJson1_0`` (:mod:`tests.support.json_operation` serves it and checks that):
 ``X-Amz-Target: GraniteServiceVersion20100801.GetMetricWidgetImage`` and a JSON body holding
 ``MetricWidget`` and ``OutputFormat``; the answer's ``MetricWidgetImage`` is base64, which botocore
-decodes to bytes. The server checks that it is asked exactly that, so a botocore that switches
-protocols fails here loudly instead of timing out.
+decodes to bytes.
 
 Errors are what CloudWatch sends on that protocol: an HTTP 400 whose ``__type`` names the error,
 and, because the service is "awsQueryCompatible", an ``x-amzn-query-error`` header with the old
@@ -18,16 +16,16 @@ import base64
 import json
 import re
 import struct
-import threading
 import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from tests.support.json_operation import Reply, ScriptedOperation, serve_operation
+
 TARGET = "GraniteServiceVersion20100801.GetMetricWidgetImage"
-CONTENT_TYPE = "application/x-amz-json-1.0"
+Step = Reply  # one answer of the script (the name the chart tests and bench/charts.py use)
 
 
 def tiny_png(width: int = 2, height: int = 1) -> bytes:
@@ -44,17 +42,6 @@ def tiny_png(width: int = 2, height: int = 1) -> bytes:
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
-
-
-@dataclass(frozen=True)
-class Step:
-    """One answer: ``status`` with ``body`` after ``delay`` seconds; ``hang`` never answers."""
-
-    status: int = 200
-    body: bytes = b""
-    headers: tuple[tuple[str, str], ...] = ()
-    delay: float = 0.0
-    hang: bool = False
 
 
 def image(png: bytes | None = None, delay: float = 0.0) -> Step:
@@ -87,17 +74,13 @@ BAD_WIDGET = error(
 
 
 @dataclass
-class WidgetImageServer:
-    steps: list[Step]
-    url: str = ""
+class WidgetImageServer(ScriptedOperation[Step]):
     widgets: list[dict[str, Any]] = field(default_factory=list)
     formats: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)  # from each request's SigV4 credential scope
-    unexpected: list[str] = field(default_factory=list)
-    released: threading.Event = field(default_factory=threading.Event)
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def next_step(self, request: dict[str, Any], authorization: str) -> Step:
+    def reply_to(self, body: bytes, authorization: str) -> Step:
+        request = json.loads(body)
         scope = re.search(r"Credential=[^/]+/[0-9]{8}/([^/]+)/monitoring/aws4_request", authorization)
         with self.lock:
             self.regions.append(scope.group(1) if scope else "")
@@ -109,52 +92,5 @@ class WidgetImageServer:
 @contextmanager
 def widget_image_server(steps: Sequence[Step]) -> Iterator[WidgetImageServer]:
     fake = WidgetImageServer(list(steps))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
-    server.daemon_threads = True
-    fake.url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serve_operation(fake, TARGET):
         yield fake
-    finally:
-        fake.released.set()  # hanging requests end
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
-    assert not fake.unexpected, f"not a GetMetricWidgetImage call in JSON: {fake.unexpected}"
-
-
-def _handler(fake: WidgetImageServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            if self.headers.get("X-Amz-Target") != TARGET or self.headers["Content-Type"] != CONTENT_TYPE:
-                fake.unexpected.append(f"{self.path} {dict(self.headers)}")
-                self._send(Step(status=400, body=b""))
-                return
-            step = fake.next_step(json.loads(body), self.headers.get("Authorization", ""))
-            if step.hang:
-                fake.released.wait()  # never answers; the client gives up
-                return
-            if not fake.released.wait(step.delay):
-                self._send(step)
-
-        def _send(self, step: Step) -> None:
-            try:
-                self.send_response(step.status)
-                self.send_header("Content-Type", CONTENT_TYPE)
-                self.send_header("Content-Length", str(len(step.body)))
-                self.send_header("x-amzn-RequestId", "00000000-0000-4000-8000-000000000000")
-                for name, value in step.headers:
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(step.body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client gave up first, as it should
-
-        def log_message(self, format: str, *args: Any) -> None:
-            pass
-
-    return Handler

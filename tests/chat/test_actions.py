@@ -13,17 +13,10 @@ from alarm_bot.chat.events import ChatEvent, EventFormat, EventKind, Space, User
 from alarm_bot.settings import Settings
 from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.support.aws import BOT_ID, TABLE_NAME, all_items
+from tests.support.local_queue import VirtualClock
 
 NOW = 1_794_990_400.0  # 2026-11-18T08:26:40Z, 17:26 in Seoul
 SPACE = Space("spaces/AAA", "운영팀", "SPACE")
-
-
-class Clock:
-    def __init__(self, now: float = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def settings(locale: str = "en") -> Settings:
@@ -43,11 +36,11 @@ def store(dynamodb: Any) -> DynamoSpaceStore:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> VirtualClock:
+    return VirtualClock(NOW)
 
 
-def bot(store: DynamoSpaceStore, clock: Clock, locale: str = "en") -> ChatBot:
+def bot(store: DynamoSpaceStore, clock: VirtualClock, locale: str = "en") -> ChatBot:
     return ChatBot(settings(locale), store, clock)
 
 
@@ -57,13 +50,13 @@ def event(kind: EventKind = EventKind.MESSAGE, text: str = "", **fields: Any) ->
     )
 
 
-def say(store: DynamoSpaceStore, clock: Clock, text: str, locale: str = "en") -> str:
+def say(store: DynamoSpaceStore, clock: VirtualClock, text: str, locale: str = "en") -> str:
     outcome = bot(store, clock, locale).handle(event(text=text))
     assert outcome.message is not None
     return str(outcome.message["text"])
 
 
-def test_added_to_space_stores_the_space_and_welcomes(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_added_to_space_stores_the_space_and_welcomes(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     outcome = bot(store, clock).handle(event(EventKind.ADDED_TO_SPACE))
     assert store.get("spaces/AAA") == SpaceRecord(
         space="spaces/AAA",
@@ -88,7 +81,7 @@ def test_added_to_space_stores_the_space_and_welcomes(store: DynamoSpaceStore, c
     ]
 
 
-def test_welcome_in_korean(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_welcome_in_korean(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     outcome = bot(store, clock, "ko").handle(event(EventKind.ADDED_TO_SPACE))
     assert outcome.message is not None
     assert "AWS CloudWatch 알람이 전달됩니다" in outcome.message["text"]
@@ -96,7 +89,7 @@ def test_welcome_in_korean(store: DynamoSpaceStore, clock: Clock) -> None:
 
 
 def test_removed_from_space_deletes_everything_and_replies_nothing(
-    store: DynamoSpaceStore, clock: Clock, dynamodb: Any
+    store: DynamoSpaceStore, clock: VirtualClock, dynamodb: Any
 ) -> None:
     chat = bot(store, clock)
     chat.handle(event(EventKind.ADDED_TO_SPACE))
@@ -108,18 +101,18 @@ def test_removed_from_space_deletes_everything_and_replies_nothing(
     assert all_items(dynamodb) == []
 
 
-def test_a_message_from_an_unknown_space_stores_it(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_a_message_from_an_unknown_space_stores_it(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     assert "Commands" in json.dumps(bot(store, clock).handle(event(text="help")).message)
     stored = store.get("spaces/AAA")
     assert stored is not None and stored.added_by == "Ada"
 
 
-def test_status_of_a_new_space(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_status_of_a_new_space(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     text = say(store, clock, "status")
     assert text == "Subscription of 운영팀: every alarm; not muted"
 
 
-def test_subscribe_patterns_then_status(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_subscribe_patterns_then_status(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     assert say(store, clock, "subscribe prod-* api-*") == (
         "This space now receives alarms matching `api-*`, `prod-*`."
     )
@@ -127,7 +120,7 @@ def test_subscribe_patterns_then_status(store: DynamoSpaceStore, clock: Clock) -
     assert "alarms matching `api-*`, `prod-*`" in say(store, clock, "/status")
 
 
-def test_unsubscribe_a_pattern(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_unsubscribe_a_pattern(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     say(store, clock, "subscribe prod-* api-*")
     assert say(store, clock, "unsubscribe api-*") == (
         "Removed `api-*`. This space now receives alarms matching `prod-*`."
@@ -136,18 +129,18 @@ def test_unsubscribe_a_pattern(store: DynamoSpaceStore, clock: Clock) -> None:
     assert store.get("spaces/AAA").filters == ()  # type: ignore[union-attr]
 
 
-def test_unsubscribe_an_unknown_pattern_changes_nothing(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_unsubscribe_an_unknown_pattern_changes_nothing(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     say(store, clock, "subscribe prod-*")
     before = store.get("spaces/AAA")
     assert say(store, clock, "unsubscribe dev-*") == ("`dev-*` is not among this space's filters: `prod-*`.")
     assert store.get("spaces/AAA") == before
 
 
-def test_unsubscribe_with_no_patterns_in_place(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_unsubscribe_with_no_patterns_in_place(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     assert say(store, clock, "unsubscribe prod-*") == "This space has no filters; it receives every alarm."
 
 
-def test_unsubscribe_all_then_subscribe_again(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_unsubscribe_all_then_subscribe_again(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     say(store, clock, "subscribe prod-*")
     assert (
         say(store, clock, "unsubscribe") == "This space no longer receives alarms. Use subscribe to resume."
@@ -160,26 +153,26 @@ def test_unsubscribe_all_then_subscribe_again(store: DynamoSpaceStore, clock: Cl
     assert store.get("spaces/AAA").filters == ()  # type: ignore[union-attr]
 
 
-def test_mute_shows_the_end_in_the_configured_time_zone(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_mute_shows_the_end_in_the_configured_time_zone(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     assert say(store, clock, "mute 2h") == "Alarms are muted in this space until 2026-11-18 19:26 KST."
     assert store.get("spaces/AAA").muted_until == int(NOW) + 7200  # type: ignore[union-attr]
     assert "muted until 2026-11-18 19:26 KST" in say(store, clock, "status")
 
 
-def test_mute_expires_with_time(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_mute_expires_with_time(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     say(store, clock, "mute 30m")
     clock.now += 1801
     assert say(store, clock, "status").endswith("not muted")
     assert say(store, clock, "unmute") == "Alarms were not muted in this space."
 
 
-def test_unmute(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_unmute(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     say(store, clock, "mute 1d")
     assert say(store, clock, "unmute") == "Alarms are no longer muted in this space."
     assert store.get("spaces/AAA").muted_until is None  # type: ignore[union-attr]
 
 
-def test_bad_arguments_store_nothing(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_bad_arguments_store_nothing(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     say(store, clock, "help")
     before = store.get("spaces/AAA")
     assert say(store, clock, "mute forever") == (
@@ -190,7 +183,7 @@ def test_bad_arguments_store_nothing(store: DynamoSpaceStore, clock: Clock) -> N
     assert store.get("spaces/AAA") == before
 
 
-def test_unknown_command_gets_short_help(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_unknown_command_gets_short_help(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     outcome = bot(store, clock).handle(event(text="deploy prod"))
     assert outcome.action == "unknown_command"
     assert outcome.message is not None
@@ -198,18 +191,18 @@ def test_unknown_command_gets_short_help(store: DynamoSpaceStore, clock: Clock) 
     assert outcome.message["cardsV2"][0]["cardId"] == "help"
 
 
-def test_slash_command_ids_map_through_settings(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_slash_command_ids_map_through_settings(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     outcome = bot(store, clock).handle(event(text="45m", command_id="5"))
     assert outcome.action == "mute"
     assert store.get("spaces/AAA").muted_until == int(NOW) + 2700  # type: ignore[union-attr]
 
 
-def test_app_command_event_runs_the_command(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_app_command_event_runs_the_command(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     outcome = bot(store, clock).handle(event(EventKind.APP_COMMAND, text="/status", command_id="2"))
     assert outcome.action == "status"
 
 
-def test_buttons_run_read_only_commands_only(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_buttons_run_read_only_commands_only(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     chat = bot(store, clock)
     assert chat.handle(event(EventKind.CARD_CLICKED, action="status")).action == "status"
     stale = chat.handle(event(EventKind.CARD_CLICKED, action="unsubscribe"))
@@ -228,16 +221,18 @@ def test_buttons_run_read_only_commands_only(store: DynamoSpaceStore, clock: Clo
         ("unsubscribe", "이 스페이스로 더 이상 알람이 전달되지 않습니다. subscribe로 다시 받을 수 있습니다."),
     ],
 )
-def test_korean_replies(store: DynamoSpaceStore, clock: Clock, text: str, reply: str) -> None:
+def test_korean_replies(store: DynamoSpaceStore, clock: VirtualClock, text: str, reply: str) -> None:
     assert say(store, clock, text, "ko") == reply
 
 
-def test_korean_status(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_korean_status(store: DynamoSpaceStore, clock: VirtualClock) -> None:
     assert say(store, clock, "상태", "ko") == "운영팀 구독 상태: 모든 알람; 음소거 안 함"
 
 
 @pytest.mark.parametrize("locale", ["en", "ko"])
-def test_echoed_arguments_cannot_mention_or_link(store: DynamoSpaceStore, clock: Clock, locale: str) -> None:
+def test_echoed_arguments_cannot_mention_or_link(
+    store: DynamoSpaceStore, clock: VirtualClock, locale: str
+) -> None:
     subscribed = say(store, clock, "subscribe a`<users/all>`b", locale)
     assert "`a\u02cb\u2039users/all>\u02cbb`" in subscribed  # still one code span, nothing outside it
     unknown = say(store, clock, "<users/all> <https://evil.example|login>", locale)

@@ -12,12 +12,13 @@ from alarm_bot.chat.actions import ChatBot
 from alarm_bot.chat.status import status_message
 from alarm_bot.i18n import Translator
 from alarm_bot.store.spaces import DynamoSpaceStore
-from tests.chat.test_actions import Clock, clock, event, settings, store  # noqa: F401 - fixtures
+from tests.chat.test_actions import clock, event, settings, store  # noqa: F401 - fixtures
+from tests.support.local_queue import VirtualClock
 
 NAMES = {"111122223333": "prod", "444455556666": "staging"}
 
 
-def say(store: DynamoSpaceStore, clock: Clock, text: str, locale: str = "en") -> str:  # noqa: F811
+def say(store: DynamoSpaceStore, clock: VirtualClock, text: str, locale: str = "en") -> str:  # noqa: F811
     bot = ChatBot(dataclasses.replace(settings(locale), account_names=NAMES), store, clock)
     outcome = bot.handle(event(text=text))
     assert outcome.message is not None
@@ -32,7 +33,7 @@ def stored(store: DynamoSpaceStore) -> tuple[str, ...]:  # noqa: F811
 
 def test_subscribe_stores_ids_and_says_what_the_space_receives_now(
     store: DynamoSpaceStore,  # noqa: F811
-    clock: Clock,  # noqa: F811
+    clock: VirtualClock,  # noqa: F811
 ) -> None:
     reply = say(store, clock, "subscribe account:prod region:ap-northeast-2 region:us-east-1 payments-*")
     assert reply == (
@@ -53,7 +54,7 @@ def test_subscribe_stores_ids_and_says_what_the_space_receives_now(
 
 def test_a_new_kind_of_term_narrows_what_the_space_already_had(
     store: DynamoSpaceStore,  # noqa: F811
-    clock: Clock,  # noqa: F811
+    clock: VirtualClock,  # noqa: F811
 ) -> None:
     say(store, clock, "subscribe payments-*")
     assert say(store, clock, "subscribe account:999988887777") == (
@@ -63,7 +64,7 @@ def test_a_new_kind_of_term_narrows_what_the_space_already_had(
 
 def test_unsubscribe_removes_terms_as_status_shows_them(
     store: DynamoSpaceStore,  # noqa: F811
-    clock: Clock,  # noqa: F811
+    clock: VirtualClock,  # noqa: F811
 ) -> None:
     say(store, clock, "subscribe account:prod account:staging region:eu-west-1 pay-*")
     assert say(store, clock, "unsubscribe account:STAGING region:eu-west-1") == (
@@ -78,7 +79,7 @@ def test_unsubscribe_removes_terms_as_status_shows_them(
 
 def test_a_term_the_space_does_not_have_changes_nothing(
     store: DynamoSpaceStore,  # noqa: F811
-    clock: Clock,  # noqa: F811
+    clock: VirtualClock,  # noqa: F811
 ) -> None:
     say(store, clock, "subscribe account:prod region:eu-west-1")
     before = store.get("spaces/AAA")
@@ -99,7 +100,7 @@ def test_a_term_the_space_does_not_have_changes_nothing(
 )
 def test_bad_terms_are_explained_and_store_nothing(
     store: DynamoSpaceStore,  # noqa: F811
-    clock: Clock,  # noqa: F811
+    clock: VirtualClock,  # noqa: F811
     text: str,
     reply: str,
 ) -> None:
@@ -111,7 +112,7 @@ def test_bad_terms_are_explained_and_store_nothing(
 
 def test_korean_words_and_replies(
     store: DynamoSpaceStore,  # noqa: F811
-    clock: Clock,  # noqa: F811
+    clock: VirtualClock,  # noqa: F811
 ) -> None:
     assert say(store, clock, "구독 계정:prod 리전:ap-northeast-2 결제-*", "ko") == (
         "이제 이 스페이스로 이름 `결제-*` · 계정 `prod` · 리전 `ap-northeast-2` "

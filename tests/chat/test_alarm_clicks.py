@@ -16,18 +16,11 @@ from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.support.alarm_cards import ALARM, STARTED, seed
 from tests.support.aws import BOT_ID, TABLE_NAME
 from tests.support.chat_schema import validate_message
+from tests.support.local_queue import VirtualClock
 
 SPACE = "spaces/AAA"
 CARD = f"{SPACE}/messages/M1"
 NOW = STARTED.timestamp() + 23 * 60  # 10:42 in Seoul
-
-
-class Clock:
-    def __init__(self, now: float = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @pytest.fixture
@@ -42,11 +35,13 @@ def cards(dynamodb: Any) -> DynamoAlarmMessages:
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> VirtualClock:
+    return VirtualClock(NOW)
 
 
-def bot(store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: Clock, locale: str = "en") -> ChatBot:
+def bot(
+    store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: VirtualClock, locale: str = "en"
+) -> ChatBot:
     settings = Settings(
         subscriptions_table=TABLE_NAME,
         bot_id=BOT_ID,
@@ -77,7 +72,7 @@ def say(chat: ChatBot, text: str) -> str:
 
 
 def test_acknowledge_shows_the_time_in_the_configured_zone(
-    store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: Clock
+    store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: VirtualClock
 ) -> None:
     outcome = bot(store, cards, clock).handle(click("acknowledge"))
     assert (outcome.action, outcome.update) == ("acknowledged", True)
@@ -87,7 +82,7 @@ def test_acknowledge_shows_the_time_in_the_configured_zone(
 
 
 def test_a_mute_from_the_card_ends_on_time(
-    store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: Clock
+    store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: VirtualClock
 ) -> None:
     outcome = bot(store, cards, clock).handle(click("mute_alarm", duration="1h"))
     assert outcome.message is not None and outcome.message["text"].endswith("\n🔕 Muted here until 11:42")
@@ -98,7 +93,7 @@ def test_a_mute_from_the_card_ends_on_time(
 
 
 def test_a_later_mute_drops_expired_ones(
-    store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: Clock
+    store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: VirtualClock
 ) -> None:
     store.mute_alarm(SPACE, "e" * 40, int(clock.now) - 1)
     bot(store, cards, clock).handle(click("mute_alarm", duration="1d"))
@@ -106,7 +101,7 @@ def test_a_later_mute_drops_expired_ones(
 
 
 def test_unmute_ends_the_space_mute_and_every_alarm_mute(
-    store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: Clock
+    store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: VirtualClock
 ) -> None:
     chat = bot(store, cards, clock)
     chat.handle(click("mute_alarm", duration="1d"))
@@ -117,7 +112,7 @@ def test_unmute_ends_the_space_mute_and_every_alarm_mute(
 
 
 def test_mention_is_a_space_option_shown_by_status(
-    store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: Clock
+    store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: VirtualClock
 ) -> None:
     chat = bot(store, cards, clock)
     assert say(chat, "mention on") == "New alarm cards in this space now mention everyone (@all)."
@@ -133,7 +128,7 @@ def test_mention_is_a_space_option_shown_by_status(
 
 
 def test_status_counts_alarms_muted_from_cards(
-    store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: Clock
+    store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: VirtualClock
 ) -> None:
     chat = bot(store, cards, clock)
     chat.handle(click("mute_alarm", duration="1h"))
@@ -150,19 +145,21 @@ def test_status_counts_alarms_muted_from_cards(
     ],
 )
 def test_korean_cards(
-    store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: Clock, event: ChatEvent, reply: str
+    store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: VirtualClock, event: ChatEvent, reply: str
 ) -> None:
     message = bot(store, cards, clock, "ko").handle(event).message
     assert message is not None and message["text"].endswith("\n" + reply)
 
 
-def test_korean_refusals(store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: Clock) -> None:
+def test_korean_refusals(store: DynamoSpaceStore, cards: DynamoAlarmMessages, clock: VirtualClock) -> None:
     cards.resolve(SPACE, ALARM.key, CARD, int(clock.now), clock.now)
     message = bot(store, cards, clock, "ko").handle(click("acknowledge")).message
     assert message == {"text": "payments-api/5xx 알람은 이미 해결되어 확인할 것이 없습니다."}
 
 
-def test_without_a_card_store_alarm_buttons_are_unavailable(store: DynamoSpaceStore, clock: Clock) -> None:
+def test_without_a_card_store_alarm_buttons_are_unavailable(
+    store: DynamoSpaceStore, clock: VirtualClock
+) -> None:
     settings = Settings(subscriptions_table=TABLE_NAME, bot_id=BOT_ID, chat_audience="1")
     outcome = ChatBot(settings, store, clock).handle(click("acknowledge"))
     assert outcome.action == "unknown_action"

@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 
-from alarm_bot.chat.events import ChatEvent, EventFormat, EventKind, MalformedEvent, UnusedEvent, parse_event
+from alarm_bot.chat.events import (
+    ChatEvent,
+    EventFormat,
+    EventKind,
+    MalformedEvent,
+    UnusedEvent,
+    parse_chat_event,
+)
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 
@@ -20,7 +27,7 @@ def real(path: str, key: str | None = None) -> dict[str, Any]:
 
 
 def test_classic_added_to_room() -> None:
-    event = parse_event(real("gchat-scala/added_to_space.json"))
+    event = parse_chat_event(real("gchat-scala/added_to_space.json"))
     assert event.kind is EventKind.ADDED_TO_SPACE
     assert event.format is EventFormat.CLASSIC
     assert event.space.name.startswith("spaces/")
@@ -29,20 +36,20 @@ def test_classic_added_to_room() -> None:
 
 
 def test_classic_removed_from_dm() -> None:
-    event = parse_event(real("gchat-scala/removed_from_space.json"))
+    event = parse_chat_event(real("gchat-scala/removed_from_space.json"))
     assert event.kind is EventKind.REMOVED_FROM_SPACE
     assert event.space == event.space.__class__("spaces/AAAAAAAAAAA", "", "DIRECT_MESSAGE")
 
 
 def test_classic_message_uses_argument_text_without_mention() -> None:
-    event = parse_event(real("gchat-scala/message.json"))
+    event = parse_chat_event(real("gchat-scala/message.json"))
     assert event.kind is EventKind.MESSAGE
     assert event.text == "Violence is my last option."
     assert event.command_id is None
 
 
 def test_classic_message_without_top_level_space_falls_back_to_message() -> None:
-    event = parse_event(real("chattice/message.json"))
+    event = parse_chat_event(real("chattice/message.json"))
     assert event.space.name == "spaces/AAA"
     assert event.space.display_name == "Deployments"
     assert event.user is not None and event.user.name == "users/123"
@@ -50,28 +57,28 @@ def test_classic_message_without_top_level_space_falls_back_to_message() -> None
 
 
 def test_classic_slash_command_id() -> None:
-    event = parse_event(real("chattice/slash_command.json"))
+    event = parse_chat_event(real("chattice/slash_command.json"))
     assert event.command_id == "42"
 
 
 def test_classic_app_command_numeric_id() -> None:
-    event = parse_event(real("chattice/app_command.json"))
+    event = parse_chat_event(real("chattice/app_command.json"))
     assert event.kind is EventKind.APP_COMMAND
     assert event.command_id == "42"
     assert event.text == "/deploy prod"
 
 
 def test_classic_card_click_merges_action_and_common_parameters() -> None:
-    event = parse_event(real("chattice/card_clicked.json"))
+    event = parse_chat_event(real("chattice/card_clicked.json"))
     assert event.kind is EventKind.CARD_CLICKED
     assert event.action == "deploy.confirm"
     assert event.parameters == {"environment": "prod"}
-    legacy = parse_event(real("gchat-scala/card_clicked.json"))
+    legacy = parse_chat_event(real("gchat-scala/card_clicked.json"))
     assert legacy.action == "upvote"
 
 
 def test_add_on_message_strips_bot_mention_when_argument_text_is_absent() -> None:
-    event = parse_event(real("vercel-chat/replay/gchat.json", "mention"))
+    event = parse_chat_event(real("vercel-chat/replay/gchat.json", "mention"))
     assert event.format is EventFormat.ADD_ON
     assert event.kind is EventKind.MESSAGE
     assert event.text == "hello"
@@ -79,14 +86,14 @@ def test_add_on_message_strips_bot_mention_when_argument_text_is_absent() -> Non
 
 
 def test_add_on_direct_message_without_common_event_object() -> None:
-    event = parse_event(real("vercel-chat/replay/dm/gchat.json", "dmMessage"))
+    event = parse_chat_event(real("vercel-chat/replay/dm/gchat.json", "dmMessage"))
     assert event.space.space_type == "DIRECT_MESSAGE"
     assert event.text == "Thanks!"
     assert event.user is not None and event.user.display_name == "Test User"
 
 
 def test_add_on_button_click_reads_parameters() -> None:
-    event = parse_event(real("vercel-chat/replay/actions-reactions/gchat.json", "action"))
+    event = parse_chat_event(real("vercel-chat/replay/actions-reactions/gchat.json", "action"))
     assert event.kind is EventKind.CARD_CLICKED
     assert event.action == "hello"
     assert event.parameters == {"actionId": "hello"}
@@ -95,9 +102,9 @@ def test_add_on_button_click_reads_parameters() -> None:
 
 def test_a_classic_click_names_the_clicked_message() -> None:
     body = copy.deepcopy(real("chattice/card_clicked.json"))
-    assert parse_event(body).message_name is None
+    assert parse_chat_event(body).message_name is None
     body["message"] = {"name": "spaces/AAA/messages/M1.M1", "text": "card"}
-    assert parse_event(body).message_name == "spaces/AAA/messages/M1.M1"
+    assert parse_chat_event(body).message_name == "spaces/AAA/messages/M1.M1"
 
 
 def _add_on(payload_key: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -118,7 +125,7 @@ def _add_on(payload_key: str, payload: dict[str, Any]) -> dict[str, Any]:
     ],
 )
 def test_add_on_payload_kinds(payload_key: str, kind: EventKind) -> None:
-    event = parse_event(_add_on(payload_key, {"space": {"name": "spaces/X", "spaceType": "SPACE"}}))
+    event = parse_chat_event(_add_on(payload_key, {"space": {"name": "spaces/X", "spaceType": "SPACE"}}))
     assert (event.kind, event.format, event.space.name) == (kind, EventFormat.ADD_ON, "spaces/X")
 
 
@@ -128,7 +135,7 @@ def test_add_on_app_command_metadata() -> None:
         "appCommandMetadata": {"appCommandId": 5, "appCommandType": "SLASH_COMMAND"},
         "message": {"text": "/mute 2h", "argumentText": " 2h"},
     }
-    event = parse_event(_add_on("appCommandPayload", payload))
+    event = parse_chat_event(_add_on("appCommandPayload", payload))
     assert (event.command_id, event.text) == ("5", "2h")
 
 
@@ -155,13 +162,13 @@ def _classic_message() -> dict[str, Any]:
 )
 def test_malformed_events_are_rejected_with_a_reason(body: Any, reason: str) -> None:
     with pytest.raises(MalformedEvent, match=reason):
-        parse_event(body)
+        parse_chat_event(body)
 
 
 def test_unknown_fields_are_ignored() -> None:
     body = _classic_message()
     body["somethingNew"] = {"nested": [1, 2]}
-    assert isinstance(parse_event(body), ChatEvent)
+    assert isinstance(parse_chat_event(body), ChatEvent)
 
 
 @pytest.mark.parametrize(
@@ -174,5 +181,5 @@ def test_unknown_fields_are_ignored() -> None:
     ],
 )
 def test_events_the_bot_has_no_use_for_are_recognised(body: dict[str, Any], name: str) -> None:
-    event = parse_event(body)
+    event = parse_chat_event(body)
     assert isinstance(event, UnusedEvent) and event.name == name

@@ -1,4 +1,5 @@
-"""Both languages say the same things with the same placeholders."""
+"""Both languages say the same things with the same placeholders: in the bot's replies
+(``alarm_bot.i18n``) and on alarm cards (``alarm_bot.alarms.alarm_text``)."""
 
 from __future__ import annotations
 
@@ -6,20 +7,27 @@ import string
 
 import pytest
 
+from alarm_bot.alarms import alarm_text
 from alarm_bot.i18n import EN, KO, Translator
+
+CATALOGS = {"replies": (EN, KO), "alarm cards": (alarm_text.EN, alarm_text.KO)}
+KEYS = [(catalog, key) for catalog, (english, _) in CATALOGS.items() for key in sorted(english)]
 
 
 def placeholders(template: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(template) if name}
 
 
-def test_catalogs_have_the_same_keys() -> None:
-    assert set(EN) == set(KO)
+@pytest.mark.parametrize("catalog", list(CATALOGS))
+def test_catalogs_have_the_same_keys(catalog: str) -> None:
+    english, korean = CATALOGS[catalog]
+    assert set(english) == set(korean)
 
 
-@pytest.mark.parametrize("key", sorted(EN))
-def test_placeholders_match(key: str) -> None:
-    assert placeholders(EN[key]) == placeholders(KO[key])
+@pytest.mark.parametrize(("catalog", "key"), KEYS)
+def test_placeholders_match(catalog: str, key: str) -> None:
+    english, korean = CATALOGS[catalog]
+    assert placeholders(english[key]) == placeholders(korean[key])
 
 
 def test_korean_is_really_korean() -> None:

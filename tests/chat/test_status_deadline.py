@@ -21,7 +21,7 @@ from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.chat.actions import ChatBot
 from alarm_bot.chat.events import ChatEvent, EventFormat, EventKind, Space
 from alarm_bot.cloudwatch.firing_alarms import CloudWatchFiring, cloudwatch_client
-from alarm_bot.handlers.chat_events import Dependencies, handle_request
+from alarm_bot.handlers.chat_events import ChatDependencies, handle_request
 from alarm_bot.settings import Settings
 from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.support.aws import BOT_ID, TABLE_NAME
@@ -167,7 +167,7 @@ def test_the_handler_answers_200_in_time_while_cloudwatch_hangs(
     }
     bot = ChatBot(SETTINGS, store, firing=source(hanging_cloudwatch))
     started = time.monotonic()
-    response = handle_request({"headers": {}, "body": json.dumps(body)}, Dependencies(AnyCaller(), bot))
+    response = handle_request({"headers": {}, "body": json.dumps(body)}, ChatDependencies(AnyCaller(), bot))
     assert time.monotonic() - started < LIMITS.budget + MARGIN
     assert response["statusCode"] == 200
     assert "Could not ask CloudWatch which alarms are in ALARM" in response["body"]

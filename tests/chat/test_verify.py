@@ -33,23 +33,14 @@ from tests.support.google_tokens import (
     addon_email,
     make_signing_key,
 )
+from tests.support.local_queue import VirtualClock
 
 PROJECT = "123456789012"
 ADDON_PROJECT = "987654321098"
 ENDPOINT = "https://abc123.lambda-url.eu-west-1.on.aws/"
 
 
-class FakeClock:
-    """The cache's notion of time, moved by the test (token times still use the real clock)."""
-
-    def __init__(self) -> None:
-        self.now = 1_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
+CACHE_START = 1_000_000.0  # the cache's clock, moved by the test (token times use the real clock)
 
 
 @pytest.fixture(scope="module")
@@ -77,12 +68,12 @@ def oidc(oidc_key: SigningKey) -> Iterator[FakeGoogleCerts]:
 
 
 @pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
+def clock() -> VirtualClock:
+    return VirtualClock(CACHE_START)
 
 
 @pytest.fixture
-def cache(clock: FakeClock) -> CertCache:
+def cache(clock: VirtualClock) -> CertCache:
     return CertCache(clock=clock, fetch_timeout=2.0)
 
 
@@ -498,7 +489,7 @@ def test_rs256_header_over_an_ec_key_is_rejected(
 
 
 def test_certificates_are_fetched_once_while_fresh(
-    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: FakeClock
+    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: VirtualClock
 ) -> None:
     for _ in range(3):
         project_verifier.verify(bearer(chat.chat_token(PROJECT)))
@@ -520,7 +511,7 @@ def test_verifiers_share_the_module_cache_by_default(
 
 
 def test_certificates_are_refetched_after_max_age(
-    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: FakeClock
+    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: VirtualClock
 ) -> None:
     chat.max_age = 100
     project_verifier.verify(bearer(chat.chat_token(PROJECT)))
@@ -535,7 +526,7 @@ def test_certificates_are_refetched_after_max_age(
 
 def test_default_ttl_applies_without_cache_control(chat: FakeGoogleCerts, oidc: FakeGoogleCerts) -> None:
     chat.max_age = None
-    clock = FakeClock()
+    clock = VirtualClock(CACHE_START)
     verifier = ChatRequestVerifier(
         make_settings(chat, oidc, PROJECT), cert_cache=CertCache(clock=clock, default_ttl=50)
     )
@@ -550,7 +541,7 @@ def test_default_ttl_applies_without_cache_control(chat: FakeGoogleCerts, oidc: 
 
 
 def test_rotated_key_triggers_one_refetch_then_verifies(
-    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: FakeClock
+    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: VirtualClock
 ) -> None:
     old_kid = chat.kid
     project_verifier.verify(bearer(chat.chat_token(PROJECT)))
@@ -565,7 +556,7 @@ def test_rotated_key_triggers_one_refetch_then_verifies(
 
 
 def test_unknown_kids_refetch_at_most_once_a_minute(
-    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: FakeClock
+    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: VirtualClock
 ) -> None:
     project_verifier.verify(bearer(chat.chat_token(PROJECT)))
     clock.advance(120)
@@ -578,7 +569,7 @@ def test_unknown_kids_refetch_at_most_once_a_minute(
 
 
 def test_new_key_right_after_a_fetch_waits_for_the_rate_limit(
-    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: FakeClock
+    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: VirtualClock
 ) -> None:
     project_verifier.verify(bearer(chat.chat_token(PROJECT)))
     chat.add_key()
@@ -591,7 +582,7 @@ def test_new_key_right_after_a_fetch_waits_for_the_rate_limit(
 
 
 def test_failed_refetch_for_an_unknown_kid_is_rate_limited_too(
-    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: FakeClock
+    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: VirtualClock
 ) -> None:
     project_verifier.verify(bearer(chat.chat_token(PROJECT)))
     clock.advance(120)
@@ -609,7 +600,7 @@ def test_failed_refetch_for_an_unknown_kid_is_rate_limited_too(
 
 
 def test_retired_key_is_dropped_after_refetch(
-    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: FakeClock
+    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: VirtualClock
 ) -> None:
     old_kid = chat.kid
     project_verifier.verify(bearer(chat.chat_token(PROJECT)))
@@ -647,7 +638,7 @@ def test_certificate_server_down_fails_closed(
 
 
 def test_expired_cache_is_not_used_when_the_server_fails(
-    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: FakeClock
+    chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: VirtualClock
 ) -> None:
     project_verifier.verify(bearer(chat.chat_token(PROJECT)))
     chat.status = 503

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -66,12 +66,6 @@ def deployed(request: pytest.FixtureRequest) -> DeployedStack:
     """The bot's stack in moto (``aws``: fake credentials, region ap-northeast-2)."""
     request.getfixturevalue("aws")
     return deploy_stack()
-
-
-@pytest.fixture
-def chat_api() -> Iterator[FakeChatApi]:
-    with FakeChatApi() as api:
-        yield api
 
 
 @pytest.fixture

@@ -20,10 +20,9 @@ import pytest
 from alarm_bot.alarms.space_record import SpaceRecord
 from tests.alarms.alarm_samples import SNAPSHOTS, sample_path
 from tests.support.aws import dynamodb  # noqa: F401 - fixture
-from tests.support.chat_api import FakeChatApi
 from tests.support.chat_schema import validate_message
 from tests.support.cli_runner import CliRunner, checkout_env
-from tests.support.delivery_rig import DeliveryRig
+from tests.support.delivery_rig import DeliveryRig, running_delivery_rig
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ALARM_FILE = sample_path("sns_korean_name")
@@ -54,18 +53,14 @@ def sns_envelope_of(path: Path) -> str:
 
 @pytest.fixture
 def rig(dynamodb: Any) -> Iterator[DeliveryRig]:  # noqa: F811 - the fixture imported above
-    with FakeChatApi() as api:
-        built = DeliveryRig(api, dynamodb)
+    with running_delivery_rig(dynamodb) as built:
         yield built
-        built.close()
 
 
 @pytest.fixture
 def add_on_rig(dynamodb: Any) -> Iterator[DeliveryRig]:  # noqa: F811
-    with FakeChatApi() as api:
-        built = DeliveryRig(api, dynamodb, extra={"add_on": True, "chat_endpoint_url": ENDPOINT})
+    with running_delivery_rig(dynamodb, extra={"add_on": True, "chat_endpoint_url": ENDPOINT}) as built:
         yield built
-        built.close()
 
 
 def render(cli: CliRunner, *argv: str) -> Any:

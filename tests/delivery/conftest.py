@@ -1,4 +1,5 @@
-"""Fixtures for delivery tests: moto AWS, a running FakeChatApi, and fast-retrying clients."""
+"""Fixtures for delivery tests: moto AWS, clients of the running FakeChatApi (``chat_api``, from
+tests/conftest.py) that retry fast."""
 
 from __future__ import annotations
 
@@ -24,12 +25,6 @@ FAST_RETRIES: dict[str, Any] = {
 }
 
 ClientFactory = Callable[..., ChatClient]
-
-
-@pytest.fixture
-def chat_api() -> Iterator[FakeChatApi]:
-    with FakeChatApi() as api:
-        yield api
 
 
 @pytest.fixture

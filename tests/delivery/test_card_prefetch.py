@@ -12,19 +12,16 @@ from typing import Any
 import pytest
 
 from alarm_bot.store.space_state import DynamoSpaceStates
-from tests.delivery.test_pipeline_queue import SPACES, alarm_body
+from tests.delivery.test_pipeline_queue import SPACES
+from tests.support.alarm_bodies import sns_alarm_body
 from tests.support.aws import BOT_ID, TABLE_NAME
-from tests.support.chat_api import FakeChatApi
-from tests.support.delivery_rig import DeliveryRig
+from tests.support.delivery_rig import DeliveryRig, running_delivery_rig
 
 
 @pytest.fixture(name="rig")
 def four_spaces(dynamodb: Any) -> Iterator[DeliveryRig]:
-    with FakeChatApi() as api:
-        built = DeliveryRig(api, dynamodb)
-        built.add_spaces(*SPACES)
+    with running_delivery_rig(dynamodb, *SPACES) as built:
         yield built
-        built.close()
 
 
 class Calls:
@@ -62,10 +59,10 @@ def resolved_in_place(rig: DeliveryRig, space: str) -> bool:
 
 
 def test_the_card_is_read_while_the_lease_is_taken_and_only_once(rig: DeliveryRig) -> None:
-    rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
+    rig.publish(sns_alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
     rig.drain()
     calls = Calls(rig)
-    rig.publish(alarm_body("OK", "2026-11-27T01:20:00.000+0000"))
+    rig.publish(sns_alarm_body("OK", "2026-11-27T01:20:00.000+0000"))
     rig.drain()
     for space in SPACES:
         assert calls.events[space] == ["read", "acquired"], (space, calls.events[space])
@@ -73,14 +70,14 @@ def test_the_card_is_read_while_the_lease_is_taken_and_only_once(rig: DeliveryRi
 
 
 def test_a_space_someone_else_held_meanwhile_is_read_again_under_the_lease(rig: DeliveryRig) -> None:
-    rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
+    rig.publish(sns_alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
     rig.drain()
     states = DynamoSpaceStates(TABLE_NAME, BOT_ID, client=rig.dynamodb)
     other = SPACES[0]
     assert states.acquire(other, "another-instance", rig.clock.now, 60.0).acquired
     assert states.release(other, "another-instance")
     calls = Calls(rig)
-    rig.publish(alarm_body("OK", "2026-11-27T01:20:00.000+0000"))
+    rig.publish(sns_alarm_body("OK", "2026-11-27T01:20:00.000+0000"))
     rig.drain()
     assert calls.events[other] == ["read", "acquired", "read"], "the early read was not trusted"
     assert all(calls.events[space] == ["read", "acquired"] for space in SPACES[1:])
@@ -89,6 +86,6 @@ def test_a_space_someone_else_held_meanwhile_is_read_again_under_the_lease(rig: 
 
 def test_a_space_first_seen_by_this_instance_reads_after_the_lease(rig: DeliveryRig) -> None:
     calls = Calls(rig)
-    rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
+    rig.publish(sns_alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
     rig.drain()
     assert all(calls.events[space] == ["acquired", "read"] for space in SPACES)

@@ -26,8 +26,7 @@ from alarm_bot.store.alarm_messages import DynamoAlarmMessages
 from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.alarms.alarm_samples import sample_json
 from tests.charts.widget_image_server import BAD_WIDGET, FAILING, HANG, THROTTLED, Step, image, tiny_png
-from tests.delivery.test_pipeline_cards import alarm_key
-from tests.delivery.test_pipeline_queue import ARN, alarm_body
+from tests.support.alarm_bodies import SAMPLE_ALARM_ARN, sample_alarm_key, sns_alarm_body
 from tests.support.aws import BOT_ID, TABLE_NAME
 from tests.support.chart_rig import ACCOUNT, CHARTS_URL, REGION, ChartRig, chart_rig, image_url, image_widgets
 from tests.support.chat_schema import validate_message
@@ -50,7 +49,7 @@ def only_card(charts: ChartRig, space: str = SPACES[0]) -> dict[str, Any]:
 
 def test_an_alarm_card_carries_its_chart_in_every_space_from_one_request(dynamodb: Any) -> None:
     with chart_rig(dynamodb, [image()], spaces=SPACES, budget=BUDGET) as charts:
-        report = charts.deliver(alarm_body("ALARM", ALARM_AT))
+        report = charts.deliver(sns_alarm_body("ALARM", ALARM_AT))
         urls = {image_url(only_card(charts, space)) for space in SPACES}
         (url,) = urls
         assert url is not None and url.startswith(CHARTS_URL + "/") and url.endswith(".png")
@@ -70,7 +69,7 @@ def test_an_alarm_card_carries_its_chart_in_every_space_from_one_request(dynamod
 
 def test_a_korean_card_with_its_chart_is_valid_and_within_limits(dynamodb: Any) -> None:
     with chart_rig(dynamodb, [image()], budget=BUDGET, locale="ko") as charts:
-        charts.deliver(alarm_body("ALARM", ALARM_AT))
+        charts.deliver(sns_alarm_body("ALARM", ALARM_AT))
         card = only_card(charts)
     validate_message(sent(card))
     assert message_bytes(sent(card)) <= MESSAGE_BYTES_LIMIT
@@ -86,7 +85,7 @@ def test_a_chart_that_fails_leaves_the_card_as_it_is_and_is_counted(
     dynamodb: Any, step: Step, reason: str
 ) -> None:
     with chart_rig(dynamodb, [step], budget=BUDGET) as charts:
-        report = charts.deliver(alarm_body("ALARM", ALARM_AT))
+        report = charts.deliver(sns_alarm_body("ALARM", ALARM_AT))
         card = only_card(charts)
         assert image_widgets(card) == []
         assert report.settled and report.retry_in is None
@@ -100,7 +99,7 @@ def test_a_chart_that_fails_leaves_the_card_as_it_is_and_is_counted(
 def test_a_cloudwatch_that_is_late_costs_the_card_at_most_the_budget(dynamodb: Any, step: Step) -> None:
     with chart_rig(dynamodb, [step], budget=BUDGET) as charts:
         started = time.time()
-        report = charts.deliver(alarm_body("ALARM", ALARM_AT))
+        report = charts.deliver(sns_alarm_body("ALARM", ALARM_AT))
         ((created, card),) = charts.rig.chat_api.created[SPACES[0]]
         assert created - started <= BUDGET + MARGIN
         assert image_widgets(card) == []
@@ -110,9 +109,9 @@ def test_a_cloudwatch_that_is_late_costs_the_card_at_most_the_budget(dynamodb: A
 def test_the_resolve_edit_shows_a_fresh_chart_of_the_recovery(dynamodb: Any) -> None:
     recovery = tiny_png(3, 1)
     with chart_rig(dynamodb, [image(), image(recovery)], spaces=SPACES, budget=BUDGET) as charts:
-        charts.deliver(alarm_body("ALARM", ALARM_AT))
+        charts.deliver(sns_alarm_body("ALARM", ALARM_AT))
         first = image_url(only_card(charts))
-        report = charts.deliver(alarm_body("OK", OK_AT))
+        report = charts.deliver(sns_alarm_body("OK", OK_AT))
         assert report.counts["CardsResolved"] == len(SPACES) and report.counts["ChartsShown"] == 1
         urls = set()
         for space in SPACES:
@@ -126,15 +125,15 @@ def test_the_resolve_edit_shows_a_fresh_chart_of_the_recovery(dynamodb: Any) -> 
         assert charts.cloudwatch.widgets[1]["annotations"]["vertical"][0]["label"].startswith("OK at")
         (shown,) = image_widgets(patch.body)
         assert shown["altText"].endswith("changed to OK")
-        stored = DynamoAlarmMessages(TABLE_NAME, BOT_ID, client=dynamodb).get(SPACES[0], alarm_key())
+        stored = DynamoAlarmMessages(TABLE_NAME, BOT_ID, client=dynamodb).get(SPACES[0], sample_alarm_key())
         assert stored is not None and stored.resolved and image_url(dict(stored.message)) == fresh
 
 
 def test_without_a_recovery_chart_the_resolved_card_keeps_the_alarms(dynamodb: Any) -> None:
     with chart_rig(dynamodb, [image(), FAILING], budget=BUDGET) as charts:
-        charts.deliver(alarm_body("ALARM", ALARM_AT))
+        charts.deliver(sns_alarm_body("ALARM", ALARM_AT))
         first = image_url(only_card(charts))
-        report = charts.deliver(alarm_body("OK", OK_AT))
+        report = charts.deliver(sns_alarm_body("OK", OK_AT))
         (patch,) = charts.rig.chat_api.patch_requests(SPACES[0])
         assert first is not None and image_url(patch.body) == first
         assert report.counts["CardsResolved"] == 1 and report.chart_skips == {"cloudwatch error": 1}
@@ -146,7 +145,7 @@ def test_a_click_redraws_the_card_with_the_same_chart(
     dynamodb: Any, action: str, extra: dict[str, str]
 ) -> None:
     with chart_rig(dynamodb, [image()], budget=BUDGET) as charts:
-        charts.deliver(alarm_body("ALARM", ALARM_AT))
+        charts.deliver(sns_alarm_body("ALARM", ALARM_AT))
         card = only_card(charts)
     settings = Settings(
         subscriptions_table=TABLE_NAME, bot_id=BOT_ID, chat_audience="123456789012", time_zone="Asia/Seoul"
@@ -161,7 +160,7 @@ def test_a_click_redraws_the_card_with_the_same_chart(
         space=Space(SPACES[0]),
         user=User("users/1", "Jane"),
         action=action,
-        parameters={"action": action, ALARM_PARAMETER: alarm_key(), **extra},
+        parameters={"action": action, ALARM_PARAMETER: sample_alarm_key(), **extra},
         message_name=card["name"],
     )
     redrawn = bot.handle(click).message
@@ -175,15 +174,15 @@ def test_a_click_redraws_the_card_with_the_same_chart(
 
 def test_insufficient_data_gets_its_chart_and_an_ok_reply_none(dynamodb: Any) -> None:
     with chart_rig(dynamodb, [image(), image()], budget=BUDGET) as charts:
-        charts.deliver(alarm_body("INSUFFICIENT_DATA", ALARM_AT))
-        charts.deliver(alarm_body("OK", OK_AT))  # nothing to resolve: only its message
+        charts.deliver(sns_alarm_body("INSUFFICIENT_DATA", ALARM_AT))
+        charts.deliver(sns_alarm_body("OK", OK_AT))  # nothing to resolve: only its message
         insufficient, ok = charts.rig.chat_api.messages(SPACES[0])
         assert image_url(insufficient) is not None and image_url(ok) is None
         assert len(charts.cloudwatch.widgets) == 1
 
 
 def test_a_space_collecting_a_digest_starts_no_chart(dynamodb: Any) -> None:
-    bodies = [alarm_body("ALARM", ALARM_AT, name=f"storm-{index:02d}") for index in range(15)]
+    bodies = [sns_alarm_body("ALARM", ALARM_AT, name=f"storm-{index:02d}") for index in range(15)]
     with chart_rig(dynamodb, [image()] * 15, budget=BUDGET) as charts:
         charts.deliver(*bodies)  # more than the space's pace: they wait for a digest
         charts.rig.drain()  # the digest is posted when its window ends
@@ -193,7 +192,7 @@ def test_a_space_collecting_a_digest_starts_no_chart(dynamodb: Any) -> None:
 
 
 def test_alarms_posted_one_by_one_each_get_their_own_chart(dynamodb: Any) -> None:
-    bodies = [alarm_body("ALARM", ALARM_AT, name=f"lone-{index}") for index in range(3)]
+    bodies = [sns_alarm_body("ALARM", ALARM_AT, name=f"lone-{index}") for index in range(3)]
     with chart_rig(dynamodb, [image()] * 3, budget=BUDGET) as charts:
         report = charts.deliver(*bodies)
         urls = [image_url(message) for message in charts.rig.chat_api.messages(SPACES[0])]
@@ -203,7 +202,9 @@ def test_alarms_posted_one_by_one_each_get_their_own_chart(dynamodb: Any) -> Non
 
 def test_composite_alarms_and_other_notifications_have_no_chart(dynamodb: Any) -> None:
     composite = sample_json("sns_composite_arns")
-    composite.update(AWSAccountId=ACCOUNT, AlarmArn=ARN.replace("DBMigrationRequired", "checkout"))
+    composite.update(
+        AWSAccountId=ACCOUNT, AlarmArn=SAMPLE_ALARM_ARN.replace("DBMigrationRequired", "checkout")
+    )
     with chart_rig(dynamodb, [image()], budget=BUDGET) as charts:
         charts.deliver(composite)
         charts.rig.publish("Disk almost full on build-7")
@@ -215,7 +216,7 @@ def test_composite_alarms_and_other_notifications_have_no_chart(dynamodb: Any) -
 
 def test_an_alarm_of_another_account_is_not_drawn_from_this_one(dynamodb: Any) -> None:
     with chart_rig(dynamodb, [image()], budget=BUDGET, account="111122223333") as charts:
-        report = charts.deliver(alarm_body("ALARM", ALARM_AT))
+        report = charts.deliver(sns_alarm_body("ALARM", ALARM_AT))
         assert image_widgets(only_card(charts)) == []
         assert report.chart_skips == {"other account": 1} and charts.cloudwatch.widgets == []
 
@@ -228,8 +229,8 @@ def test_a_bug_in_the_chart_code_costs_the_chart_not_the_card(
 
     monkeypatch.setattr(card_charts, "with_chart", broken)
     with chart_rig(dynamodb, [image(), image()], budget=BUDGET) as charts:
-        first = charts.deliver(alarm_body("ALARM", ALARM_AT))
-        second = charts.deliver(alarm_body("OK", OK_AT))
+        first = charts.deliver(sns_alarm_body("ALARM", ALARM_AT))
+        second = charts.deliver(sns_alarm_body("OK", OK_AT))
         card, ok_reply = charts.rig.chat_api.messages(SPACES[0])
         (patch,) = charts.rig.chat_api.patch_requests(SPACES[0])
     assert image_widgets(card) == image_widgets(ok_reply) == image_widgets(patch.body) == []

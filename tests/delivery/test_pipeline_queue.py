@@ -18,61 +18,19 @@ from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.delivery.outgoing import outgoing_card
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import DynamoAlarmMessages
+from tests.support.alarm_bodies import eventbridge_alarm_event, sample_alarm_key, sns_alarm_body
 from tests.support.aws import BOT_ID, TABLE_NAME, all_items
-from tests.support.chat_api import FakeChatApi, Fault
-from tests.support.delivery_rig import DeliveryRig
+from tests.support.chat_api import Fault
+from tests.support.delivery_rig import DeliveryRig, running_delivery_rig
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 SPACES = [f"spaces/ROOM{index}" for index in range(4)]
-ARN = "arn:aws:cloudwatch:eu-west-2:735598076380:alarm:DBMigrationRequired"
-
-
-def alarm_body(
-    state: str = "ALARM", when: str = "2026-11-27T01:00:00.000+0000", name: str = ""
-) -> dict[str, Any]:
-    sample = json.loads((REAL / "notify-slack/messages/cloudwatch_alarm.json").read_text())
-    body: dict[str, Any] = json.loads(sample["Records"][0]["Sns"]["Message"])
-    body.update(
-        NewStateValue=state,
-        OldStateValue="OK" if state == "ALARM" else "ALARM",
-        StateChangeTime=when,
-        AlarmArn=ARN.replace("DBMigrationRequired", name) if name else ARN,
-    )
-    if name:
-        body["AlarmName"] = name
-    return body
-
-
-def eventbridge(body: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "version": "0",
-        "id": "c4c1c1c9-6542-e61b-6ef0-8c4d36933a92",
-        "detail-type": "CloudWatch Alarm State Change",
-        "source": "aws.cloudwatch",
-        "account": "735598076380",
-        "time": "2026-11-27T01:00:00Z",
-        "region": "eu-west-2",
-        "resources": [body["AlarmArn"]],
-        "detail": {
-            "alarmName": body["AlarmName"],
-            "state": {
-                "value": body["NewStateValue"],
-                "reason": body["NewStateReason"],
-                "timestamp": body["StateChangeTime"],
-            },
-            "previousState": {"value": "OK", "timestamp": "2026-11-26T00:00:00.000+0000"},
-            "configuration": {"description": body["AlarmDescription"], "metrics": []},
-        },
-    }
 
 
 @pytest.fixture
 def rig(dynamodb: Any) -> Iterator[DeliveryRig]:
-    with FakeChatApi() as api:
-        built = DeliveryRig(api, dynamodb)
-        built.add_spaces(*SPACES)
+    with running_delivery_rig(dynamodb, *SPACES) as built:
         yield built
-        built.close()
 
 
 def texts(rig: DeliveryRig, space: str) -> list[str]:
@@ -80,7 +38,7 @@ def texts(rig: DeliveryRig, space: str) -> list[str]:
 
 
 def test_an_sns_alarm_reaches_every_space_once_as_a_card(rig: DeliveryRig) -> None:
-    rig.publish(alarm_body())
+    rig.publish(sns_alarm_body())
     rig.drain()
     for space in SPACES:
         (message,) = rig.chat_api.messages(space)
@@ -90,7 +48,7 @@ def test_an_sns_alarm_reaches_every_space_once_as_a_card(rig: DeliveryRig) -> No
 
 
 def test_every_intake_reaches_the_spaces(rig: DeliveryRig) -> None:
-    rig.put_event(eventbridge(alarm_body(name="via-eventbridge")))
+    rig.put_event(eventbridge_alarm_event(sns_alarm_body(name="via-eventbridge")))
     action = json.loads((REAL / "powertools-python/cloudWatchAlarmEventSingleMetric.json").read_text())
     assert rig.invoke_directly(action) == {"queued": 1}
     rig.drain()
@@ -101,9 +59,9 @@ def test_every_intake_reaches_the_spaces(rig: DeliveryRig) -> None:
 
 
 def test_ok_resolves_the_card_in_place_and_replies_in_its_thread(rig: DeliveryRig) -> None:
-    rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
+    rig.publish(sns_alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
     rig.drain()
-    rig.publish(alarm_body("OK", "2026-11-27T01:20:00.000+0000"))
+    rig.publish(sns_alarm_body("OK", "2026-11-27T01:20:00.000+0000"))
     rig.drain()
     for space in SPACES:
         (thread,) = rig.chat_api.threads(space).values()
@@ -115,9 +73,9 @@ def test_ok_resolves_the_card_in_place_and_replies_in_its_thread(rig: DeliveryRi
 
 
 def test_the_same_transition_via_sns_eventbridge_and_a_redelivery_posts_once(rig: DeliveryRig) -> None:
-    body = alarm_body()
+    body = sns_alarm_body()
     rig.publish(body, "m-1")
-    rig.put_event(eventbridge(body))
+    rig.put_event(eventbridge_alarm_event(body))
     rig.drain()
     rig.publish(body, "m-1")  # SNS delivered it twice
     rig.drain()
@@ -126,22 +84,22 @@ def test_the_same_transition_via_sns_eventbridge_and_a_redelivery_posts_once(rig
 
 
 def test_an_ok_that_arrives_before_its_alarm_leaves_no_open_card(rig: DeliveryRig) -> None:
-    rig.publish(alarm_body("OK", "2026-11-27T01:20:00.000+0000"))
+    rig.publish(sns_alarm_body("OK", "2026-11-27T01:20:00.000+0000"))
     rig.drain()
-    rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))  # retried, redriven, late
+    rig.publish(sns_alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))  # retried, redriven, late
     rig.drain()
     for space in SPACES:
         ok, late = texts(rig, space)
         assert ok.startswith("✅ OK")
         assert late.startswith("⏪ Late: ALARM of DBMigrationRequired")
         assert not any("cardsV2" in message for message in rig.chat_api.messages(space)[1:])
-        record = DynamoAlarmMessages(TABLE_NAME, BOT_ID, client=rig.dynamodb).get(space, _key())
+        record = DynamoAlarmMessages(TABLE_NAME, BOT_ID, client=rig.dynamodb).get(space, sample_alarm_key())
         assert record is None or record.resolved or not record.message_name
 
 
 def test_a_failing_space_is_retried_from_the_queue_alone(rig: DeliveryRig) -> None:
     rig.chat_api.script(SPACES[0], Fault(503), Fault(503), Fault(503), Fault(503), Fault(503), Fault(503))
-    rig.publish(alarm_body())
+    rig.publish(sns_alarm_body())
     rig.drain()
     assert all(len(rig.chat_api.messages(space)) == 1 for space in SPACES)
     assert all(rig.chat_api.message_requests(space) == 1 for space in SPACES[1:]), (
@@ -153,7 +111,7 @@ def test_a_failing_space_is_retried_from_the_queue_alone(rig: DeliveryRig) -> No
 def test_a_429_waits_for_retry_after_in_the_queue_and_costs_the_others_nothing(rig: DeliveryRig) -> None:
     rig.chat_api.script(SPACES[1], Fault.rate_limited(retry_after=30))
     start = rig.clock.now
-    rig.publish(alarm_body())
+    rig.publish(sns_alarm_body())
     rig.drain()
     assert all(len(rig.chat_api.messages(space)) == 1 for space in SPACES)
     assert rig.chat_api.message_requests(SPACES[1]) == 2
@@ -162,7 +120,7 @@ def test_a_429_waits_for_retry_after_in_the_queue_and_costs_the_others_nothing(r
 
 def test_a_card_chat_refuses_goes_to_the_dead_letter_queue_alone(rig: DeliveryRig) -> None:
     rig.chat_api.script(SPACES[2], Fault(400))
-    rig.publish(alarm_body())
+    rig.publish(sns_alarm_body())
     rig.drain()
     (letter,) = rig.dead_letters.bodies()
     assert json.loads(letter)["alarmChatBot"] == "undelivered"
@@ -171,7 +129,7 @@ def test_a_card_chat_refuses_goes_to_the_dead_letter_queue_alone(rig: DeliveryRi
 
 
 def test_state_items_live_outside_the_spaces_partition(rig: DeliveryRig) -> None:
-    rig.publish(alarm_body())
+    rig.publish(sns_alarm_body())
     rig.drain()
     partitions = {item["bot_id"]["S"] for item in all_items(rig.dynamodb)}
     assert partitions == {BOT_ID, *(f"{BOT_ID}#{space}" for space in SPACES), f"{BOT_ID}#project"}
@@ -219,20 +177,14 @@ def test_a_quiet_space_reserves_its_project_writes_once_and_tops_them_up_when_mo
         return read_cards(*args, **kwargs)
 
     writes.ports.cards.get_keys = slow_read  # type: ignore[method-assign]
-    rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
+    rig.publish(sns_alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
     rig.drain()
     assert writes.taken == 2 * len(SPACES)
     assert events.index("reserved") < events.index("cards read"), "asked for while the cards are read"
-    rig.publish(alarm_body("OK", "2026-11-27T01:20:00.000+0000"))
+    rig.publish(sns_alarm_body("OK", "2026-11-27T01:20:00.000+0000"))
     rig.drain()
     assert writes.settled() == (2 + 3) * len(SPACES)
     assert all(len(rig.chat_api.messages(space)) == 2 for space in SPACES)
-
-
-def _key() -> str:
-    from alarm_bot.alarms.model import Alarm, AlarmState
-
-    return Alarm(name="DBMigrationRequired", state=AlarmState.OK, source="sns", arn=ARN).key
 
 
 def test_a_space_left_quiet_reserves_while_taking_the_lease_and_gives_back_what_it_did_not_need(
@@ -240,7 +192,7 @@ def test_a_space_left_quiet_reserves_while_taking_the_lease_and_gives_back_what_
 ) -> None:
     """The second alarm in a space this instance left quiet: the project's writes are asked for
     before the lease is taken. A redelivered copy needs no write: what it reserved goes back."""
-    rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
+    rig.publish(sns_alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
     rig.drain()
     ports = rig.dependencies.pipeline.ports
     assert set(ports.quiet_spaces) == set(SPACES)
@@ -254,7 +206,7 @@ def test_a_space_left_quiet_reserves_while_taking_the_lease_and_gives_back_what_
         return acquire(*args, **kwargs)
 
     ports.states.acquire = slow_acquire  # type: ignore[method-assign]
-    rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"), "redelivered")  # shown already
+    rig.publish(sns_alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"), "redelivered")  # shown already
     rig.drain()
     assert events[0] == "reserved", events
     assert writes.settled() == 0, "nothing written, nothing kept"
@@ -273,7 +225,7 @@ def test_the_shared_counter_is_asked_once_for_a_block_the_spaces_then_share(rig:
         return reserve(wanted, now, **kwargs)
 
     ports.project.reserve = counted  # type: ignore[method-assign]
-    rig.publish(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
+    rig.publish(sns_alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"))
     rig.drain()
     assert len(calls) < len(SPACES) and calls[0] == 10, calls
     assert all(len(rig.chat_api.messages(space)) == 1 for space in SPACES)
@@ -286,12 +238,12 @@ def test_a_malformed_stored_space_is_skipped_and_the_others_get_their_card(
     item = {"bot_id": {"S": BOT_ID}, "space_id": {"S": "spaces/AAA/messages/M1"}}
     rig.dynamodb.put_item(TableName=TABLE_NAME, Item=item)
     report = rig.dependencies.pipeline.deliver(
-        parse_notification(json.dumps(alarm_body())), deadline=time.monotonic() + 30
+        parse_notification(json.dumps(sns_alarm_body())), deadline=time.monotonic() + 30
     )
     assert report.counts["MalformedSpaceRecords"] == 1
     (skipped,) = [line for line in caplog.records if line.getMessage().startswith("a stored space name")]
     assert (skipped.levelname, getattr(skipped, "space", None)) == ("ERROR", "spaces/AAA/messages/M1")
-    rig.publish(alarm_body(name="second"))
+    rig.publish(sns_alarm_body(name="second"))
     rig.drain()
     assert all(len(rig.chat_api.messages(space)) == 2 for space in SPACES)
     assert len(rig.queue) == 0 and len(rig.dead_letters) == 0
@@ -299,12 +251,14 @@ def test_a_malformed_stored_space_is_skipped_and_the_others_get_their_card(
 
 def test_a_lone_surrogate_in_any_intake_is_delivered_whole(rig: DeliveryRig) -> None:
     """``\\ud800`` is valid JSON; as a name it once failed every retry of the whole batch."""
-    body = alarm_body(name="db-\ud800")
+    body = sns_alarm_body(name="db-\ud800")
     body["NewStateReason"] = "reason \udfff"
     rig.publish(json.dumps(body))  # the SNS Message spells the escape, as a publisher may
-    event = eventbridge(alarm_body(name="queue-\ud800", when="2026-11-27T01:00:01.000+0000"))
+    event = eventbridge_alarm_event(sns_alarm_body(name="queue-\ud800", when="2026-11-27T01:00:01.000+0000"))
     rig.put_event(event)
-    rig.invoke_directly(eventbridge(alarm_body(name="cache-\udbff", when="2026-11-27T01:00:02.000+0000")))
+    rig.invoke_directly(
+        eventbridge_alarm_event(sns_alarm_body(name="cache-\udbff", when="2026-11-27T01:00:02.000+0000"))
+    )
     rig.drain()
     for space in SPACES:
         shown = texts(rig, space)
@@ -315,7 +269,7 @@ def test_a_lone_surrogate_in_any_intake_is_delivered_whole(rig: DeliveryRig) -> 
 def _alarm_carded_at_the_limit(settings: DeliverySettings) -> dict[str, Any]:
     """An alarm whose card, buttons and all, is drawn within a few bytes of 32,000 (the cap)."""
     for length in range(4_000, 8_000):
-        body = alarm_body(name="payments-api")
+        body = sns_alarm_body(name="payments-api")
         body.update(NewStateReason="초" * 8_000, AlarmDescription="d" * length)
         (alarm,) = parse_notification(json.dumps(body))
         base = render_message(alarm, locale=settings.locale, time_zone=settings.time_zone)

@@ -15,12 +15,11 @@ import pytest
 from alarm_bot.alarms.parse import parse_notification
 from alarm_bot.store.alarm_messages import DynamoAlarmMessages
 from alarm_bot.store.space_state import DynamoSpaceStates
-from tests.delivery.test_pipeline_queue import alarm_body
+from tests.support.alarm_bodies import sns_alarm_body
 from tests.support.aws import BOT_ID, TABLE_NAME
-from tests.support.chat_api import FakeChatApi
 from tests.support.chat_faults import Fault
 from tests.support.chat_schema import validate_message
-from tests.support.delivery_rig import DeliveryRig
+from tests.support.delivery_rig import DeliveryRig, running_delivery_rig
 
 SPACES = ("spaces/AAA", "spaces/BBB", "spaces/CCC")
 NAMES = [f"storm-{index:02d}" for index in range(30)]
@@ -32,16 +31,13 @@ def at(second: int) -> str:
 
 @pytest.fixture
 def rig(dynamodb: Any) -> Iterator[DeliveryRig]:
-    with FakeChatApi() as api:
-        built = DeliveryRig(api, dynamodb)
-        built.add_spaces(*SPACES)
+    with running_delivery_rig(dynamodb, *SPACES) as built:
         yield built
-        built.close()
 
 
 def storm(rig: DeliveryRig, state: str = "ALARM", offset: int = 0) -> None:
     for index, name in enumerate(NAMES):
-        rig.publish(alarm_body(state, at(offset + index), name=name), f"{state}-{name}")
+        rig.publish(sns_alarm_body(state, at(offset + index), name=name), f"{state}-{name}")
 
 
 def digests(rig: DeliveryRig, space: str) -> list[dict[str, Any]]:
@@ -94,7 +90,7 @@ def test_later_changes_edit_the_digest_and_are_announced_in_its_thread(rig: Deli
         for name in NAMES:
             from alarm_bot.alarms.model import Alarm
 
-            (alarm,) = parse_notification(json.dumps(alarm_body("OK", at(0), name=name)))
+            (alarm,) = parse_notification(json.dumps(sns_alarm_body("OK", at(0), name=name)))
             assert isinstance(alarm, Alarm)
             record = cards.get(space, alarm.key)
             assert record is not None and record.resolved, name
@@ -130,8 +126,8 @@ def test_two_consumers_never_write_to_one_space_at_once(rig: DeliveryRig) -> Non
     shows it before it lets go; nothing is shown twice and the budget counts every write."""
     rig.chat_api.slow(0.3)
     pipeline = rig.dependencies.pipeline
-    first = parse_notification(json.dumps(alarm_body("ALARM", at(1), name="first")))
-    second = parse_notification(json.dumps(alarm_body("ALARM", at(2), name="second")))
+    first = parse_notification(json.dumps(sns_alarm_body("ALARM", at(1), name="first")))
+    second = parse_notification(json.dumps(sns_alarm_body("ALARM", at(2), name="second")))
     results: dict[str, Any] = {}
 
     def consume(name: str, notifications: list[Any]) -> None:
@@ -217,7 +213,7 @@ def test_alarms_a_digest_has_no_room_for_are_shown_in_the_next_one(rig: Delivery
     """Long names and reasons: fewer lines fit in 32,000 bytes; none is lost, none shown twice."""
     long_names = [f"storm-{index:02d}-" + "payments-api-latency-p99-" * 8 for index in range(60)]
     for index, name in enumerate(long_names):
-        body = alarm_body("ALARM", at(index), name=name)
+        body = sns_alarm_body("ALARM", at(index), name=name)
         body["NewStateReason"] = "Threshold Crossed: " + "the p99 latency was far above its threshold; " * 6
         rig.publish(body, f"long-{index}")
     rig.drain()
@@ -236,7 +232,7 @@ def test_alarms_a_digest_has_no_room_for_are_shown_in_the_next_one(rig: Delivery
         f"{n}/{parts})" for n in range(1, parts + 1)
     ]
     for index, name in enumerate(long_names):  # every line resolved: each part edited, keeping its number
-        rig.publish(alarm_body("OK", at(600 + index), name=name), f"long-ok-{index}")
+        rig.publish(sns_alarm_body("OK", at(600 + index), name=name), f"long-ok-{index}")
     rig.drain()
     edited = digests(rig, SPACES[0])
     assert [digest["cardsV2"][0]["card"]["header"]["title"].split(" (")[-1] for digest in edited] == [
@@ -253,7 +249,7 @@ def test_removing_a_space_deletes_its_outbox_digests_and_records(rig: DeliveryRi
     assert any(item["bot_id"]["S"] == f"{BOT_ID}#{SPACES[0]}#out" for item in all_items(rig.dynamodb))
     rig.drain()
     storm(rig, "OK", offset=600)
-    rig.publish(alarm_body("ALARM", at(900), name="one-more"), "one-more")
+    rig.publish(sns_alarm_body("ALARM", at(900), name="one-more"), "one-more")
     rig.drain(horizon=1)
     removed = rig.spaces.remove(SPACES[0])
     left = [
@@ -290,12 +286,12 @@ def test_a_card_google_may_have_created_is_posted_again_as_itself_never_in_a_dig
     shown once, known, and resolved in place by its OK: no second showing, no open card left."""
     space = SPACES[0]
     rig.chat_api.script(space, *[Fault(500, after_create=True)] * 2)  # the post and its one retry
-    rig.publish(alarm_body("ALARM", at(0), name="answer-lost"), "ALARM-answer-lost")
+    rig.publish(sns_alarm_body("ALARM", at(0), name="answer-lost"), "ALARM-answer-lost")
     rig.mapping.invoke_once()
     assert rig.chat_api.message_requests(space) == 2 and len(rig.chat_api.messages(space)) == 1
     storm(rig, offset=1)
     rig.drain()
-    rig.publish(alarm_body("OK", at(50), name="answer-lost"), "OK-answer-lost")
+    rig.publish(sns_alarm_body("OK", at(50), name="answer-lost"), "OK-answer-lost")
     rig.drain()
     (card, *_), threads = rig.chat_api.messages(space), rig.chat_api.threads(space)
     assert card["text"].startswith("🚨 ALARM: answer-lost"), "the card, created once"
@@ -316,11 +312,11 @@ def test_a_digest_announcement_google_may_have_created_is_not_announced_again(ri
     space = SPACES[0]
     first_oks = NAMES[10:15]  # lines of the digest (the first ten alarms were cards)
     for index, name in enumerate(first_oks):
-        rig.publish(alarm_body("OK", at(600 + index), name=name), f"OK-{name}")
+        rig.publish(sns_alarm_body("OK", at(600 + index), name=name), f"OK-{name}")
     rig.chat_api.script(space, *[Fault(500, after_create=True)] * 2)  # the announcement and its retry
     rig.drain()
     for index, name in enumerate(NAMES[15:20]):
-        rig.publish(alarm_body("OK", at(700 + index), name=name), f"OK-{name}")
+        rig.publish(sns_alarm_body("OK", at(700 + index), name=name), f"OK-{name}")
     rig.drain()
     (digest,) = digests(rig, space)
     _, *replies = rig.chat_api.threads(space)[digest["thread"]["name"]]
@@ -351,7 +347,7 @@ def test_a_flush_whose_lease_was_taken_meanwhile_schedules_a_look_at_what_waits(
         return False if failing.pop("hold", False) else hold(*args, **kwargs)
 
     ports.records.write, ports.states.hold = write_then_refuse, refuse_hold  # type: ignore[method-assign]
-    rig.publish(alarm_body("ALARM", at(0), name="lease-taken"), "ALARM-lease-taken")
+    rig.publish(sns_alarm_body("ALARM", at(0), name="lease-taken"), "ALARM-lease-taken")
     rig.mapping.invoke_once()
     assert any(flush_body(space) in rig.queue.bodies() for space in SPACES), "a look is queued"
     rig.drain()
@@ -367,7 +363,7 @@ def test_with_two_digests_to_update_a_lost_answer_for_the_second_announces_nothi
     storm(rig)
     rig.drain()
     for index, name in enumerate(second):
-        rig.publish(alarm_body("ALARM", at(300 + index), name=name), f"ALARM-{name}")
+        rig.publish(sns_alarm_body("ALARM", at(300 + index), name=name), f"ALARM-{name}")
     rig.drain()
     space = SPACES[0]
     posted = digests(rig, space)
@@ -377,14 +373,14 @@ def test_with_two_digests_to_update_a_lost_answer_for_the_second_announces_nothi
     assert len(second_names) >= 6, second_names
     oks = line_names(first_digest)[:3] + second_names[:3]
     for index, name in enumerate(oks):
-        rig.publish(alarm_body("OK", at(900 + index), name=name), f"OK-{name}")
+        rig.publish(sns_alarm_body("OK", at(900 + index), name=name), f"OK-{name}")
     answer_lost = Fault(500, after_create=True)
     rig.chat_api.script(space, Fault(200, after_create=True), answer_lost, answer_lost)
     while rig.mapping.invoke_once():  # everything visible now; the failed announcement waits
         pass
     more = second_names[3:6]  # more OKs for the second digest, before its retry is due
     for index, name in enumerate(more):
-        rig.publish(alarm_body("OK", at(1000 + index), name=name), f"OK-{name}")
+        rig.publish(sns_alarm_body("OK", at(1000 + index), name=name), f"OK-{name}")
     rig.drain()
     threads = rig.chat_api.threads(space)
     announced = [
@@ -424,7 +420,7 @@ def test_what_one_space_learns_about_its_lease_does_not_leak_into_another(rig: D
     notifications = [
         notification
         for index, name in enumerate(names)
-        for notification in parse_notification(json.dumps(alarm_body("ALARM", at(index), name=name)))
+        for notification in parse_notification(json.dumps(sns_alarm_body("ALARM", at(index), name=name)))
     ]
     rig.dependencies.pipeline.deliver(notifications, deadline=time.monotonic() + 30)
     ports.states.acquire = acquire  # type: ignore[method-assign]
@@ -441,7 +437,7 @@ def test_the_rest_of_a_digest_whose_part_was_lost_keeps_its_numbers(rig: Deliver
     space = SPACES[0]
     names = [f"many-{index:02d}" for index in range(90)]
     for index, name in enumerate(names):
-        rig.publish(alarm_body("ALARM", at(index // 3), name=name), f"ALARM-{name}")
+        rig.publish(sns_alarm_body("ALARM", at(index // 3), name=name), f"ALARM-{name}")
     while rig.mapping.invoke_once():  # the first cards; the rest waits for the digest
         pass
     answer_lost = Fault(500, after_create=True)
@@ -496,7 +492,7 @@ def test_a_timer_that_fires_while_a_newcomer_holds_the_space_still_gets_its_look
     ports.records.write = timer_fires_meanwhile  # type: ignore[method-assign]
     rig.clock.advance(due - 0.5 - rig.clock.now)
     newcomer = NAMES[12]
-    notifications = parse_notification(json.dumps(alarm_body("OK", at(122), name=newcomer)))
+    notifications = parse_notification(json.dumps(sns_alarm_body("OK", at(122), name=newcomer)))
     rig.dependencies.pipeline.deliver(notifications, deadline=time.monotonic() + 30, only_space=space)
     ports.records.write = write  # type: ignore[method-assign]
     assert fired
@@ -527,7 +523,7 @@ def test_a_timer_whose_first_round_failed_is_kept_when_a_later_round_relies_on_i
         if this_space and len(arrived) < len(newcomers):  # the timer's flush is about to let go
             name = newcomers[len(arrived)]
             arrived.append(name)
-            body = json.dumps(alarm_body("OK", at(190 + len(arrived)), name=name))
+            body = json.dumps(sns_alarm_body("OK", at(190 + len(arrived)), name=name))
             rig.dependencies.pipeline.deliver(
                 parse_notification(body), deadline=time.monotonic() + 30, only_space=space
             )
@@ -557,11 +553,11 @@ def ok_waiting_for_the_next_edit(rig: DeliveryRig) -> tuple[str, str, float]:
     space = SPACES[0]
     storm(rig)
     rig.drain()
-    rig.publish(alarm_body("OK", at(120), name=NAMES[10]), f"OK-{NAMES[10]}")
+    rig.publish(sns_alarm_body("OK", at(120), name=NAMES[10]), f"OK-{NAMES[10]}")
     rig.drain()  # the digest is edited now: its next edit is a minute away
     states = DynamoSpaceStates(TABLE_NAME, BOT_ID, client=rig.dynamodb)
     waiting = NAMES[11]
-    rig.publish(alarm_body("OK", at(121), name=waiting), f"OK-{waiting}")
+    rig.publish(sns_alarm_body("OK", at(121), name=waiting), f"OK-{waiting}")
     rig.mapping.invoke_once()  # stored, for the edit due in a minute, with a flush for then
     due = states.get(space).due_at
     assert due is not None and due > rig.clock.now and states.get(space).timer_at == due

@@ -18,9 +18,8 @@ import pytest
 
 from alarm_bot.alarms.space_record import SpaceRecord
 from tests.alarms.alarm_samples import sample_json
-from tests.support.chat_api import FakeChatApi
 from tests.support.chat_schema import validate_message
-from tests.support.delivery_rig import DeliveryRig
+from tests.support.delivery_rig import DeliveryRig, running_delivery_rig
 
 NAMES = {"912397435824": "payments-prod", "444455556666": "demo"}
 EU, US = "eventbridge_math_eu", "eventbridge_metric_us"
@@ -36,12 +35,10 @@ SPACES = {
 
 @pytest.fixture
 def rig(dynamodb: Any) -> Iterator[DeliveryRig]:
-    with FakeChatApi() as api:
-        built = DeliveryRig(api, dynamodb, extra={"account_names": NAMES})
+    with running_delivery_rig(dynamodb, extra={"account_names": NAMES}) as built:
         for space, terms in SPACES.items():
             built.spaces.put(SpaceRecord(space=space, filters=terms))
         yield built
-        built.close()
 
 
 def sns_body_for(event: dict[str, Any]) -> dict[str, Any]:

@@ -20,13 +20,11 @@ from tests.handlers.test_alarm_events_handler import (  # noqa: F401 - fixtures
     SPACES,
     LambdaContext,
     Queues,
-    alarm_body,
-    chat_api,
     env,
     queues,
-    sns_event,
     store,
 )
+from tests.support.alarm_bodies import sns_alarm_body, sns_alarm_event
 from tests.support.chart_rig import image_url
 from tests.support.chat_api import FakeChatApi
 from tests.support.sqs_event_source import SqsEventSource
@@ -72,11 +70,11 @@ def counted(blobs: list[dict[str, Any]], name: str) -> float:
 
 def test_the_deployed_wiring_draws_the_chart_of_its_own_accounts_alarm(
     cloudwatch: WidgetImageServer,
-    chat_api: FakeChatApi,  # noqa: F811
+    chat_api: FakeChatApi,
     queues: Queues,  # noqa: F811
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    alarm_events.handler(sns_event(alarm_body()), LambdaContext(invoked_function_arn=OWN))
+    alarm_events.handler(sns_alarm_event(sns_alarm_body()), LambdaContext(invoked_function_arn=OWN))
     deliver(queues, OWN)
     urls = {image_url(chat_api.messages(space)[0]) for space in SPACES}
     (url,) = urls
@@ -89,11 +87,11 @@ def test_the_deployed_wiring_draws_the_chart_of_its_own_accounts_alarm(
 
 def test_another_accounts_alarm_goes_without_a_chart_counted_by_reason(
     cloudwatch: WidgetImageServer,
-    chat_api: FakeChatApi,  # noqa: F811
+    chat_api: FakeChatApi,
     queues: Queues,  # noqa: F811
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    alarm_events.handler(sns_event(alarm_body()), LambdaContext(invoked_function_arn=ELSEWHERE))
+    alarm_events.handler(sns_alarm_event(sns_alarm_body()), LambdaContext(invoked_function_arn=ELSEWHERE))
     deliver(queues, ELSEWHERE)
     assert all(image_url(chat_api.messages(space)[0]) is None for space in SPACES)
     assert cloudwatch.widgets == [], "never drawn from the wrong account"

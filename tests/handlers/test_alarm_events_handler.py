@@ -6,7 +6,6 @@ google-auth flow against a Chat API stand-in on 127.0.0.1. Time runs 50 times fa
 
 from __future__ import annotations
 
-import copy
 import io
 import json
 import logging
@@ -21,8 +20,10 @@ import pytest
 from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.handlers import alarm_events
 from alarm_bot.store.spaces import DynamoSpaceStore
+from tests.support.alarm_bodies import eventbridge_alarm_event, sns_alarm_body, sns_alarm_event
 from tests.support.aws import BOT_ID, TABLE_NAME, all_items
 from tests.support.chat_api import FakeChatApi
+from tests.support.lambda_env import cold_start
 from tests.support.sqs_event_source import SqsEventSource
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
@@ -41,57 +42,6 @@ class LambdaContext:
 
     def get_remaining_time_in_millis(self) -> int:
         return self.remaining_ms
-
-
-def sns_event(
-    body: dict[str, Any], message_id: str = "11111111-2222-3333-4444-555555555555"
-) -> dict[str, Any]:
-    """The real SNS Lambda envelope, carrying ``body`` as its message."""
-    event = copy.deepcopy(json.loads((REAL / "notify-slack/messages/cloudwatch_alarm.json").read_text()))
-    event["Records"][0]["Sns"]["Message"] = json.dumps(body)
-    event["Records"][0]["Sns"]["MessageId"] = message_id
-    return event
-
-
-def alarm_body(state: str = "ALARM", when: str = "2026-11-27T01:00:00.000+0000") -> dict[str, Any]:
-    sample = json.loads((REAL / "notify-slack/messages/cloudwatch_alarm.json").read_text())
-    body: dict[str, Any] = json.loads(sample["Records"][0]["Sns"]["Message"])
-    body.update(
-        NewStateValue=state,
-        OldStateValue="OK" if state == "ALARM" else "ALARM",
-        StateChangeTime=when,
-        AlarmArn="arn:aws:cloudwatch:eu-west-2:735598076380:alarm:DBMigrationRequired",
-    )
-    return body
-
-
-def eventbridge_event(body: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "version": "0",
-        "id": "c4c1c1c9-6542-e61b-6ef0-8c4d36933a92",
-        "detail-type": "CloudWatch Alarm State Change",
-        "source": "aws.cloudwatch",
-        "account": "735598076380",
-        "time": "2026-11-27T01:00:00Z",
-        "region": "eu-west-2",
-        "resources": [body["AlarmArn"]],
-        "detail": {
-            "alarmName": "DBMigrationRequired",
-            "state": {
-                "value": "ALARM",
-                "reason": body["NewStateReason"],
-                "timestamp": body["StateChangeTime"],
-            },
-            "previousState": {"value": "OK", "timestamp": "2026-11-26T00:00:00.000+0000"},
-            "configuration": {"description": body["AlarmDescription"], "metrics": []},
-        },
-    }
-
-
-@pytest.fixture
-def chat_api() -> Iterator[FakeChatApi]:
-    with FakeChatApi() as api:
-        yield api
 
 
 @pytest.fixture
@@ -146,9 +96,7 @@ def env(
         "POWERTOOLS_METRICS_NAMESPACE": "AlarmChatBot",
         "POWERTOOLS_SERVICE_NAME": "alarm-chat-bot",
     }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(alarm_events, "_dependencies", None)
+    cold_start(monkeypatch, alarm_events, values)
     return values
 
 
@@ -192,7 +140,7 @@ def outbox(dynamodb: Any) -> list[str]:
 def test_a_direct_event_is_queued_then_delivered_to_every_space_once(
     env: dict[str, str], chat_api: FakeChatApi, queues: Queues
 ) -> None:
-    assert invoke(sns_event(alarm_body())) == {"queued": 1}
+    assert invoke(sns_alarm_event(sns_alarm_body())) == {"queued": 1}
     assert all(chat_api.messages(space) == [] for space in SPACES), "nothing is sent before the queue"
     source = deliver(queues)
     assert source.responses[0] == {"batchItemFailures": []}
@@ -209,7 +157,7 @@ def test_filters_and_mutes_decide_who_receives(
     store.add_filters(SPACES[1], ("api-*",))
     store.set_muted_until(SPACES[2], 4_000_000_000)
     store.unsubscribe_all(SPACES[3])
-    invoke(sns_event(alarm_body()))
+    invoke(sns_alarm_event(sns_alarm_body()))
     deliver(queues)
     received = [space for space in SPACES if chat_api.messages(space)]
     assert received == [SPACES[0], SPACES[4], SPACES[5]]
@@ -218,9 +166,9 @@ def test_filters_and_mutes_decide_who_receives(
 def test_ok_lands_in_the_thread_of_its_alarm(
     env: dict[str, str], chat_api: FakeChatApi, queues: Queues
 ) -> None:
-    invoke(sns_event(alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"), "m-1"))
+    invoke(sns_alarm_event(sns_alarm_body("ALARM", "2026-11-27T01:00:00.000+0000"), "m-1"))
     deliver(queues)
-    invoke(sns_event(alarm_body("OK", "2026-11-27T01:20:00.000+0000"), "m-2"))
+    invoke(sns_alarm_event(sns_alarm_body("OK", "2026-11-27T01:20:00.000+0000"), "m-2"))
     deliver(queues)
     for space in SPACES:
         (thread,) = chat_api.threads(space).values()
@@ -232,11 +180,11 @@ def test_ok_lands_in_the_thread_of_its_alarm(
 def test_the_same_transition_via_sns_and_eventbridge_posts_once(
     env: dict[str, str], chat_api: FakeChatApi, queues: Queues
 ) -> None:
-    body = alarm_body()
-    invoke(sns_event(body))
-    invoke(eventbridge_event(body))
+    body = sns_alarm_body()
+    invoke(sns_alarm_event(body))
+    invoke(eventbridge_alarm_event(body))
     deliver(queues)
-    invoke(sns_event(body))  # and Lambda's own retry of the SNS event
+    invoke(sns_alarm_event(body))  # and Lambda's own retry of the SNS event
     deliver(queues)
     assert all(len(chat_api.messages(space)) == 1 for space in SPACES)
 
@@ -254,9 +202,9 @@ def test_transient_faults_still_give_exactly_one_message_per_transition(
     env: dict[str, str], chat_api: FakeChatApi, queues: Queues
 ) -> None:
     chat_api.random_faults(1 / 3, seed=11, after_create_share=0.5)
-    invoke(sns_event(alarm_body("ALARM", "2026-11-27T02:00:00.000+0000"), "f-1"))
+    invoke(sns_alarm_event(sns_alarm_body("ALARM", "2026-11-27T02:00:00.000+0000"), "f-1"))
     deliver(queues, patience=15)
-    invoke(sns_event(alarm_body("OK", "2026-11-27T02:30:00.000+0000"), "f-2"))
+    invoke(sns_alarm_event(sns_alarm_body("OK", "2026-11-27T02:30:00.000+0000"), "f-2"))
     deliver(queues, patience=15)
     for space in SPACES:
         threads = chat_api.threads(space)
@@ -270,7 +218,7 @@ def test_removed_spaces_are_pruned(
 ) -> None:
     chat_api.gone(SPACES[0], 403)
     chat_api.gone(SPACES[1], 404)
-    invoke(sns_event(alarm_body()))
+    invoke(sns_alarm_event(sns_alarm_body()))
     deliver(queues)
     assert sorted(record.space for record in store.list_spaces()) == SPACES[2:]
     assert chat_api.message_requests(SPACES[0]) == 1  # not retried
@@ -282,7 +230,7 @@ def test_every_space_refusing_at_once_prunes_nothing_and_keeps_the_notification(
 ) -> None:
     for space in SPACES:
         chat_api.gone(space, 404)
-    invoke(sns_event(alarm_body()))
+    invoke(sns_alarm_event(sns_alarm_body()))
     deliver(queues)
     assert len(store.list_spaces()) == len(SPACES)
     assert sorted(outbox(dynamodb)) == sorted(f"{BOT_ID}#{space}" for space in SPACES)
@@ -292,7 +240,7 @@ def test_a_space_that_keeps_failing_ends_in_the_dead_letter_queue(
     env: dict[str, str], chat_api: FakeChatApi, queues: Queues, logs: io.StringIO, dynamodb: Any
 ) -> None:
     chat_api.random_faults(1.0, seed=1, max_streak=1000)
-    invoke(sns_event(alarm_body()))
+    invoke(sns_alarm_event(sns_alarm_body()))
     deliver(queues, patience=20)
     letters = queues.dead_letter_bodies()
     assert {letter["space"] for letter in letters} >= {SPACES[0]}
@@ -309,7 +257,7 @@ def test_an_empty_secret_fails_loudly_without_leaking_and_keeps_the_notification
     boto3.client("secretsmanager").put_secret_value(
         SecretId=env["GOOGLE_CREDENTIALS_SECRET_ARN"], SecretString="{}"
     )
-    invoke(sns_event(alarm_body()))
+    invoke(sns_alarm_event(sns_alarm_body()))
     deliver(queues)
     assert "cannot authenticate to Google Chat" in logs.getvalue()
     assert all(chat_api.messages(space) == [] for space in SPACES)
@@ -320,7 +268,7 @@ def test_the_private_key_never_reaches_the_logs(
     env: dict[str, str], chat_api: FakeChatApi, queues: Queues, logs: io.StringIO
 ) -> None:
     chat_api.gone(SPACES[0], 403)
-    invoke(sns_event(alarm_body()))
+    invoke(sns_alarm_event(sns_alarm_body()))
     deliver(queues)
     key = chat_api.service_account().info["private_key"]
     body = key.split("-----")[2].strip().splitlines()[1]
@@ -332,7 +280,7 @@ def test_no_recipient_is_logged_not_dropped_silently(
 ) -> None:
     for space in SPACES:
         store.unsubscribe_all(space)
-    invoke(sns_event(alarm_body()))
+    invoke(sns_alarm_event(sns_alarm_body()))
     deliver(queues)
     assert "no subscribed space receives this notification" in logs.getvalue()
 
@@ -340,7 +288,7 @@ def test_no_recipient_is_logged_not_dropped_silently(
 def test_metrics_are_emitted_as_emf(
     env: dict[str, str], chat_api: FakeChatApi, queues: Queues, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    invoke(sns_event(alarm_body()))
+    invoke(sns_alarm_event(sns_alarm_body()))
     deliver(queues)
     blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
     queued, delivered = (blob for blob in blobs if "AlarmsReceived" not in blob)
@@ -366,4 +314,4 @@ def test_an_event_that_cannot_be_queued_raises_for_lambdas_retry(
     monkeypatch.setenv("DELIVERY_QUEUE_URL", queues.url + "-gone")
     monkeypatch.setattr(alarm_events, "_dependencies", None)
     with pytest.raises(alarm_events.DeliveryIncomplete, match="not queued"):
-        invoke(sns_event(alarm_body()))
+        invoke(sns_alarm_event(sns_alarm_body()))

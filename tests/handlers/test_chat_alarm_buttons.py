@@ -17,10 +17,21 @@ import pytest
 from alarm_bot.handlers import chat_events
 from alarm_bot.store.alarm_messages import DynamoAlarmMessages
 from alarm_bot.store.spaces import DynamoSpaceStore
-from tests.support.alarm_cards import ALARM, ENDPOINT, add_on_click, button, classic_click, posted_card, seed
+from tests.support.alarm_cards import (
+    ALARM,
+    ENDPOINT,
+    add_on_click,
+    button,
+    button_labels,
+    classic_click,
+    posted_card,
+    seed,
+    status_texts,
+)
 from tests.support.aws import BOT_ID, TABLE_NAME
 from tests.support.chat_schema import validate_message
 from tests.support.google_tokens import FakeGoogleCerts, addon_email
+from tests.support.lambda_env import cold_start
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 PROJECT = "123456789012"
@@ -62,9 +73,7 @@ def fmt(
         values["ADDON_PROJECT_NUMBER"] = PROJECT
     else:
         monkeypatch.delenv("ADDON_PROJECT_NUMBER", raising=False)
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(chat_events, "_dependencies", None)
+    cold_start(monkeypatch, chat_events, values)
     seed(dynamodb, SPACE, CARD)
     return str(request.param)
 
@@ -117,20 +126,6 @@ def reply_text(fmt: str, answer: dict[str, Any]) -> str:
     return str(answer["hostAppDataAction"]["chatDataAction"]["createMessageAction"]["message"]["text"])
 
 
-def status_lines(message: dict[str, Any]) -> list[str]:
-    widgets = message["cardsV2"][0]["card"]["sections"][0]["widgets"]
-    return [widget["decoratedText"]["text"] for widget in widgets]
-
-
-def labels(message: dict[str, Any]) -> list[str]:
-    return [
-        found["text"]
-        for section in message["cardsV2"][0]["card"]["sections"]
-        for widget in section["widgets"]
-        for found in widget.get("buttonList", {}).get("buttons", [])
-    ]
-
-
 def stored(dynamodb: Any) -> Any:
     return DynamoAlarmMessages(TABLE_NAME, BOT_ID, client=dynamodb).get(SPACE, ALARM.key)
 
@@ -145,9 +140,9 @@ def test_the_posted_card_is_valid_and_addressed_for_the_format(fmt: str) -> None
 
 def test_acknowledge_updates_the_card_in_place(fmt: str, google: FakeGoogleCerts, dynamodb: Any) -> None:
     card = updated_card(fmt, click(fmt, google))
-    (line,) = status_lines(card)
+    (line,) = status_texts(card)
     assert re.fullmatch(r"Acknowledged by Jane at (\d\d-\d\d )?\d\d:\d\d", line), line
-    assert labels(card) == ["Acknowledge", "Mute here 1h", "Mute here 1d", "Open in CloudWatch"]
+    assert button_labels(card) == ["Acknowledge", "Mute here 1h", "Mute here 1d", "Open in CloudWatch"]
     assert button(card, "Acknowledge")[0] == (ENDPOINT if fmt == "add-on" else "acknowledge")
     assert [ack.user for ack in stored(dynamodb).acknowledgements] == ["users/1"]
 
@@ -158,7 +153,7 @@ def test_a_second_person_is_added_and_the_same_person_counts_once(
     click(fmt, google)
     click(fmt, google, user=("users/2", "Bob"))
     card = updated_card(fmt, click(fmt, google, user=("users/1", "Jane")))
-    (line,) = status_lines(card)
+    (line,) = status_texts(card)
     assert line.startswith("Acknowledged by Jane at ") and ", Bob at " in line
     assert [ack.name for ack in stored(dynamodb).acknowledgements] == ["Jane", "Bob"]
 
@@ -177,7 +172,7 @@ def test_mute_here_silences_this_alarm_in_this_space(
     fmt: str, google: FakeGoogleCerts, dynamodb: Any, label: str, seconds: int
 ) -> None:
     card = updated_card(fmt, click(fmt, google, label))
-    (line,) = status_lines(card)
+    (line,) = status_texts(card)
     assert re.fullmatch(r"Muted here until (\d\d-\d\d )?\d\d:\d\d", line), line
     space = DynamoSpaceStore(TABLE_NAME, BOT_ID, client=dynamodb).get(SPACE)
     assert space is not None

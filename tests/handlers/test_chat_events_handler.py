@@ -21,6 +21,7 @@ from alarm_bot.handlers import chat_events
 from alarm_bot.settings import Settings
 from tests.support.aws import BOT_ID, TABLE_NAME, all_items
 from tests.support.google_tokens import FakeGoogleCerts, addon_email
+from tests.support.lambda_env import cold_start
 
 REAL = Path(__file__).resolve().parents[1] / "fixtures" / "real"
 PROJECT = "123456789012"
@@ -58,9 +59,7 @@ def env(monkeypatch: pytest.MonkeyPatch, google: FakeGoogleCerts, dynamodb: Any)
         "SLASH_COMMANDS": json.dumps({"2": "status", "5": "mute"}),
         "TIME_ZONE": "Asia/Seoul",
     }
-    for name, value in values.items():
-        monkeypatch.setenv(name, value)
-    monkeypatch.setattr(chat_events, "_dependencies", None)
+    cold_start(monkeypatch, chat_events, values)
     return values
 
 

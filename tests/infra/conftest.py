@@ -14,18 +14,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 
 from tests.conftest import REPO_ROOT, SynthResult
-
-if TYPE_CHECKING:
-    from aws_cdk.assertions import Template
+from tests.support.nag_synth import NaggedTemplate, synth_template_with_nag
 
 PROJECT_NUMBER = "123456789012"
+# The slash commands a deployment answers when ``slashCommands`` is not given.
+DEFAULT_COMMANDS = {
+    "1": "help",
+    "2": "status",
+    "3": "subscribe",
+    "4": "unsubscribe",
+    "5": "mute",
+    "6": "unmute",
+}
 FORWARDER = "AlarmChatBotForwarder"
 
 
@@ -36,36 +42,21 @@ def cdk_context() -> dict[str, Any]:
     return {**context, "chatAudience": PROJECT_NUMBER}
 
 
-@dataclass(frozen=True)
-class ForwarderSynth:
-    """The forwarder's template (file and dict) and the cdk-nag findings of its synthesis."""
-
-    outdir: Path
-    template_path: Path
-    template: dict[str, Any]
-    nag_findings: list[str]
-
-    def assertions(self) -> Template:
-        from aws_cdk.assertions import Template
-
-        return Template.from_json(json.loads(self.template_path.read_text()))
-
-
 @pytest.fixture(scope="session")
-def forwarder_template(cdk_synth: SynthResult) -> ForwarderSynth:
+def forwarder_template(cdk_synth: SynthResult) -> NaggedTemplate:
     """``AlarmChatBotForwarder`` as ``app.py`` writes it next to the bot (what ``make synth`` leaves)."""
     path = cdk_synth.outdir / f"{FORWARDER}.template.json"
-    return ForwarderSynth(cdk_synth.outdir, path, json.loads(path.read_text()), cdk_synth.nag_findings)
+    return NaggedTemplate(cdk_synth.outdir, path, json.loads(path.read_text()), cdk_synth.nag_findings)
 
 
 @pytest.fixture(scope="session")
 def forwarder_variant(
     cdk_context: dict[str, Any], tmp_path_factory: pytest.TempPathFactory
-) -> Callable[[Mapping[str, object]], ForwarderSynth]:
+) -> Callable[[Mapping[str, object]], NaggedTemplate]:
     """The forwarder alone for ``cdk.json`` context plus overrides, with both nag packs; cached."""
-    cache: dict[str, ForwarderSynth] = {}
+    cache: dict[str, NaggedTemplate] = {}
 
-    def synthesize(overrides: Mapping[str, object]) -> ForwarderSynth:
+    def synthesize(overrides: Mapping[str, object]) -> NaggedTemplate:
         key = json.dumps(overrides, sort_keys=True)
         if key not in cache:
             cache[key] = _forwarder_with_nag({**cdk_context, **overrides}, tmp_path_factory.mktemp("fwd"))
@@ -74,27 +65,11 @@ def forwarder_variant(
     return synthesize
 
 
-def _forwarder_with_nag(context: dict[str, object], outdir: Path) -> ForwarderSynth:
+def _forwarder_with_nag(context: dict[str, object], outdir: Path) -> NaggedTemplate:
     from aws_cdk import App
 
     from chatbot_stack.forwarder import AlarmForwarderStack, ForwarderConfig
-    from chatbot_stack.nag import apply_nag
 
     app = App(outdir=str(outdir), context=context)
     AlarmForwarderStack(app, FORWARDER, config=ForwarderConfig.from_context(app.node))
-    apply_nag(app)
-    report = outdir / "validation-report.json"
-    try:
-        app.synth()
-    except RuntimeError:
-        if not report.exists():
-            raise
-    path = outdir / f"{FORWARDER}.template.json"
-    findings = [
-        f"{violation['ruleName']} at {construct['constructPath']}"
-        for plugin in (json.loads(report.read_text()).get("pluginReports", []) if report.exists() else [])
-        for violation in plugin.get("violations", [])
-        for construct in violation.get("violatingConstructs", [])
-    ]
-    template = json.loads(path.read_text()) if path.exists() else {}
-    return ForwarderSynth(outdir, path, template, findings)
+    return synth_template_with_nag(app, outdir, FORWARDER)

@@ -24,6 +24,19 @@ ALL_FEATURES: Mapping[str, object] = {
     "opsEmail": "ops@example.com",
 }
 
+# What CloudFormation resolves the references in the delivery function's environment to, and the
+# region, which is not in the template: Lambda sets it.
+RESOLVED_DELIVERY_ENV: Mapping[str, str] = {
+    "SUBSCRIPTIONS_TABLE": "AlarmChatBot-Table-ABC",
+    "GOOGLE_CREDENTIALS_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf",
+    "CHAT_ENDPOINT_URL": "https://abc123.execute-api.us-east-1.amazonaws.com/chat",
+    "DELIVERY_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/AlarmChatBot-Delivery",
+    "DEAD_LETTER_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/AlarmChatBot-DeadLetters",
+    "CHARTS_BUCKET": "alarmchatbot-botchartsbucket-abc",
+    "CHARTS_URL": "https://abc123.execute-api.us-east-1.amazonaws.com/charts",
+    "AWS_REGION": "us-east-1",
+}
+
 Variant = Callable[[Mapping[str, object]], Template]
 
 

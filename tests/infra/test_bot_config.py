@@ -11,7 +11,7 @@ from aws_cdk import aws_logs as logs
 
 from alarm_bot import settings
 from chatbot_stack.config import CONTEXT_FIELDS, BotConfig, context_defaults
-from tests.infra.conftest import PROJECT_NUMBER
+from tests.infra.conftest import DEFAULT_COMMANDS, PROJECT_NUMBER
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 # The one key without a working default; every other key keeps its default in these tests.
@@ -37,14 +37,7 @@ def test_defaults_need_only_the_project_number() -> None:
     assert config.addon_project_number is None
     assert config.snap_start is True
     assert config.locale == "en"
-    assert dict(config.slash_commands) == {
-        "1": "help",
-        "2": "status",
-        "3": "subscribe",
-        "4": "unsubscribe",
-        "5": "mute",
-        "6": "unmute",
-    }
+    assert dict(config.slash_commands) == DEFAULT_COMMANDS
     assert (config.time_zone, config.bot_id) == ("UTC", "alarm-chat-bot")
     assert config.log_retention == logs.RetentionDays.THREE_MONTHS
     assert (config.api_throttle_rate_limit, config.api_throttle_burst_limit) == (20, 40)

@@ -16,7 +16,7 @@ from chatbot_stack.nag import MIN_REASON_LENGTH, acknowledge, apply_nag
 from tests.infra.template_queries import ALL_FEATURES
 
 if TYPE_CHECKING:
-    from tests.conftest import CheckedVariant
+    from tests.support.nag_synth import NaggedTemplate
 
 # Each one is explained where it is made (chatbot_stack/chat_endpoint.py, function.py, fanout.py,
 # charts.py, credentials_secret.py, dead_letter_queue.py). A new entry here means a new exception to
@@ -113,7 +113,7 @@ def test_acknowledgements_sit_on_the_resources_they_excuse(stack_template_dict: 
 
 
 def test_optional_resources_are_nag_clean_without_new_acknowledgements(
-    checked_variant: Callable[[Mapping[str, object]], CheckedVariant],
+    checked_variant: Callable[[Mapping[str, object]], NaggedTemplate],
 ) -> None:
     """The EventBridge rule, the ops topic and its e-mail subscription, trusted-account statements."""
     variant = checked_variant(ALL_FEATURES)
@@ -122,7 +122,7 @@ def test_optional_resources_are_nag_clean_without_new_acknowledgements(
 
 
 def test_charts_off_needs_none_of_their_acknowledgements(
-    checked_variant: Callable[[Mapping[str, object]], CheckedVariant],
+    checked_variant: Callable[[Mapping[str, object]], NaggedTemplate],
 ) -> None:
     variant = checked_variant({"charts": False})
     assert variant.nag_findings == [], "cdk-nag findings:\n" + "\n".join(variant.nag_findings)
@@ -134,7 +134,7 @@ def test_charts_off_needs_none_of_their_acknowledgements(
 
 
 def test_optional_resources_are_cfn_lint_clean(
-    checked_variant: Callable[[Mapping[str, object]], CheckedVariant],
+    checked_variant: Callable[[Mapping[str, object]], NaggedTemplate],
 ) -> None:
     path = checked_variant(ALL_FEATURES).template_path
     matches = [match for match in lint_file(path) if match.rule.severity != "informational"]

@@ -7,7 +7,6 @@ does for the bot's own stack.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -15,7 +14,6 @@ from typing import Any
 import pytest
 from aws_cdk.assertions import Match, Template
 
-from tests.conftest import _validation_findings
 from tests.infra.conftest import PROJECT_NUMBER
 from tests.infra.template_queries import (
     CHAT_HANDLER,
@@ -26,6 +24,7 @@ from tests.infra.template_queries import (
     queue_arn,
     role_statements,
 )
+from tests.support.nag_synth import synth_template_with_nag
 
 STACK = "TeamStack"
 TABLE_NAME = "team-subscriptions"
@@ -50,7 +49,6 @@ def embed(outdir: Path, **config: Any) -> Embedded:
 
     from chatbot_stack.bot import AlarmChatBot
     from chatbot_stack.config import BotConfig
-    from chatbot_stack.nag import apply_nag
 
     app = App(outdir=str(outdir), context={"aws:cdk:bundling-stacks": []})
     stack = Stack(app, STACK)
@@ -62,19 +60,12 @@ def embed(outdir: Path, **config: Any) -> Embedded:
         stack, "Bot", config=BotConfig(chat_audience=PROJECT_NUMBER, **config), table=table, topic=topic
     )
     assert bot.table is table and bot.topic is topic
-    apply_nag(app)
-    report = outdir / "validation-report.json"
-    try:
-        app.synth()
-    except RuntimeError:
-        if not report.exists():
-            raise
-    template_path = outdir / f"{STACK}.template.json"
+    synthesized = synth_template_with_nag(app, outdir, STACK)
     return Embedded(
-        template=Template.from_json(json.loads(template_path.read_text()) if template_path.exists() else {}),
+        template=Template.from_json(synthesized.template),
         table_arn=stack.resolve(table.table_arn),
         topic_arn=stack.resolve(topic.topic_arn),
-        nag_findings=_validation_findings(report) if report.exists() else [],
+        nag_findings=synthesized.nag_findings,
         bot=bot,
     )
 

@@ -8,7 +8,7 @@ from typing import Any
 from aws_cdk.assertions import Match, Template
 
 from alarm_bot.settings import Settings
-from tests.infra.conftest import PROJECT_NUMBER
+from tests.infra.conftest import DEFAULT_COMMANDS, PROJECT_NUMBER
 from tests.infra.template_queries import (
     ALL_FEATURES,
     CHART_HANDLER,
@@ -25,14 +25,6 @@ from tests.infra.template_queries import (
 )
 
 HANDLER = CHAT_HANDLER
-DEFAULT_COMMANDS = {
-    "1": "help",
-    "2": "status",
-    "3": "subscribe",
-    "4": "unsubscribe",
-    "5": "mute",
-    "6": "unmute",
-}
 
 
 def function_environment(template: Template) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from tests.infra.template_queries import (
     CHAT_HANDLER,
     FANOUT_HANDLER,
     FUNCTION,
+    RESOLVED_DELIVERY_ENV,
     Variant,
     actions,
     alias_ref,
@@ -218,18 +219,7 @@ def test_chart_context_reaches_the_fan_out_and_its_settings_accept_it(synth_vari
     template = synth_variant({"chartHours": "12", "chartBudgetSeconds": 2.5})
     variables = environment(template, FANOUT_HANDLER)
     assert (variables["CHART_HOURS"], variables["CHART_BUDGET_SECONDS"]) == ("12", "2.5")
-    resolved = {
-        **variables,
-        "SUBSCRIPTIONS_TABLE": "AlarmChatBot-Table-ABC",
-        "GOOGLE_CREDENTIALS_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf",
-        "CHAT_ENDPOINT_URL": "https://abc123.execute-api.us-east-1.amazonaws.com/chat",
-        "DELIVERY_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/AlarmChatBot-Delivery",
-        "DEAD_LETTER_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/AlarmChatBot-DeadLetters",
-        "CHARTS_BUCKET": "alarmchatbot-botchartsbucket-abc",
-        "CHARTS_URL": "https://abc123.execute-api.us-east-1.amazonaws.com/charts",
-        "AWS_REGION": "us-east-1",  # Lambda sets it
-    }
-    charts = DeliverySettings.from_env(resolved).charts
+    charts = DeliverySettings.from_env({**variables, **RESOLVED_DELIVERY_ENV}).charts
     assert charts is not None
     assert (charts.bucket, charts.hours, charts.budget_seconds) == (
         "alarmchatbot-botchartsbucket-abc",

@@ -14,11 +14,11 @@ from cfnlint.api import lint_file  # type: ignore[import-untyped]
 from tests.infra.test_compliance import acknowledgements
 
 if TYPE_CHECKING:
-    from tests.infra.conftest import ForwarderSynth
+    from tests.support.nag_synth import NaggedTemplate
 
 FORWARDER = "AlarmChatBotForwarder"
 BUS_ARN = "arn:aws:events:ap-northeast-2:123456789012:event-bus/AlarmChatBot-alarms"
-Variant = Callable[[Mapping[str, object]], "ForwarderSynth"]
+Variant = Callable[[Mapping[str, object]], "NaggedTemplate"]
 
 
 def resources_of(template: dict[str, Any], resource_type: str) -> dict[str, dict[str, Any]]:
@@ -30,7 +30,7 @@ def one(template: dict[str, Any], resource_type: str) -> tuple[str, dict[str, An
     return found
 
 
-def test_only_the_rule_its_role_and_its_dead_letter_queue(forwarder_template: ForwarderSynth) -> None:
+def test_only_the_rule_its_role_and_its_dead_letter_queue(forwarder_template: NaggedTemplate) -> None:
     types = sorted(resource["Type"] for resource in forwarder_template.template["Resources"].values())
     assert types == [
         "AWS::Events::Rule",
@@ -41,7 +41,7 @@ def test_only_the_rule_its_role_and_its_dead_letter_queue(forwarder_template: Fo
     ]
 
 
-def test_no_bootstrap_no_asset_no_lambda(forwarder_template: ForwarderSynth) -> None:
+def test_no_bootstrap_no_asset_no_lambda(forwarder_template: NaggedTemplate) -> None:
     """Deployable where nobody ran ``cdk bootstrap``: a StackSet target, or ``cdk deploy`` there."""
     template = forwarder_template.template
     assert set(template["Parameters"]) == {"AlarmBusArn"}  # no BootstrapVersion
@@ -61,12 +61,12 @@ def test_no_bootstrap_no_asset_no_lambda(forwarder_template: ForwarderSynth) -> 
     assert manifest["artifacts"][FORWARDER]["environment"] == "aws://unknown-account/unknown-region"
 
 
-def test_small_enough_for_the_cli_to_pass_inline(forwarder_template: ForwarderSynth) -> None:
+def test_small_enough_for_the_cli_to_pass_inline(forwarder_template: NaggedTemplate) -> None:
     """The CDK CLI sends templates up to 50 KiB as TemplateBody; larger ones go to the bootstrap bucket."""
     assert forwarder_template.template_path.stat().st_size < 50 * 1024 // 2
 
 
-def test_the_bus_arn_is_a_checked_parameter(forwarder_template: ForwarderSynth) -> None:
+def test_the_bus_arn_is_a_checked_parameter(forwarder_template: NaggedTemplate) -> None:
     parameter = forwarder_template.template["Parameters"]["AlarmBusArn"]
     assert parameter["Type"] == "String"
     assert "Default" not in parameter  # cdk.json sets no alarmBusArn: every deploy must name it
@@ -83,7 +83,7 @@ def test_the_context_gives_the_parameter_a_default(forwarder_variant: Variant) -
     assert template["Parameters"]["AlarmBusArn"]["Default"] == BUS_ARN
 
 
-def test_the_rule_forwards_every_alarm_state_change_by_default(forwarder_template: ForwarderSynth) -> None:
+def test_the_rule_forwards_every_alarm_state_change_by_default(forwarder_template: NaggedTemplate) -> None:
     template = forwarder_template.template
     rule = one(template, "AWS::Events::Rule")[1]["Properties"]
     assert "EventBusName" not in rule  # the account's default bus, where CloudWatch puts them
@@ -109,7 +109,7 @@ def test_prefixes_limit_what_is_forwarded(forwarder_variant: Variant) -> None:
     assert rule["Description"].endswith("whose name starts with prod-, api-")
 
 
-def test_the_role_may_only_put_events_on_the_bus(forwarder_template: ForwarderSynth) -> None:
+def test_the_role_may_only_put_events_on_the_bus(forwarder_template: NaggedTemplate) -> None:
     template = forwarder_template.template
     role_id, role = one(template, "AWS::IAM::Role")
     assert role["Properties"]["AssumeRolePolicyDocument"]["Statement"] == [
@@ -123,7 +123,7 @@ def test_the_role_may_only_put_events_on_the_bus(forwarder_template: ForwarderSy
     ]
 
 
-def test_failed_forwards_wait_in_an_encrypted_queue(forwarder_template: ForwarderSynth) -> None:
+def test_failed_forwards_wait_in_an_encrypted_queue(forwarder_template: NaggedTemplate) -> None:
     template = forwarder_template.template
     queue_id, queue = one(template, "AWS::SQS::Queue")
     assert queue["Properties"] == {"MessageRetentionPeriod": 14 * 86400, "SqsManagedSseEnabled": True}
@@ -140,7 +140,7 @@ def test_failed_forwards_wait_in_an_encrypted_queue(forwarder_template: Forwarde
     assert template["Outputs"]["DeadLetterQueueUrl"]["Value"] == {"Ref": queue_id}
 
 
-def test_nag_clean_with_only_the_dead_letter_queue_excused(forwarder_template: ForwarderSynth) -> None:
+def test_nag_clean_with_only_the_dead_letter_queue_excused(forwarder_template: NaggedTemplate) -> None:
     """The real synthesis validates both stacks (its findings: tests/infra/test_compliance.py)."""
     assert forwarder_template.nag_findings == []
     found = acknowledgements(forwarder_template.template)
@@ -158,14 +158,14 @@ def test_variants_are_nag_clean(forwarder_variant: Variant, overrides: Mapping[s
     assert variant.nag_findings == [], "cdk-nag findings:\n" + "\n".join(variant.nag_findings)
 
 
-def test_cfn_lint_is_clean(forwarder_template: ForwarderSynth, forwarder_variant: Variant) -> None:
+def test_cfn_lint_is_clean(forwarder_template: NaggedTemplate, forwarder_variant: Variant) -> None:
     with_prefixes = forwarder_variant({"alarmNamePrefixes": ["prod-"], "alarmBusArn": BUS_ARN})
     for path in (forwarder_template.template_path, with_prefixes.template_path):
         matches = [match for match in lint_file(path) if match.rule.severity != "informational"]
         assert matches == [], "cfn-lint:\n" + "\n".join(str(match) for match in matches)
 
 
-def test_cdk_reports_no_warnings(forwarder_template: ForwarderSynth) -> None:
+def test_cdk_reports_no_warnings(forwarder_template: NaggedTemplate) -> None:
     from aws_cdk.cx_api import CloudAssembly, SynthesisMessageLevel
 
     stack = CloudAssembly(str(forwarder_template.outdir)).get_stack_by_name(FORWARDER)

@@ -146,7 +146,7 @@ def test_user_alarms_can_name_the_bots_topic() -> None:
     assert len(bot.alarms) == 6
     assert bot.ops_topic is not None
     assert bot.alarm_state_rule is None
-    for resource in (bot.fanout_function, bot.dead_letter_queue, bot.credentials_secret, bot.topic_key):
+    for resource in (bot.delivery_function, bot.dead_letter_queue, bot.credentials_secret, bot.topic_key):
         assert resource.node.scope is not None
 
 

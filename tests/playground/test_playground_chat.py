@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import requests
 
-from alarm_bot.chat.events import ChatEvent, EventKind, parse_event
+from alarm_bot.chat.events import ChatEvent, EventKind, parse_chat_event
 from alarm_bot.handlers import chat_events
 from alarm_bot.settings import Settings
 from playground import chat_events as events
@@ -54,7 +54,7 @@ def rig(dynamodb: Any) -> Iterator[Rig]:
 
 
 def _parsed(event: dict[str, Any]) -> ChatEvent:
-    parsed = parse_event(event)
+    parsed = parse_chat_event(event)
     assert isinstance(parsed, ChatEvent)
     return parsed
 

@@ -54,10 +54,10 @@ def test_the_chat_function_gets_the_stacks_variables(options: Options) -> None:
 
 @pytest.mark.parametrize("options", [Options(), Options(locale="ko", time_zone="Asia/Seoul")])
 def test_the_delivery_function_gets_the_stacks_variables_without_charts(options: Options) -> None:
-    from chatbot_stack.fanout import DeliveryQueues, fanout_environment
+    from chatbot_stack.delivery_function import DeliveryQueues, delivery_function_environment
 
     queues = DeliveryQueues(WIRING.queue_url, WIRING.dead_letter_url)
-    stack = fanout_environment(
+    stack = delivery_function_environment(
         _stack_config(options),  # type: ignore[arg-type]
         WIRING.table,
         WIRING.secret_arn,
@@ -97,7 +97,7 @@ def test_nothing_of_the_persons_aws_or_google_setup_reaches_a_function() -> None
 
 
 def test_the_resources_in_moto_are_shaped_like_the_stacks() -> None:
-    from chatbot_stack import delivery_queue, fanout, function, subscriptions_table
+    from chatbot_stack import delivery_function, delivery_queue, function, subscriptions_table
 
     assert (aws_setup.MAX_RECEIVES, aws_setup.VISIBILITY_PER_TIMEOUT) == (
         delivery_queue.MAX_RECEIVES,
@@ -109,12 +109,12 @@ def test_the_resources_in_moto_are_shaped_like_the_stacks() -> None:
         subscriptions_table.SORT_KEY,
         subscriptions_table.TTL_ATTRIBUTE,
     )
-    assert poller.BATCH_SIZE == fanout.BATCH_SIZE
+    assert poller.BATCH_SIZE == delivery_function.BATCH_SIZE
     assert (config.SERVICE_NAME, config.METRICS_NAMESPACE) == (
         function.SERVICE_NAME,
-        fanout.METRICS_NAMESPACE,
+        delivery_function.METRICS_NAMESPACE,
     )
-    assert config.DELIVERY_MEMORY_MB == fanout.MEMORY_SIZE
+    assert config.DELIVERY_MEMORY_MB == delivery_function.MEMORY_SIZE
 
 
 def test_the_options_are_read_and_checked() -> None:

@@ -19,7 +19,7 @@ from alarm_bot.alarms.routing import matches_filters
 from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot_cli.preview import message_html
 from playground.samples import SAMPLES, Sample, fired, storm, subject
-from playground.view import SPACES, buttons, space_view, thread_html
+from playground.view import SPACES, buttons, playground_thread_html, space_view
 from tests.support.alarm_cards import posted_card
 
 NOW = 1_800_000_000.0
@@ -110,4 +110,4 @@ def test_threads_keep_their_order_and_people_are_drawn_apart_from_the_app() -> N
     assert "&lt;b&gt;status&lt;/b&gt;" in first["html"] and "JD" in first["html"]
     assert "1 reply" in first["html"] and list(first["buttons"]) == ["spaces/A/messages/2"]
     assert 'data-edited="1"' in second["html"]
-    assert 'data-edited=""' in thread_html([reply], {}, "en")
+    assert 'data-edited=""' in playground_thread_html([reply], {}, "en")

@@ -76,14 +76,33 @@ def seed(
     return record
 
 
+def card_buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every button of the message's first card, section by section."""
+    return [
+        found
+        for section in message["cardsV2"][0]["card"]["sections"]
+        for widget in section["widgets"]
+        for found in widget.get("buttonList", {}).get("buttons", [])
+    ]
+
+
+def button_labels(message: dict[str, Any]) -> list[str]:
+    return [found["text"] for found in card_buttons(message)]
+
+
+def status_texts(message: dict[str, Any]) -> list[str]:
+    """The lines of the first card's first section: the alarm's state and what happened to it."""
+    return [
+        widget["decoratedText"]["text"] for widget in message["cardsV2"][0]["card"]["sections"][0]["widgets"]
+    ]
+
+
 def button(message: dict[str, Any], label: str) -> tuple[str, dict[str, str]]:
     """``(function, parameters)`` of the card's button called ``label``."""
-    for section in message["cardsV2"][0]["card"]["sections"]:
-        for widget in section["widgets"]:
-            for found in widget.get("buttonList", {}).get("buttons", []):
-                if found["text"] == label:
-                    action = found["onClick"]["action"]
-                    return action["function"], {p["key"]: p["value"] for p in action["parameters"]}
+    for found in card_buttons(message):
+        if found["text"] == label:
+            action = found["onClick"]["action"]
+            return action["function"], {p["key"]: p["value"] for p in action["parameters"]}
     raise AssertionError(f"no button {label!r}")
 
 

@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import copy
 import itertools
-import json
 import random
 import socket
 import threading
@@ -50,13 +49,11 @@ from typing import Any
 
 from tests.support.chat_api_http import Answer, Server, handler_class, shutdown
 from tests.support.chat_api_http import google_error as _google_error
-from tests.support.chat_api_spaces import RecordedRequest, StandInSpace, create_message
+from tests.support.chat_api_spaces import RecordedRequest, StandInSpace, create_message, message_too_large
 from tests.support.chat_api_updates import apply_update
 from tests.support.chat_faults import Fault, RandomFaults, fault_response, next_random_fault
 from tests.support.chat_quota import Quota
 from tests.support.service_account import TestServiceAccount, TokenEndpoint, make_service_account
-
-MESSAGE_SIZE_LIMIT = 32_000  # bytes of the JSON body, as spaces.messages.create and patch document
 
 
 class FakeChatApi:
@@ -220,13 +217,10 @@ class FakeChatApi:
     def _patch_message(
         self, name: str, space: str, query: dict[str, str], headers: dict[str, str], body: Any
     ) -> Answer:
-        scheme, _, token = headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not self.tokens.is_live(token):
-            return _google_error(401, "Request had invalid authentication credentials.")
-        refused = self._over_quota(space)
+        refused = self._admission(space, headers)
         if refused is not None:
             return refused
-        if _too_large(headers, body):
+        if message_too_large(headers, body):
             return _google_error(400, "Message exceeds the maximum size of 32000 bytes.")
         with self._lock:
             working = self._working
@@ -270,24 +264,25 @@ class FakeChatApi:
 
     def _refusal(self, space: str, headers: dict[str, str], body: Any) -> Answer | None:
         """What Google answers before doing anything: 401, 429 (quota), 403/404 (gone), 400 (empty)."""
-        scheme, _, token = headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not self.tokens.is_live(token):
-            return _google_error(401, "Request had invalid authentication credentials.")
-        over = self._over_quota(space)
-        if over is not None:
-            return over
+        refused = self._admission(space, headers)
+        if refused is not None:
+            return refused
         with self._lock:
             gone = self._gone.get(space)
         if gone is not None:
             return _google_error(gone, "The caller does not have permission" if gone == 403 else "Not found")
         if not isinstance(body, dict) or not (body.get("text") or body.get("cardsV2") or body.get("cards")):
             return _google_error(400, "Message cannot be empty. Discarding an empty message.")
-        if _too_large(headers, body):
+        if message_too_large(headers, body):
             return _google_error(400, "Message exceeds the maximum size of 32000 bytes.")
         return None
 
-    def _over_quota(self, space: str) -> Answer | None:
-        """429 when the write would exceed a quota (it is then not counted), else None."""
+    def _admission(self, space: str, headers: dict[str, str]) -> Answer | None:
+        """401 without a live bearer token, 429 when the write would exceed a quota (it is then not
+        counted), else None: what Google answers any write first."""
+        scheme, _, token = headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not self.tokens.is_live(token):
+            return _google_error(401, "Request had invalid authentication credentials.")
         quota = self.quota_check
         wait = quota.admit(space) if quota is not None else None
         if quota is None or wait is None:
@@ -309,10 +304,3 @@ class FakeChatApi:
         if new:
             self.created[space].append((time.time(), copy.deepcopy(message)))
         return message
-
-
-def _too_large(headers: dict[str, str], body: Any) -> bool:
-    """Over 32,000 bytes by either reading of Google's limit: the body as it came over the wire
-    (``Content-Length``), or the message as UTF-8 JSON with its characters unescaped."""
-    wire = int(headers.get("content-length") or 0)
-    return max(wire, len(json.dumps(body, ensure_ascii=False).encode("utf-8"))) > MESSAGE_SIZE_LIMIT

@@ -64,37 +64,32 @@ def handler_class(api: FakeChatApi) -> type[BaseHTTPRequestHandler]:
             super().finish()
 
         def do_POST(self) -> None:
-            url = urlsplit(self.path)
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            query = {key: values[-1] for key, values in parse_qs(url.query).items()}
-            headers = {key.lower(): value for key, value in self.headers.items()}
-            match = _MESSAGES_PATH.match(url.path)
-            if url.path == "/token":
+            path, raw, query, headers = self._read()
+            match = _MESSAGES_PATH.match(path)
+            if path == "/token":
                 form = {key: values[-1] for key, values in parse_qs(raw.decode()).items()}
                 self._reply(*api.tokens.grant(form), {})
             elif match:
-                try:
-                    body = json.loads(raw or b"null")
-                except ValueError:
-                    body = None
-                self._reply(*api._post_message(match.group(1), query, headers, body))
+                self._reply(*api._post_message(match.group(1), query, headers, _json_or_none(raw)))
             else:
-                self._reply(*google_error(404, f"no route for {url.path}"))
+                self._reply(*google_error(404, f"no route for {path}"))
 
         def do_PATCH(self) -> None:
+            path, raw, query, headers = self._read()
+            match = _MESSAGE_PATH.match(path)
+            if match is None:
+                self._reply(*google_error(404, f"no route for {path}"))
+                return
+            body = _json_or_none(raw)
+            self._reply(*api._patch_message(match.group(1), match.group(2), query, headers, body))
+
+        def _read(self) -> tuple[str, bytes, dict[str, str], dict[str, str]]:
+            """The request's path, raw body, query (last value of each) and headers (lower-case)."""
             url = urlsplit(self.path)
             raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
             query = {key: values[-1] for key, values in parse_qs(url.query).items()}
             headers = {key.lower(): value for key, value in self.headers.items()}
-            match = _MESSAGE_PATH.match(url.path)
-            if match is None:
-                self._reply(*google_error(404, f"no route for {url.path}"))
-                return
-            try:
-                body = json.loads(raw or b"null")
-            except ValueError:
-                body = None
-            self._reply(*api._patch_message(match.group(1), match.group(2), query, headers, body))
+            return url.path, raw, query, headers
 
         def _reply(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
             if status == 0:  # DROP
@@ -114,3 +109,11 @@ def handler_class(api: FakeChatApi) -> type[BaseHTTPRequestHandler]:
             """Keep pytest output clean."""
 
     return Handler
+
+
+def _json_or_none(raw: bytes) -> Any:
+    """The body as JSON (``None`` when empty or not JSON: the API then refuses it as it would)."""
+    try:
+        return json.loads(raw or b"null")
+    except ValueError:
+        return None

@@ -2,16 +2,19 @@
 
 Split from :mod:`tests.support.chat_api` (the server and its faults): the space's messages, threads
 and request ids, and Google's rules for ``requestId`` (the same id returns the message created
-first) and for threads (``threadKey`` or ``thread.name`` joins a thread only with a reply option).
+first), for threads (``threadKey`` or ``thread.name`` joins a thread only with a reply option) and
+for a message's size (:func:`message_too_large`).
 """
 
 from __future__ import annotations
 
 import datetime
 import itertools
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
+MESSAGE_SIZE_LIMIT = 32_000  # bytes of the JSON body, as spaces.messages.create and patch document
 REPLY_OPTIONS = ("REPLY_MESSAGE_FALLBACK_TO_NEW_THREAD", "REPLY_MESSAGE_OR_FAIL")
 
 
@@ -72,3 +75,10 @@ def _thread_of(
         name = state.thread_keys.setdefault(key, new_name())
         return {"name": name, "threadKey": key}
     return {"name": new_name()}
+
+
+def message_too_large(headers: dict[str, str], body: Any) -> bool:
+    """Over 32,000 bytes by either reading of Google's limit: the body as it came over the wire
+    (``Content-Length``), or the message as UTF-8 JSON with its characters unescaped."""
+    wire = int(headers.get("content-length") or 0)
+    return max(wire, len(json.dumps(body, ensure_ascii=False).encode("utf-8"))) > MESSAGE_SIZE_LIMIT

@@ -40,7 +40,7 @@ class ChatEndpoint:
         self.permissive = permissive
         self.requests = 0  # POST /chat only
         self.chart_requests = 0
-        self._charts = chart_images.Dependencies(charts=charts or _NoCharts())
+        self._charts = chart_images.ChartImageDependencies(charts=charts or _NoCharts())
         settings = Settings(subscriptions_table=TABLE_NAME, bot_id=BOT_ID, chat_audience=PROJECT_NUMBER)
         self._dependencies = chat_events.build_dependencies(settings)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_class(self))

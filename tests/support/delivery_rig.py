@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -104,3 +106,14 @@ class DeliveryRig:
 
     def close(self) -> None:
         self.client.close()
+
+
+@contextmanager
+def running_delivery_rig(dynamodb: Any, *spaces: str, **options: Any) -> Iterator[DeliveryRig]:
+    """A :class:`DeliveryRig` (``options`` are its fields) on a Chat API stand-in of its own, with
+    ``spaces`` subscribed to every alarm; its client is closed after the block, then the stand-in."""
+    with FakeChatApi() as api:
+        rig = DeliveryRig(api, dynamodb, **options)
+        rig.add_spaces(*spaces)
+        yield rig
+        rig.close()

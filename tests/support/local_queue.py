@@ -32,6 +32,8 @@ QUEUE_ARN = "arn:aws:sqs:ap-northeast-2:123456789012:AlarmChatBot-Delivery"
 
 
 class VirtualClock:
+    """Time the test moves (:meth:`advance`, never backwards), read by calling it."""
+
     def __init__(self, start: float = 1_800_000_000.0) -> None:
         self.now = start
 

@@ -27,7 +27,7 @@ import copy
 from typing import Any, NamedTuple
 
 from alarm_bot.alarms.alarm_text import AlarmText
-from alarm_bot.alarms.render_limits import fit_message
+from alarm_bot.alarms.render_limits import card_sections, fit_message
 from alarm_bot.alarms.render_widgets import more_row
 from alarm_bot.chat_message import ChatMessage
 
@@ -46,7 +46,7 @@ def with_chart(message: ChatMessage, image: CardImage | None, *, locale: str) ->
     if image is None:
         return message
     charted = copy.deepcopy(message)
-    sections = _sections(charted)
+    sections = card_sections(charted)
     if sections is None:
         return message  # a plain-text message (a card that could not fit): nothing to put it in
     widget = {IMAGE: {"imageUrl": image.url, "altText": image.alt}}
@@ -60,7 +60,7 @@ def with_chart(message: ChatMessage, image: CardImage | None, *, locale: str) ->
 
 def chart_of(message: ChatMessage) -> CardImage | None:
     """The chart a card shows, if any."""
-    sections = _sections(message)
+    sections = card_sections(message)
     found = _chart_section(sections) if sections is not None else None
     if sections is None or found is None:
         return None
@@ -75,11 +75,3 @@ def _chart_section(sections: list[dict[str, Any]]) -> int | None:
         if isinstance(widgets, list) and len(widgets) == 1 and IMAGE in widgets[0]:
             return index
     return None
-
-
-def _sections(message: ChatMessage) -> list[dict[str, Any]] | None:
-    cards = message.get("cardsV2")
-    if not isinstance(cards, list) or not cards or not isinstance(cards[0].get("card"), dict):
-        return None
-    sections = cards[0]["card"].get("sections")
-    return sections if isinstance(sections, list) else None

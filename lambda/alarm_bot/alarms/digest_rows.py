@@ -87,7 +87,8 @@ def line_widgets(
         if notification.region and notification.name
         else None
     )
-    menu = state is not AlarmState.OK and target is not None
+    # A late line is the record of an older change: nothing to acknowledge or mute on it.
+    menu = state is not AlarmState.OK and target is not None and not row.late
     if menu and target is not None and target.endpoint_url is None:
         items = alarm_actions(notification.key, target, t)
         if link is not None:

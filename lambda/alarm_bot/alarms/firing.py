@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final, Protocol
 
+from alarm_bot.alarms.places import Place
+from alarm_bot.alarms.routing import matches_filters
 from alarm_bot.alarms.space_record import SpaceRecord
 
 
@@ -59,10 +61,6 @@ class FiringSource(Protocol):
 
 def for_space(space: SpaceRecord, listed: FiringList) -> FiringList:
     """The firing alarms this space would receive, the most recent first (a cut list stays cut)."""
-    # routing pulls in the alarm model; the Chat function's cold start only needs CloudWatchFiring.
-    from alarm_bot.alarms.places import Place  # noqa: PLC0415
-    from alarm_bot.alarms.routing import matches_filters  # noqa: PLC0415
-
     if not space.subscribed:
         return FiringList()
     matching = [

@@ -27,7 +27,7 @@ from alarm_bot.alarms.parse_eventbridge import (
     parse_alarm_action,
     parse_eventbridge_alarm,
 )
-from alarm_bot.alarms.parse_generic import is_eventbridge_event, parse_event, parse_json, parse_text
+from alarm_bot.alarms.parse_generic import is_eventbridge_event, parse_generic_event, parse_json, parse_text
 from alarm_bot.alarms.parse_sns import is_sns_alarm, parse_sns_alarm
 from alarm_bot.alarms.parse_values import Envelope, mapping, safe_json, text
 from alarm_bot.keep_warm import is_keep_warm
@@ -126,7 +126,7 @@ def _parse_object(value: object, envelope: Envelope, *, json_source: str) -> Not
     if is_eventbridge_alarm(value):
         return parse_eventbridge_alarm(value)
     if is_eventbridge_event(value):
-        return parse_event(value, envelope)
+        return parse_generic_event(value, envelope)
     if is_sns_alarm(value):
         return parse_sns_alarm(value, envelope)
     return parse_json(value, envelope, source=json_source)

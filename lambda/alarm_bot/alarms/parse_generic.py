@@ -57,7 +57,7 @@ def is_eventbridge_event(value: Mapping[str, Any]) -> bool:
     return isinstance(value.get("detail-type"), str) and isinstance(value.get("detail"), Mapping)
 
 
-def parse_event(event: Mapping[str, Any], envelope: Envelope) -> GenericNotification:
+def parse_generic_event(event: Mapping[str, Any], envelope: Envelope) -> GenericNotification:
     detail = mapping(event.get("detail"))
     subject = _salient_object(detail)
     topic = arn_parts(envelope.topic_arn)

@@ -23,6 +23,7 @@ from alarm_bot.alarms.render_widgets import (
     STATE_STYLE,
     Section,
     console_url,
+    dot_joined,
     header,
     html_row,
     link_button_section,
@@ -59,7 +60,7 @@ def render_message(
 def _alarm_message(alarm: Alarm, t: AlarmText, time_zone: str, names: AccountNames) -> ChatMessage:
     name = alarm.name or t("unnamed_alarm")
     rows = _summary_rows(alarm, t, time_zone)
-    place = _join(account_detail(alarm.account, names), alarm.region)
+    place = dot_joined(account_detail(alarm.account, names), alarm.region)
     if place:
         rows.append(row(t("label_place"), place))
     sections = [section(rows)]
@@ -126,10 +127,6 @@ def _generic_line(notification: GenericNotification, title: str) -> str:
     detail = literal(one_line(summary, LINE_DETAIL_CHARS))
     title = literal(one_line(title, LINE_DETAIL_CHARS))
     return f"🔔 {title}: {detail}" if detail else f"🔔 {title}"
-
-
-def _join(*parts: str | None) -> str:
-    return " · ".join(part for part in parts if part)
 
 
 def _usable_zone(name: str) -> str:

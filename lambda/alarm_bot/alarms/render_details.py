@@ -15,6 +15,7 @@ from alarm_bot.alarms.render_widgets import (
     STATE_STYLE,
     Section,
     capped,
+    dot_joined,
     html_row,
     more_row,
     row,
@@ -52,8 +53,8 @@ def detail_section(alarm: Alarm, t: AlarmText) -> Section | None:
 
 
 def _metric(alarm: Alarm, metric: Metric, t: AlarmText) -> Section:
-    rows = _optional_row(t("label_metric"), _join(metric.namespace, metric.name))
-    rows += _optional_row(t("label_statistic"), _join(metric.statistic, _duration(metric.period, t)))
+    rows = _optional_row(t("label_metric"), dot_joined(metric.namespace, metric.name))
+    rows += _optional_row(t("label_statistic"), dot_joined(metric.statistic, _duration(metric.period, t)))
     rows += _condition_rows(alarm, t)
     dimensions = [row(name, value) for name, value in metric.dimensions]
     rows += capped(dimensions, MAX_DIMENSION_ROWS, more_row(t))
@@ -89,7 +90,7 @@ def _composite(alarm: Alarm, t: AlarmText) -> Section:
 
 
 def _query_row(query: MetricQuery, t: AlarmText) -> CardWidget:
-    label = _join(query.id, query.label)
+    label = dot_joined(query.id, query.label)
     if query.return_data:
         label = t("query_evaluated", query=label)
     return row(label, query.expression or _describe_metric(query.metric, t) or "—")
@@ -99,7 +100,9 @@ def _describe_metric(metric: Metric | None, t: AlarmText) -> str:
     if metric is None:
         return ""
     dimensions = ", ".join(f"{name}={value}" for name, value in metric.dimensions)
-    return _join(metric.namespace, metric.name, metric.statistic, _duration(metric.period, t), dimensions)
+    return dot_joined(
+        metric.namespace, metric.name, metric.statistic, _duration(metric.period, t), dimensions
+    )
 
 
 def _condition_rows(alarm: Alarm, t: AlarmText) -> list[CardWidget]:
@@ -161,7 +164,3 @@ def _duration(seconds: int | None, t: AlarmText) -> str | None:
 
 def _optional_row(label: str, value: str | None) -> list[CardWidget]:
     return [row(label, value)] if value else []
-
-
-def _join(*parts: str | None) -> str:
-    return " · ".join(part for part in parts if part)

@@ -60,13 +60,13 @@ def cut(value: str, limit: int) -> str:
 
 
 def widget_count(message: ChatMessage) -> int:
-    return sum(len(section.get("widgets", [])) for section in _sections(message))
+    return sum(len(section.get("widgets", [])) for section in card_sections(message) or [])
 
 
 def _cap_widgets(message: ChatMessage, more: Callable[[int], CardWidget]) -> None:
     """Trim the fullest section until the card has at most WIDGET_LIMIT widgets."""
     while widget_count(message) > WIDGET_LIMIT:
-        fullest = max(_sections(message), key=lambda section: len(section.get("widgets", [])))
+        fullest = max(card_sections(message) or [], key=lambda section: len(section.get("widgets", [])))
         widgets = fullest["widgets"]
         if len(widgets) <= 1:  # a hundred one-widget sections: not a card this package builds
             return
@@ -92,11 +92,16 @@ def _shrink_to_budget(message: ChatMessage, budget: int) -> bool:
     return message_bytes(message) <= budget
 
 
-def _sections(message: ChatMessage) -> list[dict[str, Any]]:
-    sections: list[dict[str, Any]] = []
-    for card in message.get("cardsV2", []):
-        sections.extend(card.get("card", {}).get("sections", []))
-    return sections
+def card_sections(message: ChatMessage) -> list[dict[str, Any]] | None:
+    """The sections of the message's card (the list itself, to change in place); ``None`` without one.
+
+    Every card message this package builds has one card in ``cardsV2``.
+    """
+    cards = message.get("cardsV2")
+    if not isinstance(cards, list) or not cards or not isinstance(cards[0].get("card"), dict):
+        return None
+    sections = cards[0]["card"].get("sections")
+    return sections if isinstance(sections, list) else None
 
 
 def _text_fields(node: object) -> Iterator[tuple[dict[str, Any], str]]:

@@ -91,10 +91,15 @@ def console_url(region: str, name: str) -> str:
     return f"https://{region}.{host}/cloudwatch/home?region={region}#alarmsV2:alarm/{quote(name, safe='')}"
 
 
+def dot_joined(*parts: str | None) -> str:
+    """The parts that are known (not empty), joined with " · "."""
+    return " · ".join(part for part in parts if part)
+
+
 def header(title: str, *parts: str | None) -> dict[str, str]:
     """Title plus a subtitle of the parts that are known (account, region)."""
     built = {"title": title}
-    subtitle = " · ".join(part for part in parts if part)
+    subtitle = dot_joined(*parts)
     if subtitle:
         built["subtitle"] = subtitle
     return built

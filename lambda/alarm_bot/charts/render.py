@@ -32,7 +32,10 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import boto3
 from aws_lambda_powertools import Logger
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, ReadTimeoutError
 
 from alarm_bot.alarms.model import Alarm
 from alarm_bot.charts.ids import chart_key, chart_path, new_chart_id
@@ -83,9 +86,6 @@ _ClientSource = Callable[[], WidgetImageClient | None]
 
 def widget_image_client(region: str, budget: float, *, endpoint_url: str | None = None) -> WidgetImageClient:
     """A CloudWatch client whose one attempt cannot outlast ``budget`` per connect and per read."""
-    import boto3  # noqa: PLC0415 - deferred: imported only once a chart is wanted
-    from botocore.config import Config  # noqa: PLC0415
-
     config = Config(
         connect_timeout=budget, read_timeout=budget, retries={"total_max_attempts": 1, "mode": "standard"}
     )
@@ -264,8 +264,6 @@ class ChartRenderer:
 
 def _fetch(client: WidgetImageClient, body: str) -> tuple[bytes | None, SkipReason | None, str]:
     """The PNG, or why there is none and a short detail for the log."""
-    from botocore.exceptions import BotoCoreError, ClientError, ConnectTimeoutError, ReadTimeoutError  # noqa: PLC0415
-
     try:
         response = client.get_metric_widget_image(MetricWidget=body, OutputFormat="png")
     except ClientError as error:

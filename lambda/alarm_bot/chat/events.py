@@ -88,7 +88,7 @@ _ADD_ON_PAYLOADS = {
 }
 
 
-def parse_event(body: Any) -> ChatEvent | UnusedEvent:
+def parse_chat_event(body: Any) -> ChatEvent | UnusedEvent:
     """Parse a decoded JSON request body; raise :class:`MalformedEvent` for anything else."""
     if not isinstance(body, dict):
         raise MalformedEvent("request body must be a JSON object")

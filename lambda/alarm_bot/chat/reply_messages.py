@@ -38,7 +38,7 @@ def text_message(text: str) -> ChatMessage:
 
 def welcome_message(t: Translator, space_label: str) -> ChatMessage:
     body = t("welcome_body")
-    sections = [{"widgets": [_paragraph(html.escape(body))]}, _commands_section(t)]
+    sections = [{"widgets": [_markup_paragraph(html.escape(body))]}, _commands_section(t)]
     return {
         "text": body,
         "cardsV2": [card("welcome", t, t("welcome_subtitle", space=space_label), sections)],
@@ -86,7 +86,7 @@ def space_label(display_name: str, space: str) -> str:
 
 
 def _commands_section(t: Translator) -> dict[str, Any]:
-    widgets = [row(_USAGE[name], t(f"cmd_{name}")) for name in COMMAND_NAMES]
+    widgets = [reply_row(_USAGE[name], t(f"cmd_{name}")) for name in COMMAND_NAMES]
     return {"header": t("commands_header"), "widgets": widgets}
 
 
@@ -95,10 +95,10 @@ def card(card_id: str, t: Translator, subtitle: str, sections: list[dict[str, An
     return {"cardId": card_id, "card": {"header": header, "sections": sections}}
 
 
-def _paragraph(text: str) -> CardWidget:
+def _markup_paragraph(text: str) -> CardWidget:
     return {"textParagraph": {"text": text}}
 
 
-def row(label: str, text: str) -> CardWidget:
+def reply_row(label: str, text: str) -> CardWidget:
     """``topLabel`` is plain text; ``text`` is rendered as HTML, so it is escaped."""
     return {"decoratedText": {"topLabel": label, "text": html.escape(text), "wrapText": True}}

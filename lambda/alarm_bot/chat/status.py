@@ -17,9 +17,9 @@ from typing import Any
 from alarm_bot.alarms.firing import FiringAlarm
 from alarm_bot.alarms.places import NO_NAMES, AccountNames
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, message_bytes
-from alarm_bot.alarms.render_widgets import console_url
+from alarm_bot.alarms.render_widgets import console_url, paragraph
 from alarm_bot.alarms.space_record import SpaceRecord
-from alarm_bot.chat.reply_messages import card, receives_summary, row, space_label
+from alarm_bot.chat.reply_messages import card, receives_summary, reply_row, space_label
 from alarm_bot.chat_message import CardWidget, ChatMessage
 from alarm_bot.i18n import Translator
 from alarm_bot.timefmt import format_epoch, format_iso
@@ -69,13 +69,15 @@ def _status(
     mute = _mute(t, record, now, time_zone)
     mention = t("status_mention_on" if record.mention else "status_mention_off")
     rows = [
-        row(t("status_receives"), receives),
-        row(t("status_mute"), mute),
-        row(t("status_mention"), mention),
+        reply_row(t("status_receives"), receives),
+        reply_row(t("status_mute"), mute),
+        reply_row(t("status_mention"), mention),
     ]
     if record.added_at:
         added = format_iso(record.added_at, time_zone)
-        rows.append(row(t("status_added"), t("status_added_by", when=added, who=record.added_by or "?")))
+        rows.append(
+            reply_row(t("status_added"), t("status_added_by", when=added, who=record.added_by or "?"))
+        )
     header = t("status_header", space=space_label(record.display_name, record.space))
     text = f"{header}: {receives}; {mute}"
     sections: list[dict[str, Any]] = [{"widgets": rows}]
@@ -115,15 +117,15 @@ def _firing_header(t: Translator, firing: Firing) -> str:
 def _firing_section(t: Translator, firing: Firing, time_zone: str, shown: int) -> dict[str, Any]:
     header = _firing_header(t, firing)
     if not firing.available:
-        return {"header": header, "widgets": [_paragraph(t("status_firing_unavailable"))]}
+        return {"header": header, "widgets": [paragraph(t("status_firing_unavailable"))]}
     widgets = [_firing_row(t, alarm, time_zone) for alarm in firing.alarms[:shown]]
     hidden = len(firing.alarms) - len(widgets)
     if hidden:
-        widgets.append(_paragraph(t("status_firing_more", count=hidden)))
+        widgets.append(paragraph(t("status_firing_more", count=hidden)))
     if not firing.complete:
-        widgets.append(_paragraph(t("status_firing_incomplete")))
+        widgets.append(paragraph(t("status_firing_incomplete")))
     elif not firing.alarms:
-        widgets.append(_paragraph(t("status_firing_none")))
+        widgets.append(paragraph(t("status_firing_none")))
     return {"header": header, "widgets": widgets}
 
 
@@ -135,7 +137,3 @@ def _firing_row(t: Translator, alarm: FiringAlarm, time_zone: str) -> CardWidget
         link = {"openLink": {"url": console_url(alarm.region, alarm.name)}}
         decorated["button"] = {"text": t("status_firing_open"), "onClick": link}
     return {"decoratedText": decorated}
-
-
-def _paragraph(text: str) -> CardWidget:
-    return {"textParagraph": {"text": html.escape(text)}}

@@ -21,7 +21,9 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import boto3
 from aws_lambda_powertools import Logger
+from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
 from alarm_bot.alarms.firing import DEFAULT_LIMITS, FiringAlarm, FiringList, FiringUnavailable, Limits
@@ -42,9 +44,6 @@ def cloudwatch_client(
     limits: Limits = DEFAULT_LIMITS, *, endpoint_url: str | None = None, region_name: str | None = None
 ) -> CloudWatchClient:
     """A CloudWatch client whose every call fits in ``limits.per_call`` (no retry)."""
-    import boto3  # noqa: PLC0415 - deferred: only status needs CloudWatch
-    from botocore.config import Config  # noqa: PLC0415
-
     config = Config(
         connect_timeout=limits.connect,
         read_timeout=limits.read,

@@ -52,7 +52,7 @@ def start(ports: DeliveryPorts, space: str, incoming: Sequence[OutboxEntry], now
     return Prefetch(frozenset(keys), ports.side_calls.submit(ports.cards.get_keys, space, keys), left.leases)
 
 
-def settle(prefetch: Prefetch | None, held: SpaceState) -> Prefetched | None:
+def prefetched_if_unheld(prefetch: Prefetch | None, held: SpaceState) -> Prefetched | None:
     """The records read, if nobody held the space between this instance and now; else None."""
     if prefetch is None or held.leases != prefetch.leases + 1:
         return None

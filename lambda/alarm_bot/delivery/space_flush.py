@@ -38,7 +38,7 @@ from alarm_bot.delivery.plan_steps import Pending, PostDigest, SpacePlan, SpaceV
 from alarm_bot.delivery.ports import DeliveryPorts
 from alarm_bot.delivery.quiet_memory import LeftQuiet
 from alarm_bot.delivery.space_look import look
-from alarm_bot.delivery.space_records import Settled, Tables, settle
+from alarm_bot.delivery.space_records import Settled, Tables, settle_records
 from alarm_bot.delivery.space_writes import SpaceWriter
 from alarm_bot.delivery.work_queue import flush_body, undelivered_body
 from alarm_bot.delivery.write_budget import WriteGate, window_left
@@ -86,7 +86,9 @@ class SpaceFlush:
         card_charts.before_lease(self.charts, self.ports, space, incoming, self.clock())
         prefetch = card_prefetch.start(self.ports, space, incoming, self.clock())
         lease = self.ports.states.acquire(space, self.owner, self.clock(), rules.lease)
-        self._prefetched = card_prefetch.settle(prefetch, lease.state) if lease.acquired else None
+        self._prefetched = (
+            card_prefetch.prefetched_if_unheld(prefetch, lease.state) if lease.acquired else None
+        )
         if not lease.acquired:
             early_writes.cancel(self.ports, self._early)
             self._early = None
@@ -150,7 +152,7 @@ class SpaceFlush:
         early = self._early or early_writes.after_lease(self.ports, state, incoming, now)
         self._early = None
         card_charts.after_lease(self.charts, self.ports, state, incoming, now)
-        view, expired = look(
+        view, expired, state = look(
             self.ports,
             space,
             state,
@@ -252,12 +254,12 @@ class SpaceFlush:
         now = self.clock()
         tables = Tables(self.ports.cards, self.ports.digests, self.ports.outbox)
         if not plan.steps:
-            return settle(space, plan, [], view.pending, tables=tables, now=now)
+            return settle_records(space, plan, [], view.pending, tables=tables, now=now)
         try:
             client = self.ports.chat()
         except CredentialsError as error:
             logger.error("cannot authenticate to Google Chat", extra={"space": space, "reason": str(error)})
-            settled = settle(space, replace(plan, steps=()), [], view.pending, tables=tables, now=now)
+            settled = settle_records(space, replace(plan, steps=()), [], view.pending, tables=tables, now=now)
             settled.failed = DeliveryOutcome(space, DeliveryStatus.FAILED, error=str(error))
             return settled
         digest_step = next((s for s in plan.steps if isinstance(s, PostDigest | UpdateDigest)), None)
@@ -275,7 +277,7 @@ class SpaceFlush:
             now=now,
             charts=self.charts,
         )
-        settled = settle(space, plan, writer.run(plan.steps), pending, tables=tables, now=now)
+        settled = settle_records(space, plan, writer.run(plan.steps), pending, tables=tables, now=now)
         result.gone = settled.gone
         return settled
 

@@ -3,19 +3,27 @@
 The holder of a space's lease reads only what the plan needs: the outbox when stored entries wait
 (:func:`~alarm_bot.delivery.flush_timer.must_read_outbox`), the records of the alarms concerned,
 the digests their lines are in, and ``sent`` records only for transitions that may have been shown.
+
+Newcomers are planned without the stored entries only while their plan writes nothing (they wait
+with the others). A newcomer written at once could pass a stored entry of its own alarm, an OK
+posted before the ALARM it resolves, so then the outbox is read after all and everything is
+planned together, in the order it happened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.model import Alarm
 from alarm_bot.delivery.card_prefetch import Prefetched
-from alarm_bot.delivery.flush_timer import must_read_outbox
+from alarm_bot.delivery.flush_timer import must_read_outbox, outbox_waits
+from alarm_bot.delivery.plan import plan_space
 from alarm_bot.delivery.plan_steps import Pending, SpaceView
 from alarm_bot.delivery.ports import DeliveryPorts
+from alarm_bot.delivery.write_budget import window_left
 from alarm_bot.store.alarm_messages import AlarmMessage
 from alarm_bot.store.outbox import OutboxEntry
 from alarm_bot.store.space_state import SpaceState
@@ -32,13 +40,25 @@ def look(
     incoming_stored: bool,
     now: float,
     prefetched: Prefetched | None = None,
-) -> tuple[SpaceView, list[Pending]]:
-    """The view to plan with, and the entries that waited too long to keep trying.
+) -> tuple[SpaceView, list[Pending], SpaceState]:
+    """The view to plan with, the entries that waited too long to keep trying, and the state to go
+    on with (without ``due_at`` when the stored entries were read although they wait).
 
     ``prefetched``: card records read while the lease was taken (:mod:`card_prefetch`).
     """
     pending, expired = _pending(ports, space, state, incoming, incoming_stored=incoming_stored, now=now)
-    return _view(ports, space, state, pending, prefetched), expired
+    view = _view(ports, space, state, pending, prefetched)
+    if outbox_waits(state, now) and _writes_now(view, now, ports):
+        state = replace(state, due_at=None)  # what waits is read, planned and counted again
+        pending, expired = _pending(ports, space, state, incoming, incoming_stored=incoming_stored, now=now)
+        view = _view(ports, space, state, pending, prefetched)
+    return view, expired, state
+
+
+def _writes_now(view: SpaceView, now: float, ports: DeliveryPorts) -> bool:
+    """Whether the newcomers alone would be written now (planned without side effects)."""
+    rules = ports.rules
+    return bool(plan_space(view, now, rules, allowance=window_left(view.writes, now, rules)).steps)
 
 
 def _pending(

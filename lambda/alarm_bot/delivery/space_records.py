@@ -87,7 +87,7 @@ class _CardChange:
         return {"Update": with_message(shown["Update"], self.message)}
 
 
-def settle(
+def settle_records(
     space: str,
     plan: SpacePlan,
     written: Sequence[Written],
@@ -172,7 +172,8 @@ class _Recorder:
         entries = [entry for entry in _entries(step) if shown is None or entry.tid in shown]
         if isinstance(step, PostDigest):
             for line in lines:
-                if isinstance(line.notification, Alarm):
+                # A late line leaves the record alone: it shows a newer change than the line.
+                if isinstance(line.notification, Alarm) and not line.late:
                     self.cards[line.line_key] = _CardChange(put=_attached(self.space, digest, line))
         for entry in entries:
             items.append(tables.outbox.sent_request(self.space, entry.tid, now))

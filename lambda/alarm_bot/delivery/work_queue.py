@@ -20,6 +20,8 @@ import json
 import math
 from typing import TYPE_CHECKING, Any, Final, Protocol
 
+import boto3
+
 from alarm_bot.alarms.model import Notification
 from alarm_bot.alarms.model_codec import encode
 
@@ -74,8 +76,6 @@ class SqsWorkQueue:
     @property
     def _client(self) -> SQSClient:
         if self._client_instance is None:
-            import boto3  # noqa: PLC0415 - deferred: built on first use, not at import
-
             self._client_instance = boto3.client("sqs")
         return self._client_instance
 

@@ -36,8 +36,14 @@ from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 from alarm_bot import snapstart
 from alarm_bot.alarms.places import alarm_sources
+from alarm_bot.delivery.card_charts import own_account, renderer_for
+from alarm_bot.delivery.chat_client import ChatClient
+from alarm_bot.delivery.credentials import chat_credentials, load_service_account_info
+from alarm_bot.delivery.pipeline import DeliveryPipeline, DeliveryReport
+from alarm_bot.delivery.ports import DeliveryPorts
 from alarm_bot.delivery.queue_records import Origin, QueuedWork, read_body
-from alarm_bot.delivery.work_queue import WorkQueue, event_body
+from alarm_bot.delivery.rules import rules_for
+from alarm_bot.delivery.work_queue import SqsWorkQueue, WorkQueue, event_body
 from alarm_bot.env_names import POWERTOOLS_METRICS_NAMESPACE
 from alarm_bot.keep_warm import is_keep_warm
 from alarm_bot.log_lines import log_line
@@ -48,18 +54,11 @@ if TYPE_CHECKING:
 
     from alarm_bot.charts.render import ChartRenderer
     from alarm_bot.delivery.chat_writes import ChatWriter
-    from alarm_bot.delivery.pipeline import DeliveryPipeline, DeliveryReport
 
 logger = Logger(json_serializer=log_line)
 
-# Imported lazily on first use; with SnapStart they are loaded before the snapshot instead.
+# Imported lazily on first use (with charts on); with SnapStart they are loaded before the snapshot.
 PREWARM_MODULES = (
-    "alarm_bot.delivery.pipeline",
-    "alarm_bot.delivery.credentials",
-    "google.oauth2.service_account",
-    "google.auth.transport.requests",
-    "aws_lambda_powertools.utilities.parameters",
-    "boto3",
     "alarm_bot.charts.render",
     "alarm_bot.charts.storage",
     "alarm_bot.charts.widget",
@@ -81,13 +80,13 @@ class DeliveryIncomplete(RuntimeError):
 
 
 @dataclass
-class FanoutDependencies:
+class DeliveryDependencies:
     settings: DeliverySettings
     pipeline: DeliveryPipeline
     queue: WorkQueue
 
 
-_dependencies: FanoutDependencies | None = None
+_dependencies: DeliveryDependencies | None = None
 
 
 def build_dependencies(
@@ -99,14 +98,9 @@ def build_dependencies(
     dynamodb: DynamoDBClient | None = None,
     charts: ChartRenderer | None = None,
     function_arn: str | None = None,
-) -> FanoutDependencies:
+) -> DeliveryDependencies:
     """The production wiring; the CLI passes its own Chat client, tests their own queue, clock and
     chart renderer. Charts are drawn for the account of ``function_arn`` (the Lambda context's)."""
-    from alarm_bot.delivery.pipeline import DeliveryPipeline  # noqa: PLC0415 - boto3 when invoked
-    from alarm_bot.delivery.ports import DeliveryPorts  # noqa: PLC0415
-    from alarm_bot.delivery.rules import rules_for  # noqa: PLC0415
-    from alarm_bot.delivery.work_queue import SqsWorkQueue  # noqa: PLC0415
-
     if queue is None:
         if not settings.queue_url or not settings.dead_letter_queue_url:
             raise SettingsError("DELIVERY_QUEUE_URL and DEAD_LETTER_QUEUE_URL are not set")
@@ -120,14 +114,11 @@ def build_dependencies(
         client=dynamodb,
         charts=charts if charts is not None else _chart_renderer(settings, function_arn),
     )
-    return FanoutDependencies(settings, DeliveryPipeline(ports, settings, clock=clock), queue)
+    return DeliveryDependencies(settings, DeliveryPipeline(ports, settings, clock=clock), queue)
 
 
 def _chat_client(settings: DeliverySettings) -> Callable[[], ChatWriter]:
     def make() -> ChatWriter:
-        from alarm_bot.delivery.chat_client import ChatClient  # noqa: PLC0415 - only when sending
-        from alarm_bot.delivery.credentials import chat_credentials, load_service_account_info  # noqa: PLC0415
-
         info = load_service_account_info(settings.credentials_secret_arn)
         return ChatClient(
             chat_credentials(info), base_url=settings.chat_api_base_url, pool_size=settings.max_workers
@@ -139,12 +130,10 @@ def _chat_client(settings: DeliverySettings) -> Callable[[], ChatWriter]:
 def _chart_renderer(settings: DeliverySettings, function_arn: str | None) -> ChartRenderer | None:
     if settings.charts is None:
         return None
-    from alarm_bot.delivery.card_charts import own_account, renderer_for  # noqa: PLC0415 - charts on
-
     return renderer_for(settings.charts, own_account(function_arn, settings.queue_url))
 
 
-def _get_dependencies(context: Any) -> FanoutDependencies:
+def _get_dependencies(context: Any) -> DeliveryDependencies:
     global _dependencies  # noqa: PLW0603 - reused across invocations: token and connections stay warm
     if _dependencies is None:
         arn = getattr(context, "invoked_function_arn", None)
@@ -182,7 +171,7 @@ def is_queue_batch(event: Mapping[str, Any]) -> bool:
     )
 
 
-def intake(event: dict[str, Any], dependencies: FanoutDependencies) -> dict[str, Any]:
+def intake(event: dict[str, Any], dependencies: DeliveryDependencies) -> dict[str, Any]:
     """Put a directly received event on the delivery queue, as it is."""
     try:
         dependencies.queue.send(event_body(event))
@@ -193,7 +182,7 @@ def intake(event: dict[str, Any], dependencies: FanoutDependencies) -> dict[str,
     return {"queued": 1}
 
 
-def consume(event: dict[str, Any], dependencies: FanoutDependencies, *, deadline: float) -> dict[str, Any]:
+def consume(event: dict[str, Any], dependencies: DeliveryDependencies, *, deadline: float) -> dict[str, Any]:
     """Deliver one batch; the messages that must come again, as a partial batch response."""
     records: list[dict[str, Any]] = event["Records"]
     works = [(record, read_body(str(record.get("body", "")))) for record in records]
@@ -221,7 +210,7 @@ def consume(event: dict[str, Any], dependencies: FanoutDependencies, *, deadline
 
 def _deliver_notifications(
     works: list[tuple[dict[str, Any], QueuedWork]],
-    dependencies: FanoutDependencies,
+    dependencies: DeliveryDependencies,
     deadline: float,
     counts: Counter[str],
     skips: Counter[str],
@@ -244,9 +233,9 @@ def _deliver_notifications(
     }
 
 
-def _deliver_one_space(work: QueuedWork, dependencies: FanoutDependencies, deadline: float) -> DeliveryReport:
-    from alarm_bot.delivery.pipeline import DeliveryReport  # noqa: PLC0415 - loaded with the pipeline
-
+def _deliver_one_space(
+    work: QueuedWork, dependencies: DeliveryDependencies, deadline: float
+) -> DeliveryReport:
     assert work.space is not None
     try:
         if work.origin is Origin.FLUSH:

@@ -31,7 +31,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from alarm_bot.charts.ids import chart_key, id_from_file_name
-from alarm_bot.charts.storage import CACHE_CONTROL, CONTENT_TYPE, ChartReader, ChartStoreError
+from alarm_bot.charts.storage import CACHE_CONTROL, CONTENT_TYPE, ChartReader, ChartStoreError, S3Charts
 from alarm_bot.env_names import CHARTS_BUCKET
 from alarm_bot.keep_warm import is_keep_warm
 from alarm_bot.log_lines import log_line
@@ -45,28 +45,26 @@ _UNAVAILABLE = "Temporarily unavailable\n"
 
 
 @dataclass(frozen=True)
-class Dependencies:
+class ChartImageDependencies:
     charts: ChartReader
 
 
-_dependencies: Dependencies | None = None
+_dependencies: ChartImageDependencies | None = None
 
 
 class Misconfigured(Exception):
     """The function's environment lacks what it needs."""
 
 
-def build_dependencies(environ: Mapping[str, str] | None = None) -> Dependencies:
-    from alarm_bot.charts.storage import S3Charts  # noqa: PLC0415 - boto3 only when first needed
-
+def build_dependencies(environ: Mapping[str, str] | None = None) -> ChartImageDependencies:
     env = os.environ if environ is None else environ
     bucket = env.get(CHARTS_BUCKET, "").strip()
     if not bucket:
         raise Misconfigured(f"{CHARTS_BUCKET} is not set")
-    return Dependencies(charts=S3Charts(bucket))
+    return ChartImageDependencies(charts=S3Charts(bucket))
 
 
-def _get_dependencies() -> Dependencies:
+def _get_dependencies() -> ChartImageDependencies:
     global _dependencies  # noqa: PLW0603 - reused across invocations of a warm container
     if _dependencies is None:
         _dependencies = build_dependencies()
@@ -89,7 +87,7 @@ def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return handle_request(event, dependencies)
 
 
-def handle_request(event: Mapping[str, Any], dependencies: Dependencies) -> dict[str, Any]:
+def handle_request(event: Mapping[str, Any], dependencies: ChartImageDependencies) -> dict[str, Any]:
     """One HTTP API (payload 2.0) request to its response."""
     method = _method(event)
     chart_id = requested_id(event)

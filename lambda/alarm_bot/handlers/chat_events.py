@@ -13,29 +13,33 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from aws_lambda_powertools import Logger
 
 from alarm_bot import snapstart
 from alarm_bot.chat.actions import ChatBot
-from alarm_bot.chat.events import ChatEvent, MalformedEvent, UnusedEvent, parse_event
+from alarm_bot.chat.events import ChatEvent, MalformedEvent, UnusedEvent, parse_chat_event
 from alarm_bot.chat.reply_envelope import wrap_reply
+from alarm_bot.chat.verify import CertificatesUnavailable, ChatRequestVerifier, VerificationError
 from alarm_bot.keep_warm import is_keep_warm
 from alarm_bot.log_lines import log_line
 from alarm_bot.settings import Settings, SettingsError
+from alarm_bot.store.alarm_messages import DynamoAlarmMessages
+from alarm_bot.store.digests import DynamoDigests
+from alarm_bot.store.spaces import DynamoSpaceStore
 from alarm_bot.whole_text import whole_characters
+
+if TYPE_CHECKING:
+    from alarm_bot.alarms.firing import FiringList, FiringSource
 
 logger = Logger(json_serializer=log_line)
 
 # Imported lazily on first use; with SnapStart they are loaded before the snapshot instead.
 PREWARM_MODULES = (
-    "alarm_bot.chat.verify",
-    "alarm_bot.store.spaces",
     "alarm_bot.chat.status",
     "alarm_bot.cloudwatch.firing_alarms",
     "alarm_bot.alarms.firing",
-    "alarm_bot.alarms.routing",
     "alarm_bot.chat.alarm_clicks",
     "requests",
     "boto3",
@@ -50,30 +54,38 @@ class Verifier(Protocol):
 
 
 @dataclass(frozen=True)
-class Dependencies:
+class ChatDependencies:
     verifier: Verifier
     bot: ChatBot
 
 
-_dependencies: Dependencies | None = None
+_dependencies: ChatDependencies | None = None
 
 
-def build_dependencies(settings: Settings) -> Dependencies:
+class _FiringOnFirstStatus:
+    """CloudWatch's alarms in ALARM (``CloudWatchFiring``), its module imported by the first ``status``."""
+
+    def __init__(self) -> None:
+        self._source: FiringSource | None = None
+
+    def firing(self) -> FiringList:
+        if self._source is None:
+            from alarm_bot.cloudwatch.firing_alarms import CloudWatchFiring  # noqa: PLC0415 - cold start: 3 ms, status only
+
+            self._source = CloudWatchFiring()
+        return self._source.firing()
+
+
+def build_dependencies(settings: Settings) -> ChatDependencies:
     """Wire the real verifier and DynamoDB store; tests call this with their own settings."""
-    from alarm_bot.chat.verify import ChatRequestVerifier  # noqa: PLC0415
-    from alarm_bot.cloudwatch.firing_alarms import CloudWatchFiring  # noqa: PLC0415 - keeps import cost off 400s
-    from alarm_bot.store.alarm_messages import DynamoAlarmMessages  # noqa: PLC0415
-    from alarm_bot.store.digests import DynamoDigests  # noqa: PLC0415
-    from alarm_bot.store.spaces import DynamoSpaceStore  # noqa: PLC0415
-
     store = DynamoSpaceStore(settings.subscriptions_table, settings.bot_id)
     messages = DynamoAlarmMessages(settings.subscriptions_table, settings.bot_id)
     digests = DynamoDigests(settings.subscriptions_table, settings.bot_id)
-    bot = ChatBot(settings, store, messages=messages, firing=CloudWatchFiring(), digests=digests)
-    return Dependencies(verifier=ChatRequestVerifier(settings), bot=bot)
+    bot = ChatBot(settings, store, messages=messages, firing=_FiringOnFirstStatus(), digests=digests)
+    return ChatDependencies(verifier=ChatRequestVerifier(settings), bot=bot)
 
 
-def _get_dependencies() -> Dependencies:
+def _get_dependencies() -> ChatDependencies:
     global _dependencies  # noqa: PLW0603 - reused across invocations of a warm container
     if _dependencies is None:
         _dependencies = build_dependencies(Settings.from_env())
@@ -96,9 +108,7 @@ def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
     return handle_request(event, dependencies)
 
 
-def handle_request(event: dict[str, Any], dependencies: Dependencies) -> dict[str, Any]:
-    from alarm_bot.chat.verify import CertificatesUnavailable, VerificationError  # noqa: PLC0415
-
+def handle_request(event: dict[str, Any], dependencies: ChatDependencies) -> dict[str, Any]:
     try:
         dependencies.verifier.verify(_authorization(event))
     except CertificatesUnavailable as error:
@@ -109,7 +119,7 @@ def handle_request(event: dict[str, Any], dependencies: Dependencies) -> dict[st
         logger.warning("rejected unverified request", extra={"reason": str(error)})
         return _response(401, {"error": "unauthorized"})
     try:
-        chat_event = parse_event(_json_body(event))
+        chat_event = parse_chat_event(_json_body(event))
     except MalformedEvent as error:
         logger.warning("rejected malformed event", extra={"reason": str(error)})
         return _response(400, {"error": str(error)})

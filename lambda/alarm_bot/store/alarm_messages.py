@@ -26,8 +26,8 @@ from alarm_bot.store.delivery_keys import (
     EXPIRES_AT,
     SEPARATOR,
     DynamoTable,
+    dynamo_number,
     key,
-    number,
     read_number,
     read_text,
 )
@@ -113,7 +113,11 @@ class DynamoAlarmMessages(DynamoTable):
     ) -> dict[str, Any]:
         """Record the latest transition shown (and, for a digest line, that it was resolved)."""
         expression = "SET shown_at = :a, shown_tid = :t, expires_at = :e"
-        values: dict[str, Any] = {":a": number(at), ":t": {"S": tid}, ":e": number(int(now) + TTL_SECONDS)}
+        values: dict[str, Any] = {
+            ":a": dynamo_number(at),
+            ":t": {"S": tid},
+            ":e": dynamo_number(int(now) + TTL_SECONDS),
+        }
         names: dict[str, str] = {}
         if resolved_at is not None:
             expression += ", #s = :ok, resolved_at = :r"
@@ -242,7 +246,7 @@ class DynamoAlarmMessages(DynamoTable):
             "message": {"B": _pack(record.message)},
             "acks": {"M": {ack.user: _ack_item(ack) for ack in record.acknowledgements}},
             EXPIRES_AT: {"N": str(record.expires_at)},
-            "shown_at": number(record.shown_at),
+            "shown_at": dynamo_number(record.shown_at),
         }
         for name, value in (
             ("alarm_name", record.alarm_name),

@@ -25,8 +25,8 @@ from alarm_bot.store.delivery_keys import (
     OUTBOX_PREFIX,
     SENT_PREFIX,
     DynamoTable,
+    dynamo_number,
     key,
-    number,
     outbox_partition,
     read_number,
     read_text,
@@ -92,8 +92,8 @@ class DynamoOutbox(DynamoTable):
         return {
             **key(outbox_partition(self._bot_id, space), entry.sort_key),
             "n": {"B": pack(entry.notification)},
-            "at": number(entry.at),
-            "first_seen": number(entry.first_seen),
+            "at": dynamo_number(entry.at),
+            "first_seen": dynamo_number(entry.first_seen),
             "attempts": {"N": str(entry.attempts)},
             "announce": {"BOOL": entry.announce},
             "alone": {"BOOL": entry.alone},
@@ -110,7 +110,7 @@ class DynamoOutbox(DynamoTable):
     def sent_request(self, space: str, tid: str, now: float) -> dict[str, Any]:
         item = {
             **self._space_key(space, SENT_PREFIX + tid),
-            "at": number(now),
+            "at": dynamo_number(now),
             EXPIRES_AT: {"N": str(int(now) + SENT_TTL_SECONDS)},
         }
         return {"Put": {"TableName": self._table, "Item": item}}

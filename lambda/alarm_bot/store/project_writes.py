@@ -8,7 +8,7 @@ How long a slot is and how much it may grant is decided by :mod:`alarm_bot.deliv
 
 from __future__ import annotations
 
-from alarm_bot.store.delivery_keys import DynamoTable, key, number, project_partition
+from alarm_bot.store.delivery_keys import DynamoTable, dynamo_number, key, project_partition
 
 
 class DynamoProjectWrites(DynamoTable):
@@ -58,7 +58,7 @@ class DynamoProjectWrites(DynamoTable):
                 ExpressionAttributeValues={
                     ":n": {"N": str(count)},
                     ":left": {"N": str(cap - count)},
-                    ":e": {"N": number(expires)["N"].split(".")[0]},
+                    ":e": {"N": dynamo_number(expires)["N"].split(".")[0]},
                 },
             )
         except client.exceptions.ConditionalCheckFailedException:

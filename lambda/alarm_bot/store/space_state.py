@@ -22,7 +22,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from alarm_bot.store.delivery_keys import EXPIRES_AT, STATE, DynamoTable, number, read_number, read_text
+from alarm_bot.store.delivery_keys import (
+    EXPIRES_AT,
+    STATE,
+    DynamoTable,
+    dynamo_number,
+    read_number,
+    read_text,
+)
 
 STATE_TTL_SECONDS = 30 * 86400
 
@@ -104,9 +111,9 @@ class DynamoSpaceStates(DynamoTable):
                 ),
                 ExpressionAttributeValues={
                     ":o": {"S": owner},
-                    ":u": number(now + lease_seconds),
-                    ":now": number(now),
-                    ":e": number(now + STATE_TTL_SECONDS),
+                    ":u": dynamo_number(now + lease_seconds),
+                    ":now": dynamo_number(now),
+                    ":e": dynamo_number(now + STATE_TTL_SECONDS),
                     ":one": {"N": "1"},
                 },
                 ReturnValues="ALL_OLD",
@@ -132,7 +139,7 @@ class DynamoSpaceStates(DynamoTable):
             ExpressionAttributeValues={
                 ":one": {"N": "1"},
                 ":n": {"N": str(added)},
-                ":e": number(now + STATE_TTL_SECONDS),
+                ":e": dynamo_number(now + STATE_TTL_SECONDS),
             },
             ReturnValues="ALL_NEW",
         )
@@ -147,7 +154,7 @@ class DynamoSpaceStates(DynamoTable):
                 Key=self._space_key(space, STATE),
                 UpdateExpression="SET timer_at = :d",
                 ConditionExpression="attribute_not_exists(timer_at) OR timer_at < :stale OR timer_at > :d",
-                ExpressionAttributeValues={":d": number(due), ":stale": number(now - grace)},
+                ExpressionAttributeValues={":d": dynamo_number(due), ":stale": dynamo_number(now - grace)},
             )
         except client.exceptions.ConditionalCheckFailedException:
             return False
@@ -188,7 +195,7 @@ class DynamoSpaceStates(DynamoTable):
         sets = ["writes = :w", "failures = :f"]
         removes: list[str] = []
         values: dict[str, Any] = {
-            ":w": {"L": [number(moment) for moment in change.writes]},
+            ":w": {"L": [dynamo_number(moment) for moment in change.writes]},
             ":f": {"N": str(change.failures)},
             ":me": {"S": owner},
         }
@@ -202,12 +209,12 @@ class DynamoSpaceStates(DynamoTable):
         ):
             if value is not None:
                 sets.append(f"{name} = :{name}")
-                values[f":{name}"] = number(value)
+                values[f":{name}"] = dynamo_number(value)
         if change.clear_digest_due:
             removes.append("digest_due")
         if change.due_at is not None:
             sets.append("due_at = :due_at")
-            values[":due_at"] = number(change.due_at)
+            values[":due_at"] = dynamo_number(change.due_at)
         elif change.outbox is not None:
             removes.append("due_at")
         if change.intent is not None:

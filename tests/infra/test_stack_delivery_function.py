@@ -12,6 +12,7 @@ from alarm_bot.settings import DeliverySettings
 from tests.infra.template_queries import (
     ALL_FEATURES,
     FANOUT_HANDLER,
+    RESOLVED_DELIVERY_ENV,
     Variant,
     actions,
     alarm_state_rule,
@@ -32,17 +33,6 @@ from tests.infra.template_queries import (
 
 SECRET = "AWS::SecretsManager::Secret"
 QUEUE = "AWS::SQS::Queue"
-# What CloudFormation resolves the references in the fan-out's environment to.
-RESOLVED = {
-    "SUBSCRIPTIONS_TABLE": "AlarmChatBot-Table-ABC",
-    "GOOGLE_CREDENTIALS_SECRET_ARN": "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf",
-    "CHAT_ENDPOINT_URL": "https://abc123.execute-api.us-east-1.amazonaws.com/chat",
-    "DELIVERY_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/AlarmChatBot-Delivery",
-    "DEAD_LETTER_QUEUE_URL": "https://sqs.us-east-1.amazonaws.com/123456789012/AlarmChatBot-DeadLetters",
-    "CHARTS_BUCKET": "alarmchatbot-botchartsbucket-abc",
-    "CHARTS_URL": "https://abc123.execute-api.us-east-1.amazonaws.com/charts",
-    "AWS_REGION": "us-east-1",  # not in the template: Lambda sets it
-}
 
 
 def endpoint_join(template: Template) -> dict[str, Any]:
@@ -111,12 +101,12 @@ def test_an_add_on_tells_the_fan_out_so_its_buttons_name_the_endpoint(synth_vari
     variables = environment(template, FANOUT_HANDLER)
     assert variables["ADDON_PROJECT_NUMBER"] == "987654321"
     assert variables["CHAT_ENDPOINT_URL"] == endpoint_join(template)
-    settings = DeliverySettings.from_env({**variables, **RESOLVED})
-    assert settings.add_on and settings.chat_endpoint_url == RESOLVED["CHAT_ENDPOINT_URL"]
+    settings = DeliverySettings.from_env({**variables, **RESOLVED_DELIVERY_ENV})
+    assert settings.add_on and settings.chat_endpoint_url == RESOLVED_DELIVERY_ENV["CHAT_ENDPOINT_URL"]
 
 
 def test_environment_is_accepted_by_the_delivery_settings(stack_template: Template) -> None:
-    resolved = {**environment(stack_template, FANOUT_HANDLER), **RESOLVED}
+    resolved = {**environment(stack_template, FANOUT_HANDLER), **RESOLVED_DELIVERY_ENV}
     settings = DeliverySettings.from_env(resolved)
     assert settings.max_workers == 16
     assert not settings.add_on  # a classic Chat app: buttons name their action
@@ -137,7 +127,7 @@ def test_storm_settings_reach_the_function_and_the_event_source(synth_variant: V
         }
     )
     variables = environment(template, FANOUT_HANDLER)
-    settings = DeliverySettings.from_env({**variables, **RESOLVED})
+    settings = DeliverySettings.from_env({**variables, **RESOLVED_DELIVERY_ENV})
     assert (settings.space_writes_per_minute, settings.project_writes_per_minute) == (40, 2000)
     assert (settings.group_window_seconds, settings.group_interval_seconds) == (0, 120)
     (mapping,) = template.find_resources("AWS::Lambda::EventSourceMapping").values()

@@ -32,8 +32,8 @@ from alarm_bot_cli.stack import QUEUE_URL, SECRET_ARN, TABLE_NAME, Deployment
 
 
 @contextlib.contextmanager
-def fanout_dependencies(deployment: Deployment) -> Iterator[alarm_events.FanoutDependencies]:
-    """Dependencies of ``alarm_events.process`` for this deployment, while the block runs.
+def delivery_dependencies(deployment: Deployment) -> Iterator[alarm_events.DeliveryDependencies]:
+    """The delivery function's dependencies for this deployment, while the block runs.
 
     The key is read and checked first, so an empty secret is one clear error, not one failure per
     message. The function's stores create their boto3 clients from the default session on first
@@ -62,7 +62,7 @@ def fanout_dependencies(deployment: Deployment) -> Iterator[alarm_events.FanoutD
 
 
 def _environment(deployment: Deployment) -> dict[str, str]:
-    """The fan-out function's variables, with the outputs' table and secret and our Chat API URL."""
+    """The delivery function's variables, with the outputs' table and secret and our Chat API URL."""
     return {
         **deployment.function_environment(),
         "SUBSCRIPTIONS_TABLE": deployment.stack.output(TABLE_NAME),
@@ -73,8 +73,8 @@ def _environment(deployment: Deployment) -> dict[str, str]:
 
 
 @dataclass
-class FanoutLog:
-    """The fan-out handler's own warnings and errors (not its libraries'), for failure reports."""
+class DeliveryLog:
+    """The delivery handler's own warnings and errors (not its libraries'), for failure reports."""
 
     records: list[logging.LogRecord] = field(default_factory=list)
 
@@ -97,7 +97,7 @@ class FanoutLog:
 
 
 class _Collector(logging.Handler):
-    def __init__(self, log: FanoutLog) -> None:
+    def __init__(self, log: DeliveryLog) -> None:
         super().__init__(level=logging.WARNING)
         self._log = log
 
@@ -114,12 +114,12 @@ def _drop(record: logging.LogRecord) -> bool:
 
 
 @contextlib.contextmanager
-def captured_fanout_log(*, verbose: bool) -> Iterator[FanoutLog]:
-    """Collect the fan-out code's warnings; its log lines go to stderr only when ``verbose``.
+def captured_delivery_log(*, verbose: bool) -> Iterator[DeliveryLog]:
+    """Collect the delivery code's warnings; its log lines go to stderr only when ``verbose``.
 
     In Lambda they are JSON lines on stdout; here stdout belongs to the command's output.
     """
-    log = FanoutLog()
+    log = DeliveryLog()
     function_handler = alarm_events.logger.registered_handler
     added: list[logging.Handler] = [_Collector(log)]
     if verbose:

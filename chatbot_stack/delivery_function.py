@@ -1,4 +1,4 @@
-"""The alarm delivery ("fan-out") function: the delivery queue's consumer.
+"""The alarm delivery function (the fan-out): the delivery queue's consumer.
 
 Alarms reach the delivery queue (:mod:`chatbot_stack.delivery_queue`) three ways: the alarm
 topic's SQS subscription, EventBridge rules (:mod:`chatbot_stack.alarm_rule`: this account's alarms
@@ -55,12 +55,12 @@ _SQS_FAILURES: Final = (
     "messages go to the dead-letter queue through the queue's own redrive policy."
 )
 # The Chat function's table actions, plus reading every space's card of an alarm that returned to OK.
-FANOUT_TABLE_ACTIONS: Final = (*TABLE_ACTIONS, "dynamodb:BatchGetItem")
+DELIVERY_TABLE_ACTIONS: Final = (*TABLE_ACTIONS, "dynamodb:BatchGetItem")
 
 
 @dataclass(frozen=True)
-class FanoutProps:
-    """What the fan-out uses of the bot's settings (BotConfig's fields of the same names): how cards
+class AlarmDeliveryProps:
+    """What the delivery function uses of the bot's settings (BotConfig's fields of the same names): how cards
     read, the storm budgets, its timeout and concurrency, and the charts' hours and time budget."""
 
     bot_id: str
@@ -79,7 +79,7 @@ class FanoutProps:
     chart_budget_seconds: float
 
 
-class AlarmFanout(Construct):
+class AlarmDelivery(Construct):
     """``bot_function`` (a :class:`BotFunction` on the shared asset) consuming the delivery queue.
 
     It reads and updates the subscriptions table (spaces, mutes, cards, its delivery state), reads
@@ -95,7 +95,7 @@ class AlarmFanout(Construct):
         scope: Construct,
         construct_id: str,
         *,
-        props: FanoutProps,
+        props: AlarmDeliveryProps,
         function_options: FunctionOptions,
         table: dynamodb.ITable,
         secret: secretsmanager.ISecret,
@@ -113,11 +113,11 @@ class AlarmFanout(Construct):
             options=function_options,
             handler=HANDLER,
             description="Posts CloudWatch alarms to the subscribed Google Chat spaces",
-            environment=fanout_environment(
+            environment=delivery_function_environment(
                 props, table.table_name, secret.secret_arn, endpoint_url, queues, charts=charts
             ),
             statements=[
-                iam.PolicyStatement(actions=list(FANOUT_TABLE_ACTIONS), resources=[table.table_arn]),
+                iam.PolicyStatement(actions=list(DELIVERY_TABLE_ACTIONS), resources=[table.table_arn]),
                 iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=[secret.secret_arn]),
                 iam.PolicyStatement(
                     actions=["sqs:SendMessage"],
@@ -205,8 +205,8 @@ class DeliveryQueues:
     dead_letter_url: str
 
 
-def fanout_environment(
-    props: FanoutProps,
+def delivery_function_environment(
+    props: AlarmDeliveryProps,
     table_name: str,
     secret_arn: str,
     endpoint_url: str,
