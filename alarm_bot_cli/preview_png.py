@@ -19,10 +19,11 @@ import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import Final
 
 from alarm_bot_cli.errors import CommandError
 
-__all__ = ["INSTALL_HINT", "chromium_path", "screenshot"]
+__all__ = ["CHROMIUM_FLAGS", "INSTALL_HINT", "chromium_path", "screenshot"]
 
 INSTALL_HINT = (
     "Chromium is needed for --png and was not found: install it with `sudo apt-get install chromium` "
@@ -37,6 +38,18 @@ _MEASURE = (
     "Math.ceil(document.documentElement.getBoundingClientRect().height))})</script>"
 )
 _HEIGHT = re.compile(r'<html[^>]*\sdata-height="(\d+)"')
+
+# What headless Chromium needs on a machine without a GPU or a sandbox, and to make no connections of
+# its own (a closed network refuses them, many at a time, at every start).
+CHROMIUM_FLAGS: Final = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+)
 
 
 def chromium_path() -> str | None:
@@ -75,13 +88,7 @@ def _run(browser: str, folder: Path, extra: list[str]) -> str:
     command = [
         browser,
         "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
+        *CHROMIUM_FLAGS,
         f"--user-data-dir={profile}",
         "--hide-scrollbars",
         f"--force-device-scale-factor={SCALE}",

@@ -27,17 +27,11 @@ from typing import Any
 
 import pytest
 
+from alarm_bot_cli.preview_png import CHROMIUM_FLAGS
+
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+ARGS = list(CHROMIUM_FLAGS)
 CONSOLE = "https://ap-northeast-2.console.aws.amazon.com/"
 START_TIMEOUT = 60.0
 DELIVERY_TIMEOUT_MS = 20_000
