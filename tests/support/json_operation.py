@@ -11,6 +11,7 @@ its ``delay``, or never (``hang``) until the server closes.
 
 from __future__ import annotations
 
+import abc
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -34,7 +35,7 @@ class Reply:
 
 
 @dataclass
-class ScriptedOperation(Generic[StepT]):
+class ScriptedOperation(abc.ABC, Generic[StepT]):
     """What a stand-in holds: its script, its URL once served, and the requests it did not expect."""
 
     steps: list[StepT]
@@ -43,9 +44,9 @@ class ScriptedOperation(Generic[StepT]):
     released: threading.Event = field(default_factory=threading.Event)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    @abc.abstractmethod
     def reply_to(self, body: bytes, authorization: str) -> Reply:
         """The answer to one well-formed request (its raw body and ``Authorization`` header)."""
-        raise NotImplementedError
 
 
 @contextmanager
