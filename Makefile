@@ -114,8 +114,9 @@ test: install lint typecheck unit  ## Everything CI runs.
 bench: $(PY_STAMP)  ## Performance targets (issue-style figures with ratios); not part of `make test`.
 	@status=0; for script in bench/[!_]*.py; do echo "== $$script"; $(BIN)/python $$script || status=1; done; exit $$status
 
-# The README's pictures (docs/screenshots/<name>.html and .png): real messages drawn by the
-# preview (alarm_bot_cli/preview_gallery.py) and photographed by headless Chromium. Debian's
+# The README's pictures (docs/screenshots/<name>.png and pictures.sha256, the digests of the pages
+# and PNGs that the tests compare): real messages drawn by the preview
+# (alarm_bot_cli/preview_gallery.py) and photographed by headless Chromium. Debian's
 # chromium and the fonts the pictures use (Korean, emoji, Roboto) are installed first when missing:
 # with apt-get as root, else the sudo command is printed. CHROMIUM=/path picks another browser.
 screenshots: $(DEPLOY_STAMP)  ## Redraw the README's card pictures into docs/screenshots/ (installs chromium).

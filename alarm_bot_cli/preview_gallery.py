@@ -20,9 +20,10 @@ Every picture is a real message, made by the code that makes it in production fr
 * ``korean``: the Korean-named sample with ``locale=ko`` and ``timeZone=Asia/Seoul``;
 * ``welcome``: what a space sees when the bot is added (``welcome_message``).
 
-Each is written as ``<name>.html`` and ``<name>.png`` (``--html-only``: no Chromium needed). The
-HTML is checked in and compared by the tests, so a change to a card shows up as a failing test that
-says to run ``make screenshots``.
+Each is photographed into ``<name>.png``, and ``pictures.sha256`` records the digests of the pages
+and the PNGs (:mod:`alarm_bot_cli.gallery_manifest`): a test compares them, so a change to a card
+shows up as a failing test that says to run ``make screenshots``. ``--html-only OUT`` writes the
+pages themselves instead, with no Chromium, to read or diff them.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ from alarm_bot.i18n import Translator
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import AlarmMessage
 from alarm_bot_cli.errors import CommandError
+from alarm_bot_cli.gallery_manifest import MANIFEST_NAME, manifest_text
 from alarm_bot_cli.preview import page_html
 from alarm_bot_cli.preview.sample_chart import sample_chart_svg
 from alarm_bot_cli.preview.styles import PAGE_WIDTH
@@ -312,17 +314,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "out", nargs="?", type=Path, default=SCREENSHOTS, help="folder (default: docs/screenshots)"
     )
-    parser.add_argument("--html-only", action="store_true", help="write the HTML only, no PNG (no Chromium)")
+    parser.add_argument(
+        "--html-only", action="store_true", help="write the HTML pages instead (no Chromium, no manifest)"
+    )
     args = parser.parse_args(argv)
 
     try:
-        for picture in pictures():
-            page = picture.html()
-            args.out.mkdir(parents=True, exist_ok=True)
-            (args.out / f"{picture.name}.html").write_text(page, encoding="utf-8")
-            if not args.html_only:
-                screenshot(page, args.out / f"{picture.name}.png", width=PAGE_WIDTH)
-            print(f"{args.out / picture.name}.{'html' if args.html_only else '{html,png}'}")
+        args.out.mkdir(parents=True, exist_ok=True)
+        pages = {picture.name: picture.html() for picture in pictures()}
+        for name, page in pages.items():
+            written = args.out / (f"{name}.html" if args.html_only else f"{name}.png")
+            if args.html_only:
+                written.write_text(page, encoding="utf-8")
+            else:
+                screenshot(page, written, width=PAGE_WIDTH)
+            print(written)
+        if not args.html_only:
+            (args.out / MANIFEST_NAME).write_text(manifest_text(pages, args.out), encoding="utf-8")
+            print(args.out / MANIFEST_NAME)
     except (CommandError, OSError) as error:
         print(f"preview_gallery: {error}", file=sys.stderr)
         return 1

@@ -1,8 +1,9 @@
 """The README's pictures (docs/screenshots/) still show what the bot sends.
 
-Each picture is redrawn in memory from the real code and compared with the checked-in HTML, byte
-for byte: a change to a card, a digest or the preview fails here until ``make screenshots`` has
-redrawn them (HTML and PNG). Pixels are not compared; fonts differ between machines.
+Each picture is redrawn in memory from the real code and its digest compared with the one
+``pictures.sha256`` recorded when the PNG was taken: a change to a card, a digest or the preview
+fails here until ``make screenshots`` has taken the pictures again. Pixels are not compared; fonts
+differ between machines.
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ from pathlib import Path
 
 import pytest
 
+from alarm_bot_cli.gallery_manifest import MANIFEST_NAME, digest_of, manifest_text, read_manifest
 from alarm_bot_cli.preview_gallery import SCREENSHOTS, Picture, main, pictures
 from tests.conftest import REPO_ROOT
 
 PICTURES = {picture.name: picture for picture in pictures()}
-REDRAW = "docs/screenshots/ is out of date: run `make screenshots` and commit the pictures"
+REDRAW = (
+    "docs/screenshots/ is out of date: run `make screenshots` and commit the pictures "
+    "(`python -m alarm_bot_cli.preview_gallery --html-only OUT` writes the pages to compare)"
+)
 
 
 def test_the_readme_pictures_are_all_there() -> None:
@@ -31,25 +36,36 @@ def test_the_readme_pictures_are_all_there() -> None:
         "korean",
         "welcome",
     ]
+    assert sorted(read_manifest(SCREENSHOTS)) == sorted(
+        f"{name}.{kind}" for name in PICTURES for kind in ("html", "png")
+    )
 
 
 @pytest.mark.parametrize("name", list(PICTURES))
 def test_the_checked_in_picture_is_up_to_date(name: str) -> None:
-    html, png = SCREENSHOTS / f"{name}.html", SCREENSHOTS / f"{name}.png"
-    assert html.is_file() and png.is_file(), f"{name}: {REDRAW}"
-    checked_in, now = html.read_text(encoding="utf-8"), PICTURES[name].html()
-    if checked_in != now:
-        line = first_difference(checked_in, now)
-        pytest.fail(f"{name}.html differs from the cards drawn now (line {line}): {REDRAW}", pytrace=False)
+    recorded, png = read_manifest(SCREENSHOTS), SCREENSHOTS / f"{name}.png"
+    assert png.is_file(), f"{name}: {REDRAW}"
+    if recorded.get(f"{name}.html") != digest_of(PICTURES[name].html().encode("utf-8")):
+        pytest.fail(f"{name}: the cards drawn now differ from the picture's page: {REDRAW}", pytrace=False)
+    assert recorded.get(f"{name}.png") == digest_of(png.read_bytes()), f"{name}.png: {REDRAW}"
 
 
-def first_difference(old: str, new: str) -> int:
-    """The first line (from 1) where two texts differ: where to look in the diff."""
-    old_lines, new_lines = old.splitlines(), new.splitlines()
-    pairs = zip(old_lines, new_lines, strict=False)
-    return next(
-        (number for number, (a, b) in enumerate(pairs, 1) if a != b), min(len(old_lines), len(new_lines)) + 1
+def test_the_manifest_is_what_sha256sum_checks(tmp_path: Path) -> None:
+    pages = {"one": "<p>one</p>", "two": "<p>두 번째</p>"}
+    for name, page in pages.items():
+        (tmp_path / f"{name}.png").write_bytes(b"\x89PNG " + page.encode("utf-8"))
+        (tmp_path / f"{name}.html").write_text(page, encoding="utf-8")
+    (tmp_path / MANIFEST_NAME).write_text(manifest_text(pages, tmp_path), encoding="utf-8")
+    checked = subprocess.run(
+        ["sha256sum", "-c", MANIFEST_NAME], cwd=tmp_path, capture_output=True, text=True, check=False
     )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert checked.stdout.count(": OK") == 4
+    (tmp_path / "two.html").write_text("<p>changed</p>", encoding="utf-8")
+    recorded = read_manifest(tmp_path)
+    assert recorded["two.html"] != digest_of((tmp_path / "two.html").read_bytes())
+    assert recorded["one.html"] == digest_of(b"<p>one</p>")
+    assert read_manifest(tmp_path / "nowhere") == {}
 
 
 def html_of(name: str) -> str:
@@ -104,12 +120,31 @@ def test_the_welcome_card_names_the_space_and_the_commands() -> None:
     assert "CloudWatch alarms for Payments on-call" in page and "Commands" in page
 
 
-def test_the_gallery_writes_every_picture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_gallery_writes_every_page_to_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main([str(tmp_path), "--html-only"]) == 0
     written = sorted(path.name for path in tmp_path.iterdir())
-    assert written == sorted(f"{name}.html" for name in PICTURES)
+    assert written == sorted(f"{name}.html" for name in PICTURES)  # no PNG, no manifest
     assert (tmp_path / "digest.html").read_text(encoding="utf-8") == html_of("digest")
     assert capsys.readouterr().out.count(".html") == len(PICTURES)
+
+
+def test_the_gallery_photographs_every_page_and_records_the_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Chromium's own test is in test_cli_preview.py; here a stand-in writes the page as the PNG."""
+
+    def photograph(page: str, out: Path, *, width: int) -> None:
+        out.write_bytes(f"{width}:{page}".encode())
+
+    monkeypatch.setattr("alarm_bot_cli.preview_gallery.screenshot", photograph)
+    assert main([str(tmp_path)]) == 0
+    assert sorted(path.name for path in tmp_path.iterdir()) == sorted(
+        [MANIFEST_NAME, *(f"{name}.png" for name in PICTURES)]
+    )
+    recorded = read_manifest(tmp_path)
+    for name, picture in PICTURES.items():
+        assert recorded[f"{name}.html"] == digest_of(picture.html().encode("utf-8"))
+        assert recorded[f"{name}.png"] == digest_of((tmp_path / f"{name}.png").read_bytes())
 
 
 # `make screenshots`: Chromium and the fonts are installed when missing (apt-get as root, else the
