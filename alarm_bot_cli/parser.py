@@ -9,12 +9,15 @@ boto3, google-auth or Powertools. Every AWS command takes the options AWS CLI us
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
-from typing import TypeAlias
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Final, TypeAlias
 
 from alarm_bot_cli import help_texts
-from alarm_bot_cli.cdk_context import context_pair
+from alarm_bot_cli.option_values import context_pair_option, positive_count, wait_seconds
 
 Parser: TypeAlias = argparse.ArgumentParser
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"  # what add_subparsers() returns
@@ -32,17 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
     aws = argparse.ArgumentParser(add_help=False)
     _add_aws_options(aws, defaults=False)
-    _add_render(commands)
-    _add_preview(commands)
+    _add_commands(commands, _OFFLINE_COMMANDS, aws=None)
     _add_credentials(commands, aws)
-    _add_attach(commands, aws)
-    _add_test(commands, aws)
-    _add_spaces(commands, aws)
-    _add_redrive(commands, aws)
-    _add_doctor(commands, aws)
+    _add_commands(commands, _AWS_COMMANDS, aws=aws)
     no_stack = argparse.ArgumentParser(add_help=False)  # a preflight runs before there is a stack
     _add_aws_options(no_stack, defaults=False, stack=False)
-    _add_preflight(commands, no_stack)
+    _add_commands(commands, [_PREFLIGHT], aws=no_stack)
     return parser
 
 
@@ -90,29 +88,33 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def _command(
-    commands: Commands, name: str, run: str, *, help: str, description: str, aws: Parser | None = None
-) -> Parser:
-    """A subcommand whose ``command`` names the function that runs it (``aws``: the shared options)."""
-    parser = commands.add_parser(
-        name,
-        help=help,
-        description=description,
-        parents=[aws] if aws is not None else [],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    parser.set_defaults(command=f"alarm_bot_cli.{run}")
-    return parser
+@dataclass(frozen=True)
+class _CommandSpec:
+    """One subcommand: ``run`` names the function that runs it, ``options`` adds its own arguments."""
+
+    name: str
+    run: str
+    help: str
+    description: str
+    options: Callable[[Parser], None] | None = None
 
 
-def _add_render(commands: Commands) -> None:
-    render = _command(
-        commands,
-        "render",
-        "render:run",
-        help="print the Chat message the bot would post for a payload",
-        description=help_texts.RENDER_HELP,
-    )
+def _add_commands(commands: Commands, specs: Sequence[_CommandSpec], *, aws: Parser | None) -> None:
+    """Each of ``specs`` as a subcommand, in order (``aws``: the shared options, if any)."""
+    for spec in specs:
+        parser = commands.add_parser(
+            spec.name,
+            help=spec.help,
+            description=spec.description,
+            parents=[aws] if aws is not None else [],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        parser.set_defaults(command=f"alarm_bot_cli.{spec.run}")
+        if spec.options is not None:
+            spec.options(parser)
+
+
+def _render_options(render: Parser) -> None:
     _add_message_options(render, file_help='payload file, or "-" for standard input')
     render.add_argument(
         "--chart",
@@ -121,14 +123,7 @@ def _add_render(commands: Commands) -> None:
     )
 
 
-def _add_preview(commands: Commands) -> None:
-    preview = _command(
-        commands,
-        "preview",
-        "preview_command:run",
-        help="draw that message as Google Chat shows it (HTML, or a PNG with Chromium)",
-        description=help_texts.PREVIEW_HELP,
-    )
+def _preview_options(preview: Parser) -> None:
     _add_message_options(preview, file_help='payload or rendered Chat message (list: a thread), or "-"')
     preview.add_argument("--html", metavar="OUT.html", help="write the page here (default: standard output)")
     preview.add_argument("--png", metavar="OUT.png", help="also take a picture of it with headless Chromium")
@@ -189,77 +184,50 @@ def _add_credentials(commands: Commands, aws: Parser) -> None:
     store.set_defaults(command="alarm_bot_cli.credentials:run")
 
 
-def _add_attach(commands: Commands, aws: Parser) -> None:
-    for name, run, description in (
-        ("attach", "attach:run_attach", help_texts.ATTACH_HELP),
-        ("detach", "attach:run_detach", help_texts.DETACH_HELP),
-    ):
-        verb = "add the bot's topic to" if name == "attach" else "remove the bot's topic from"
-        parser = _command(
-            commands, name, run, help=f"{verb} existing alarms", description=description, aws=aws
-        )
-        parser.add_argument(
-            "--prefix",
-            action="append",
-            required=True,
-            metavar="PREFIX",
-            help="alarm-name prefix (repeat for several)",
-        )
-        if name == "attach":
-            parser.add_argument(
-                "--insufficient-data",
-                action="store_true",
-                help="also notify the bot on INSUFFICIENT_DATA",
-            )
-        parser.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
-
-
-def _add_test(commands: Commands, aws: Parser) -> None:
-    test = _command(
-        commands,
-        "test",
-        "sample_alarm:run",
-        help="publish a sample alarm to the bot",
-        description=help_texts.TEST_HELP,
-        aws=aws,
+def _alarm_prefix_options(parser: Parser, *, insufficient_data: bool) -> None:
+    """What attach and detach share; only attach can also add the INSUFFICIENT_DATA action."""
+    parser.add_argument(
+        "--prefix",
+        action="append",
+        required=True,
+        metavar="PREFIX",
+        help="alarm-name prefix (repeat for several)",
     )
+    if insufficient_data:
+        parser.add_argument(
+            "--insufficient-data",
+            action="store_true",
+            help="also notify the bot on INSUFFICIENT_DATA",
+        )
+    parser.add_argument("--dry-run", action="store_true", help="print the plan and change nothing")
+
+
+def _test_options(test: Parser) -> None:
     test.add_argument("--state", choices=STATES, default="ALARM", help="state of the sample (default: ALARM)")
     test.add_argument(
         "--name", default=DEFAULT_TEST_ALARM, help=f"alarm name of the sample (default: {DEFAULT_TEST_ALARM})"
     )
 
 
-def _add_spaces(commands: Commands, aws: Parser) -> None:
-    spaces = _command(
-        commands,
-        "spaces",
-        "spaces:run",
-        help="list or remove the subscribed Chat spaces",
-        description=help_texts.SPACES_HELP,
-        aws=aws,
-    )
+def _spaces_options(spaces: Parser) -> None:
     spaces.add_argument("action", nargs="?", choices=("list", "remove"), default="list", help="default: list")
     spaces.add_argument("space", nargs="?", metavar="SPACE", help="space to remove, e.g. spaces/AAAAxyz")
 
 
-def _add_redrive(commands: Commands, aws: Parser) -> None:
-    redrive = _command(
-        commands,
-        "redrive",
-        "redrive:run",
-        help="deliver the notifications waiting in the dead-letter queue",
-        description=help_texts.REDRIVE_HELP,
-        aws=aws,
-    )
+def _redrive_options(redrive: Parser) -> None:
     redrive.add_argument(
         "--dry-run", action="store_true", help="list the waiting notifications, delete nothing"
     )
     redrive.add_argument(
-        "--max", type=_positive, default=500, metavar="N", help="handle at most N messages (default: 500)"
+        "--max",
+        type=positive_count,
+        default=500,
+        metavar="N",
+        help="handle at most N messages (default: 500)",
     )
     redrive.add_argument(
         "--wait",
-        type=_seconds,
+        type=wait_seconds,
         default=2,
         metavar="SECONDS",
         help="long-poll time of each receive, 0-20 (default: 2)",
@@ -267,32 +235,13 @@ def _add_redrive(commands: Commands, aws: Parser) -> None:
     redrive.add_argument("--verbose", action="store_true", help="show the fan-out code's log lines on stderr")
 
 
-def _add_doctor(commands: Commands, aws: Parser) -> None:
-    _command(
-        commands,
-        "doctor",
-        "doctor:run",
-        help="check the deployment end to end",
-        description=help_texts.DOCTOR_HELP,
-        aws=aws,
-    )
-
-
-def _add_preflight(commands: Commands, aws: Parser) -> None:
-    preflight = _command(
-        commands,
-        "preflight",
-        "preflight:run",
-        help="check credentials, region, CDK bootstrap and context before a deploy",
-        description=help_texts.PREFLIGHT_HELP,
-        aws=aws,
-    )
+def _preflight_options(preflight: Parser) -> None:
     preflight.add_argument(
         "-c",
         "--context",
         action="extend",
         nargs="+",
-        type=_context_pair,
+        type=context_pair_option,
         metavar="KEY=VALUE",
         help="CDK context, as for cdk -c (repeat, or several after one -c); wins over cdk.json",
     )
@@ -308,21 +257,62 @@ def _add_preflight(commands: Commands, aws: Parser) -> None:
     )
 
 
-def _context_pair(value: str) -> tuple[str, str]:
-    """``KEY=VALUE``, or argparse's usage error naming the option."""
-    try:
-        return context_pair(value)
-    except ValueError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def _positive(value: str) -> int:
-    if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
-    return int(value)
-
-
-def _seconds(value: str) -> int:
-    if not value.isdigit() or int(value) > 20:
-        raise argparse.ArgumentTypeError(f"expected whole seconds from 0 to 20, not {value!r}")
-    return int(value)
+# The commands in the order ``--help`` lists them: those that need no AWS, then (after credentials)
+# those that talk to the bot's stack, then the preflight, which runs before there is a stack.
+_OFFLINE_COMMANDS: Final = (
+    _CommandSpec(
+        "render",
+        "render:run",
+        "print the Chat message the bot would post for a payload",
+        help_texts.RENDER_HELP,
+        _render_options,
+    ),
+    _CommandSpec(
+        "preview",
+        "preview_command:run",
+        "draw that message as Google Chat shows it (HTML, or a PNG with Chromium)",
+        help_texts.PREVIEW_HELP,
+        _preview_options,
+    ),
+)
+_AWS_COMMANDS: Final = (
+    _CommandSpec(
+        "attach",
+        "attach:run_attach",
+        "add the bot's topic to existing alarms",
+        help_texts.ATTACH_HELP,
+        functools.partial(_alarm_prefix_options, insufficient_data=True),
+    ),
+    _CommandSpec(
+        "detach",
+        "attach:run_detach",
+        "remove the bot's topic from existing alarms",
+        help_texts.DETACH_HELP,
+        functools.partial(_alarm_prefix_options, insufficient_data=False),
+    ),
+    _CommandSpec(
+        "test", "sample_alarm:run", "publish a sample alarm to the bot", help_texts.TEST_HELP, _test_options
+    ),
+    _CommandSpec(
+        "spaces",
+        "spaces:run",
+        "list or remove the subscribed Chat spaces",
+        help_texts.SPACES_HELP,
+        _spaces_options,
+    ),
+    _CommandSpec(
+        "redrive",
+        "redrive:run",
+        "deliver the notifications waiting in the dead-letter queue",
+        help_texts.REDRIVE_HELP,
+        _redrive_options,
+    ),
+    _CommandSpec("doctor", "doctor:run", "check the deployment end to end", help_texts.DOCTOR_HELP),
+)
+_PREFLIGHT: Final = _CommandSpec(
+    "preflight",
+    "preflight:run",
+    "check credentials, region, CDK bootstrap and context before a deploy",
+    help_texts.PREFLIGHT_HELP,
+    _preflight_options,
+)

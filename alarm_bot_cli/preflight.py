@@ -21,20 +21,11 @@ from typing import Any, Final
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import (
-    BotoCoreError,
-    ClientError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    NoCredentialsError,
-    PartialCredentialsError,
-    ReadTimeoutError,
-    SSOError,
-    TokenRetrievalError,
-)
+from botocore.exceptions import BotoCoreError, ClientError
 
 from alarm_bot_cli import cdk_context
 from alarm_bot_cli.aws import describe_aws_error, error_code, open_session
+from alarm_bot_cli.aws_failure_kinds import EXPIRED_SSO_LOGIN, MISSING_CREDENTIALS, UNREACHABLE
 from alarm_bot_cli.errors import CommandError
 from alarm_bot_cli.output import note, print_json, say
 from alarm_bot_cli.parser import PROG
@@ -54,7 +45,6 @@ BOOTSTRAP: Final = "make bootstrap"
 NEEDS_BOOTSTRAP: Final = 3  # exit status when bootstrapping is all that is missing
 _DENIED: Final = ("AccessDenied", "AccessDeniedException")
 _HTTP_FORBIDDEN: Final = 403
-_UNREACHABLE: Final = (EndpointConnectionError, ConnectTimeoutError, ReadTimeoutError)
 
 
 @dataclass
@@ -192,13 +182,13 @@ def _denied(error: ClientError) -> bool:
 def _credentials_problem(error: Exception, profile: str | None, region: str | None = None) -> str:
     """One line for credentials that cannot be used, naming the login that fixes them."""
     login = f"aws sso login --profile {profile}" if profile and profile != "default" else "aws sso login"
-    if isinstance(error, NoCredentialsError | PartialCredentialsError):
+    if isinstance(error, MISSING_CREDENTIALS):
         return NO_CREDENTIALS
-    if isinstance(error, TokenRetrievalError | SSOError):
+    if isinstance(error, EXPIRED_SSO_LOGIN):
         return f"your AWS SSO session has expired: run `{login}`"
     if isinstance(error, ClientError) and error_code(error) in ("ExpiredToken", "ExpiredTokenException"):
         return f"your AWS credentials have expired: refresh them (`{login}`, `aws configure`)"
-    if isinstance(error, _UNREACHABLE):
+    if isinstance(error, UNREACHABLE):
         return f"cannot reach AWS STS in {region} ({error}): check your network and the region"
     if not isinstance(error, BotoCoreError | ClientError):  # e.g. a proxy that answers with nothing
         return f"unexpected answer from AWS STS in {region}: {_one_line(error)}"

@@ -23,22 +23,13 @@ from pathlib import Path
 from typing import Any, Final
 
 from botocore.config import Config
-from botocore.exceptions import (
-    BotoCoreError,
-    ClientError,
-    ConnectTimeoutError,
-    EndpointConnectionError,
-    NoCredentialsError,
-    PartialCredentialsError,
-    ReadTimeoutError,
-    SSOError,
-    TokenRetrievalError,
-)
+from botocore.exceptions import BotoCoreError, ClientError
 
 from alarm_bot.alarms.model import Alarm, AlarmKind, Notification
 from alarm_bot.charts.storage import MAX_PNG_BYTES, is_png
 from alarm_bot.charts.widget import MAX_HOURS, chart_widget
 from alarm_bot_cli.aws import open_session, requested_region
+from alarm_bot_cli.aws_failure_kinds import EXPIRED_SSO_LOGIN, MISSING_CREDENTIALS, UNREACHABLE
 from alarm_bot_cli.errors import CommandError, UsageError
 
 HOURS_VARIABLE: Final = "CHART_HOURS"
@@ -99,11 +90,11 @@ def _draw(alarm: Alarm, widget: dict[str, Any]) -> tuple[str, bytes]:
 
 def _why(error: Exception, region: str) -> str:
     """The failure in words that fit render (it has no --profile or --region to suggest)."""
-    if isinstance(error, NoCredentialsError | PartialCredentialsError):
+    if isinstance(error, MISSING_CREDENTIALS):
         return NO_CREDENTIALS
-    if isinstance(error, TokenRetrievalError | SSOError):
+    if isinstance(error, EXPIRED_SSO_LOGIN):
         return "your AWS SSO session has expired: run `aws sso login`"
-    if isinstance(error, EndpointConnectionError | ConnectTimeoutError | ReadTimeoutError):
+    if isinstance(error, UNREACHABLE):
         return f"cannot reach CloudWatch in {region}"
     if isinstance(error, ClientError):
         details = error.response.get("Error", {})

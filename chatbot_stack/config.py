@@ -71,7 +71,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import MISSING, dataclass, field, fields
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from aws_cdk import aws_logs as logs
 
@@ -82,6 +82,7 @@ from chatbot_stack import config_choices as choices
 from chatbot_stack import config_values as parse
 from chatbot_stack.alarm_topic import AlarmSources
 from chatbot_stack.config_choices import RETENTION_DAYS
+from chatbot_stack.context_settings import ContextSettings
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -94,14 +95,8 @@ MAX_FANOUT_MAX_CONCURRENCY: Final = 1000  # Lambda's limit for an SQS event sour
 Props = TypeVar("Props", bound="DataclassInstance")
 
 
-class ContextSource(Protocol):
-    """What :meth:`BotConfig.from_context` needs: ``constructs.Node`` (``app.node``) has it."""
-
-    def try_get_context(self, key: str) -> Any: ...
-
-
 @dataclass(frozen=True)
-class BotConfig:
+class BotConfig(ContextSettings):
     """Validated settings; build it with :meth:`from_context` or :meth:`from_mapping`.
 
     The field defaults are the context keys' defaults (:data:`CONTEXT_FIELDS` names each field's
@@ -141,14 +136,9 @@ class BotConfig:
     chart_budget_seconds: float = 3.0
 
     @classmethod
-    def from_context(cls, node: ContextSource) -> BotConfig:
-        """Read every key from CDK context (``cdk.json`` and ``-c``), defaults filling the gaps."""
-        return cls.from_mapping({key: node.try_get_context(key) for key in CONTEXT_FIELDS})
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, object]) -> BotConfig:
-        """Validate raw context values; ``None`` or a missing key means the field's default."""
-        return cls(**parse.given_fields(values, CONTEXT_FIELDS))
+    def context_fields(cls) -> Mapping[str, tuple[str, parse.Parser]]:
+        """:data:`CONTEXT_FIELDS`, which the module defines after the class."""
+        return CONTEXT_FIELDS
 
     def __post_init__(self) -> None:
         audience.check_chosen(self.chat_audience, self.addon_project_number)

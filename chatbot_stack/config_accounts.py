@@ -27,17 +27,12 @@ EVENT_BUS_ARN: Final = re.compile(
 _CONTROL_CHARACTERS: Final = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
-def organization_id(key: str, value: object) -> str | None:
-    """An AWS Organizations id such as ``o-a1b2c3d4e5``, or ``None`` for the empty string."""
-    text = parse.text(key, value)
-    if not text:
-        return None
-    if not ORGANIZATION_ID.match(text):
-        raise ValueError(
-            f"context key {key!r} must be an AWS Organizations id such as 'o-a1b2c3d4e5' (o- and 10-32 "
-            f"lowercase letters or digits; the Organizations console shows it), not {text!r}"
-        )
-    return text
+# An AWS Organizations id such as ``o-a1b2c3d4e5``, or ``None`` for the empty string.
+organization_id: Final = parse.optional_pattern(
+    ORGANIZATION_ID,
+    must_be="an AWS Organizations id such as 'o-a1b2c3d4e5' (o- and 10-32 lowercase letters or "
+    "digits; the Organizations console shows it)",
+)
 
 
 def account_names(key: str, value: object) -> Mapping[str, str]:
@@ -63,17 +58,11 @@ def account_names_json(names: Mapping[str, str]) -> str:
     return json.dumps(dict(names), separators=(",", ":"), ensure_ascii=False)
 
 
-def event_bus_arn(key: str, value: object) -> str | None:
-    """An EventBridge event bus ARN, or ``None`` for the empty string."""
-    text = parse.text(key, value)
-    if not text:
-        return None
-    if not EVENT_BUS_ARN.match(text):
-        raise ValueError(
-            f"context key {key!r} must be an event bus ARN such as "
-            f"'arn:aws:events:eu-west-1:111122223333:event-bus/AlarmChatBot-alarms', not {text!r}"
-        )
-    return text
+# An EventBridge event bus ARN, or ``None`` for the empty string.
+event_bus_arn: Final = parse.optional_pattern(
+    EVENT_BUS_ARN,
+    must_be="an event bus ARN such as 'arn:aws:events:eu-west-1:111122223333:event-bus/AlarmChatBot-alarms'",
+)
 
 
 def _json_object(key: str, value: object) -> Mapping[object, object]:

@@ -46,6 +46,23 @@ def text(key: str, value: object) -> str:
     raise ValueError(f"context key {key!r} must be a string, not {value!r}")
 
 
+def optional_pattern(pattern: re.Pattern[str], *, must_be: str) -> Callable[[str, object], str | None]:
+    """A parser of text that ``pattern`` matches, ``None`` for the empty string (``must_be``: its form).
+
+    The parsers of single-form keys (an id, an ARN) differ only in the form and how it reads.
+    """
+
+    def matching_text(key: str, value: object) -> str | None:
+        found = text(key, value)
+        if not found:
+            return None
+        if not pattern.match(found):
+            raise ValueError(f"context key {key!r} must be {must_be}, not {found!r}")
+        return found
+
+    return matching_text
+
+
 def choice(key: str, value: object, choices: tuple[str, ...]) -> str:
     """One of a fixed set of strings."""
     result = text(key, value)

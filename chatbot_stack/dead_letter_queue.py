@@ -10,38 +10,23 @@ with its attributes, or an EventBridge event with ``ERROR_CODE`` attributes).
 
 from __future__ import annotations
 
-from typing import Final
-
-from aws_cdk import Duration
-from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from chatbot_stack.nag import acknowledge
-
-RETENTION: Final = Duration.days(14)  # SQS's maximum: time to notice the alarm and redrive by hand.
+from chatbot_stack.encrypted_queues import last_stop_queue
 
 
 class DeadLetterQueue(Construct):
-    """``queue``: encrypted with SQS-managed keys, HTTPS only, messages kept for 14 days.
-
-    SQS-managed encryption rather than a KMS key: SNS, EventBridge and Lambda can all write to it
-    without a key policy to keep in step, and the messages are alarm notifications, not secrets.
-    """
+    """``queue``: encrypted with SQS-managed keys, HTTPS only, messages kept for 14 days (time to
+    notice the alarm and redrive by hand; see :mod:`chatbot_stack.encrypted_queues`)."""
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
-        self.queue = sqs.Queue(
+        self.queue = last_stop_queue(
             self,
             "Queue",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            retention_period=RETENTION,
-            enforce_ssl=True,
+            reason=(
+                "This queue is itself the dead-letter queue of the alarm delivery (Lambda on-failure "
+                "destination, SNS subscription redrive policy, EventBridge target DLQ): nothing consumes "
+                "it, so a redrive policy would never trigger; a CloudWatch alarm watches its depth instead."
+            ),
         )
-        cfn_queue = self.queue.node.default_child or self.queue
-        reason = (
-            "This queue is itself the dead-letter queue of the alarm delivery (Lambda on-failure "
-            "destination, SNS subscription redrive policy, EventBridge target DLQ): nothing consumes it, "
-            "so a redrive policy would never trigger; a CloudWatch alarm watches its depth instead."
-        )
-        acknowledge(cfn_queue, "AwsSolutions-SQS3", reason)
-        acknowledge(cfn_queue, "Serverless-SQSRedrivePolicy", reason)

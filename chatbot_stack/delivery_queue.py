@@ -21,7 +21,8 @@ from aws_cdk import Duration
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-RETENTION: Final = Duration.days(14)  # SQS's maximum
+from chatbot_stack.encrypted_queues import encrypted_queue
+
 MAX_RECEIVES: Final = 8
 # Lambda's advice for SQS event sources: at least six times the function timeout, so that a batch
 # being retried after throttling is not delivered again while a function still works on it.
@@ -40,12 +41,9 @@ class DeliveryQueue(Construct):
         function_timeout: Duration,
     ) -> None:
         super().__init__(scope, construct_id)
-        self.queue = sqs.Queue(
+        self.queue = encrypted_queue(
             self,
             "Queue",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            retention_period=RETENTION,
             visibility_timeout=Duration.seconds(function_timeout.to_seconds() * VISIBILITY_PER_TIMEOUT),
             dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=MAX_RECEIVES, queue=dead_letter_queue),
         )

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Final
 
-from aws_cdk import CfnOutput, CfnParameter, Duration, LegacyStackSynthesizer, Stack
+from aws_cdk import CfnOutput, CfnParameter, LegacyStackSynthesizer, Stack
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
@@ -42,12 +42,11 @@ from constructs import Construct
 from chatbot_stack import config_accounts as accounts
 from chatbot_stack import config_values as parse
 from chatbot_stack.alarm_rule import alarm_state_pattern, rule_description
-from chatbot_stack.config import ContextSource
-from chatbot_stack.nag import acknowledge
+from chatbot_stack.context_settings import ContextSettings
+from chatbot_stack.encrypted_queues import last_stop_queue
 
 FORWARDER_STACK_ID: Final = "AlarmChatBotForwarder"
 BUS_ARN_PARAMETER: Final = "AlarmBusArn"
-RETENTION: Final = Duration.days(14)  # SQS's maximum: time to notice and look
 # The context keys the forwarder reads → (ForwarderConfig's field, parser); absent: the field's default.
 FORWARDER_CONTEXT_FIELDS: Final[Mapping[str, tuple[str, parse.Parser]]] = MappingProxyType(
     {
@@ -58,21 +57,16 @@ FORWARDER_CONTEXT_FIELDS: Final[Mapping[str, tuple[str, parse.Parser]]] = Mappin
 
 
 @dataclass(frozen=True)
-class ForwarderConfig:
+class ForwarderConfig(ContextSettings):
     """The forwarder's settings: which alarms (``alarmNamePrefixes``) and the bus ARN's default."""
 
     alarm_name_prefixes: tuple[str, ...] = ()
     alarm_bus_arn: str | None = None
 
     @classmethod
-    def from_context(cls, node: ContextSource) -> ForwarderConfig:
-        """Read the forwarder's keys from CDK context, defaults filling the gaps."""
-        return cls.from_mapping({key: node.try_get_context(key) for key in FORWARDER_CONTEXT_FIELDS})
-
-    @classmethod
-    def from_mapping(cls, values: Mapping[str, object]) -> ForwarderConfig:
-        """Validate raw context values; ``None`` or a missing key means the default."""
-        return cls(**parse.given_fields(values, FORWARDER_CONTEXT_FIELDS))
+    def context_fields(cls) -> Mapping[str, tuple[str, parse.Parser]]:
+        """:data:`FORWARDER_CONTEXT_FIELDS`: the forwarder's keys only."""
+        return FORWARDER_CONTEXT_FIELDS
 
 
 class AlarmForwarderStack(Stack):
@@ -128,18 +122,11 @@ class AlarmForwarderStack(Stack):
         )
 
     def _dead_letter_queue(self) -> sqs.Queue:
-        queue = sqs.Queue(
+        return last_stop_queue(
             self,
             "DeadLetters",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-            retention_period=RETENTION,
+            reason=(
+                "This queue is itself the dead-letter queue of the forwarding rule's target: nothing "
+                "consumes it, so a redrive policy of its own would never trigger; its depth is the signal."
+            ),
         )
-        reason = (
-            "This queue is itself the dead-letter queue of the forwarding rule's target: nothing "
-            "consumes it, so a redrive policy of its own would never trigger; its depth is the signal."
-        )
-        cfn_queue = queue.node.default_child or queue
-        acknowledge(cfn_queue, "AwsSolutions-SQS3", reason)
-        acknowledge(cfn_queue, "Serverless-SQSRedrivePolicy", reason)
-        return queue

@@ -10,7 +10,8 @@ alarm stays in ALARM and sends nothing more.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Final
 
 from aws_cdk import Duration, Stack
@@ -34,6 +35,30 @@ FUNCTION_ROLES: Final = {
     "chat": "answers Google Chat (commands, space membership, card clicks)",
     "fanout": "posts CloudWatch alarms to the subscribed Chat spaces",
 }
+
+
+@dataclass(frozen=True)
+class FunctionTrouble:
+    """One alarm every bot function gets: ``kind`` names it, ``what_happened`` ends its description."""
+
+    kind: str
+    what_happened: str
+    metric: Callable[[lambda_.IFunction], cloudwatch.IMetric]
+
+
+# Errors and throttles: at least one in a 5-minute period is worth a look.
+FUNCTION_TROUBLES: Final = (
+    FunctionTrouble(
+        "Errors",
+        "failed at least once in 5 minutes. See its log group for the error.",
+        lambda function: function.metric_errors(period=PERIOD, statistic=cloudwatch.Stats.SUM),
+    ),
+    FunctionTrouble(
+        "Throttles",
+        "was throttled at least once in 5 minutes: the account's Lambda concurrency is exhausted.",
+        lambda function: function.metric_throttles(period=PERIOD, statistic=cloudwatch.Stats.SUM),
+    ),
+)
 
 
 class SelfMonitoring(Construct):
@@ -104,25 +129,13 @@ class SelfMonitoring(Construct):
 
     def _function_alarms(self, label: str, function: lambda_.IFunction) -> None:
         role = FUNCTION_ROLES.get(label, "is part of the alarm chat bot")
-        title = label.capitalize()
-        self._add(
-            f"{title}Errors",
-            name=f"{label}-errors",
-            description=(
-                f"The {label} function, which {role}, failed at least once in 5 minutes. "
-                "See its log group for the error."
-            ),
-            metric=function.metric_errors(period=PERIOD, statistic=cloudwatch.Stats.SUM),
-        )
-        self._add(
-            f"{title}Throttles",
-            name=f"{label}-throttles",
-            description=(
-                f"The {label} function, which {role}, was throttled at least once in 5 minutes: the "
-                "account's Lambda concurrency is exhausted."
-            ),
-            metric=function.metric_throttles(period=PERIOD, statistic=cloudwatch.Stats.SUM),
-        )
+        for trouble in FUNCTION_TROUBLES:
+            self._add(
+                f"{label.capitalize()}{trouble.kind}",
+                name=f"{label}-{trouble.kind.lower()}",
+                description=f"The {label} function, which {role}, {trouble.what_happened}",
+                metric=trouble.metric(function),
+            )
 
     def _add(
         self,

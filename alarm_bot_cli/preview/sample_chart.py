@@ -32,8 +32,7 @@ def sample_chart_svg(widget: Mapping[str, Any], points: Sequence[tuple[datetime,
         f"<text x='{_MARGIN_LEFT}' y='20' font-size='13' fill='#16191f'>"
         f"{html.escape(widget['title'])}</text>",
         *plot.grid(),
-        *_horizontal(plot, widget),
-        *_vertical(plot, widget),
+        *_annotation_marks(plot, widget),
         _series(plot, points),
         _legend(widget, width, height),
         "</svg>",
@@ -77,35 +76,34 @@ class _Plot:
         return parts
 
 
-def _horizontal(plot: _Plot, widget: Mapping[str, Any]) -> list[str]:
-    parts = []
-    for line in widget.get("annotations", {}).get("horizontal", []):
-        y = plot.y(float(line["value"]))
-        color = html.escape(line.get("color", "#d13212"))
-        parts.append(
-            f"<line x1='{plot.left}' x2='{plot.right}' y1='{y:.1f}' y2='{y:.1f}' stroke='{color}' "
-            "stroke-dasharray='4 3'/>"
-        )
-        parts.append(
-            f"<text x='{plot.left + 4}' y='{y - 4:.1f}' font-size='10' fill='{color}'>"
-            f"{html.escape(line.get('label', ''))}</text>"
-        )
+def _annotation_marks(plot: _Plot, widget: Mapping[str, Any]) -> list[str]:
+    """Every horizontal annotation (a threshold), then every vertical one (a state change)."""
+    parts: list[str] = []
+    for direction, mark in (("horizontal", _horizontal_mark), ("vertical", _vertical_mark)):
+        for line in widget.get("annotations", {}).get(direction, []):
+            color = html.escape(line.get("color", "#d13212"))
+            parts.extend(mark(plot, line["value"], color, html.escape(line.get("label", ""))))
     return parts
 
 
-def _vertical(plot: _Plot, widget: Mapping[str, Any]) -> list[str]:
-    parts = []
-    for line in widget.get("annotations", {}).get("vertical", []):
-        x = plot.x(_moment(line["value"]))
-        color = html.escape(line.get("color", "#d13212"))
-        parts.append(
-            f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{plot.upper}' y2='{plot.lower}' stroke='{color}'/>"
-        )
-        parts.append(
-            f"<text x='{x - 4:.1f}' y='{plot.upper + 10}' font-size='10' fill='{color}' "
-            f"text-anchor='end'>{html.escape(line.get('label', ''))}</text>"
-        )
-    return parts
+def _horizontal_mark(plot: _Plot, value: Any, color: str, label: str) -> tuple[str, str]:
+    """A dashed line across the plot at ``value``, labelled just above its left end."""
+    y = plot.y(float(value))
+    return (
+        f"<line x1='{plot.left}' x2='{plot.right}' y1='{y:.1f}' y2='{y:.1f}' stroke='{color}' "
+        "stroke-dasharray='4 3'/>",
+        f"<text x='{plot.left + 4}' y='{y - 4:.1f}' font-size='10' fill='{color}'>{label}</text>",
+    )
+
+
+def _vertical_mark(plot: _Plot, value: Any, color: str, label: str) -> tuple[str, str]:
+    """A solid line down the plot at the moment ``value``, labelled to the left of its top."""
+    x = plot.x(_moment(value))
+    return (
+        f"<line x1='{x:.1f}' x2='{x:.1f}' y1='{plot.upper}' y2='{plot.lower}' stroke='{color}'/>",
+        f"<text x='{x - 4:.1f}' y='{plot.upper + 10}' font-size='10' fill='{color}' "
+        f"text-anchor='end'>{label}</text>",
+    )
 
 
 def _series(plot: _Plot, points: Sequence[tuple[datetime, float]]) -> str:

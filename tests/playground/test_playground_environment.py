@@ -97,13 +97,19 @@ def test_nothing_of_the_persons_aws_or_google_setup_reaches_a_function() -> None
 
 
 def test_the_resources_in_moto_are_shaped_like_the_stacks() -> None:
-    from chatbot_stack import delivery_function, delivery_queue, function, subscriptions_table
+    from chatbot_stack import (
+        delivery_function,
+        delivery_queue,
+        encrypted_queues,
+        function,
+        subscriptions_table,
+    )
 
     assert (aws_setup.MAX_RECEIVES, aws_setup.VISIBILITY_PER_TIMEOUT) == (
         delivery_queue.MAX_RECEIVES,
         delivery_queue.VISIBILITY_PER_TIMEOUT,
     )
-    assert delivery_queue.RETENTION.to_seconds() == aws_setup.RETENTION_SECONDS
+    assert encrypted_queues.RETENTION.to_seconds() == aws_setup.RETENTION_SECONDS
     assert (aws_setup.PARTITION_KEY, aws_setup.SORT_KEY, aws_setup.TTL_ATTRIBUTE) == (
         subscriptions_table.PARTITION_KEY,
         subscriptions_table.SORT_KEY,
