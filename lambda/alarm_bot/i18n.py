@@ -6,6 +6,8 @@ the same ``{placeholders}``, so a new sentence cannot be added in one language o
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 EN: dict[str, str] = {
     "app_name": "AWS Alarms",
     "welcome_subtitle": "CloudWatch alarms for {space}",
@@ -223,12 +225,25 @@ KO: dict[str, str] = {
 CATALOGS = {"en": EN, "ko": KO}
 
 
-class Translator:
-    """Looks up a sentence in the configured language and fills in its placeholders."""
+class SentenceLookup:
+    """One locale's table of sentences, looked up by key with the ``{placeholders}`` filled in.
 
-    def __init__(self, locale: str) -> None:
-        self.locale = locale
-        self._catalog = CATALOGS[locale]
+    The replies here, the alarm cards and the charts each keep tables of their own and look them up
+    alike; ``fallback`` is the locale used when the tables have none for ``locale``.
+    """
+
+    def __init__(
+        self, catalogs: Mapping[str, Mapping[str, str]], locale: str, *, fallback: str | None = None
+    ) -> None:
+        self.locale = fallback if fallback is not None and locale not in catalogs else locale
+        self._catalog = catalogs[self.locale]
 
     def __call__(self, key: str, **params: object) -> str:
         return self._catalog[key].format(**params)
+
+
+class Translator(SentenceLookup):
+    """The bot's replies in the configured language: an unknown locale is a KeyError."""
+
+    def __init__(self, locale: str) -> None:
+        super().__init__(CATALOGS, locale)

@@ -46,11 +46,17 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True)
-class Settings:
-    """What the functions need to know about their deployment."""
+class _BotSpacesSettings:
+    """Where both functions find the spaces: the one table, under this bot's partition key."""
 
     subscriptions_table: str
     bot_id: str
+
+
+@dataclass(frozen=True)
+class Settings(_BotSpacesSettings):
+    """What the functions need to know about their deployment."""
+
     chat_audience: str
     locale: str = "en"
     addon_project_number: str | None = None
@@ -110,11 +116,9 @@ class ChartSettings:
 
 
 @dataclass(frozen=True)
-class DeliverySettings:
+class DeliverySettings(_BotSpacesSettings):
     """What the alarm fan-out function needs: where spaces live, how to reach Google Chat."""
 
-    subscriptions_table: str
-    bot_id: str
     credentials_secret_arn: str
     locale: str = "en"
     time_zone: str = "UTC"
@@ -265,16 +269,22 @@ def _audience(value: str) -> str:
     raise SettingsError(f"{var.CHAT_AUDIENCE} must be a project number or the https:// endpoint URL")
 
 
+def _json_object_variable(raw: str, name: str, entries: str) -> dict[str, object]:
+    """Decode a map-valued variable; the error says which variable and what it should map."""
+    try:
+        parsed = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise SettingsError(f"{name} is not JSON: {error.msg}") from None
+    if not isinstance(parsed, dict):
+        raise SettingsError(f"{name} must be a JSON object of {entries}")
+    return parsed
+
+
 def _slash_commands(raw: str) -> dict[str, str]:
     """Parse ``{"1": "help", "2": "status"}``: Chat sends command ids, users think in names."""
     if not raw.strip():
         return {}
-    try:
-        parsed = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise SettingsError(f"{var.SLASH_COMMANDS} is not JSON: {error.msg}") from None
-    if not isinstance(parsed, dict):
-        raise SettingsError(f"{var.SLASH_COMMANDS} must be a JSON object of command id to command name")
+    parsed = _json_object_variable(raw, var.SLASH_COMMANDS, "command id to command name")
     commands: dict[str, str] = {}
     for command_id, name in parsed.items():
         if not isinstance(name, str) or name.lstrip("/") not in COMMAND_NAMES:
@@ -293,12 +303,7 @@ def account_names(raw: str) -> AccountNames:
     """
     if not raw.strip():
         return NO_NAMES
-    try:
-        parsed = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise SettingsError(f"{var.ACCOUNT_NAMES} is not JSON: {error.msg}") from None
-    if not isinstance(parsed, dict):
-        raise SettingsError(f"{var.ACCOUNT_NAMES} must be a JSON object of 12-digit account id to name")
+    parsed = _json_object_variable(raw, var.ACCOUNT_NAMES, "12-digit account id to name")
     names: dict[str, str] = {}
     for account, name in parsed.items():
         if not is_account_id(account):

@@ -8,6 +8,8 @@ spelling (ALARM, OK, INSUFFICIENT_DATA) in both languages, so people can search 
 
 from __future__ import annotations
 
+from alarm_bot.i18n import SentenceLookup
+
 EN: dict[str, str] = {
     "line_alarm": "🚨 ALARM: {name}",
     "line_ok": "✅ OK: {name}",
@@ -148,7 +150,7 @@ KO: dict[str, str] = {
 CATALOGS = {"en": EN, "ko": KO}
 
 
-class AlarmText:
+class AlarmText(SentenceLookup):
     """Looks up an alarm-card sentence; an unknown locale falls back to English.
 
     Settings already reject unknown locales; falling back here means a card is still delivered if
@@ -156,8 +158,4 @@ class AlarmText:
     """
 
     def __init__(self, locale: str) -> None:
-        self.locale = locale if locale in CATALOGS else "en"
-        self._catalog = CATALOGS[self.locale]
-
-    def __call__(self, key: str, **params: object) -> str:
-        return self._catalog[key].format(**params)
+        super().__init__(CATALOGS, locale, fallback="en")

@@ -12,8 +12,12 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from alarm_bot.alarms.model import Alarm, AlarmKind, AlarmState, Child, Metric, MetricQuery
-from alarm_bot.alarms.parse_sns import band_query_id, dimensions
+from alarm_bot.alarms.model import Alarm, AlarmKind, AlarmState, Child, MetricQuery
+from alarm_bot.alarms.parse_metric_queries import (
+    EVENTBRIDGE_QUERY_KEYS,
+    band_query_id,
+    metric_queries,
+)
 from alarm_bot.alarms.parse_values import (
     alarm_name_from_arn,
     arn_parts,
@@ -23,7 +27,6 @@ from alarm_bot.alarms.parse_values import (
     number,
     region_code,
     state,
-    statistic,
     text,
     timestamp,
     treat_missing_data,
@@ -77,7 +80,7 @@ def alarm_from_camel_case(
     current = mapping(data.get("state"))
     config = mapping(data.get("configuration"))
     reason_data = _reason_data(current.get("reasonData"))
-    queries = _queries(config.get("metrics"))
+    queries = metric_queries(config.get("metrics"), EVENTBRIDGE_QUERY_KEYS)
     kind = _kind(config, queries)
     band = band_query_id(queries)
     return Alarm(
@@ -117,38 +120,6 @@ def _kind(config: Mapping[str, Any], queries: list[MetricQuery]) -> AlarmKind:
     if len(queries) == 1 and queries[0].metric is not None and not queries[0].expression:
         return AlarmKind.METRIC
     return AlarmKind.MATH
-
-
-def _queries(value: object) -> list[MetricQuery]:
-    if not isinstance(value, list):
-        return []
-    queries = []
-    for position, entry in enumerate(value, start=1):
-        if not isinstance(entry, Mapping):
-            continue
-        stat = mapping(entry.get("metricStat"))
-        queries.append(
-            MetricQuery(
-                id=text(entry.get("id")) or f"q{position}",
-                expression=text(entry.get("expression")),
-                label=text(entry.get("label")),
-                metric=_metric(stat) if stat else None,
-                return_data=entry.get("returnData") is True,
-            )
-        )
-    return queries
-
-
-def _metric(stat: Mapping[str, Any]) -> Metric:
-    metric = mapping(stat.get("metric"))
-    return Metric(
-        namespace=text(metric.get("namespace")),
-        name=text(metric.get("name")),
-        statistic=statistic(stat.get("stat")),
-        unit=text(stat.get("unit")),
-        period=integer(stat.get("period")),
-        dimensions=dimensions(metric.get("dimensions")),
-    )
 
 
 def _reason_data(value: object) -> Mapping[str, Any]:

@@ -8,10 +8,16 @@ missing; it is read by the same code and marked ``source="legacy"``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from alarm_bot.alarms.model import Alarm, AlarmKind, AlarmState, Child, Metric, MetricQuery
+from alarm_bot.alarms.parse_metric_queries import (
+    SNS_QUERY_KEYS,
+    band_query_id,
+    dimensions,
+    metric_queries,
+)
 from alarm_bot.alarms.parse_values import (
     Envelope,
     alarm_name_from_arn,
@@ -28,7 +34,6 @@ from alarm_bot.alarms.parse_values import (
     treat_missing_data,
 )
 
-ANOMALY_FUNCTION = "ANOMALY_DETECTION_BAND"
 _ALARM_KEYS = ("AlarmName", "AlarmArn")
 _LEGACY_KEYS = ("NewStateReason", "StateChangeTime", "NewStateValue")
 
@@ -102,65 +107,11 @@ def _metric(trigger: Mapping[str, Any]) -> Metric:
 
 
 def _queries(trigger: Mapping[str, Any]) -> list[MetricQuery]:
-    entries = trigger.get("Metrics")
-    if not isinstance(entries, list):
-        return []
-    queries = []
-    for position, entry in enumerate(entries, start=1):
-        if not isinstance(entry, Mapping):
-            continue
-        stat = mapping(entry.get("MetricStat"))
-        queries.append(
-            MetricQuery(
-                id=text(entry.get("Id")) or f"q{position}",
-                expression=text(entry.get("Expression")),
-                label=text(entry.get("Label")),
-                metric=_stat_metric(stat) if stat else None,
-                return_data=entry.get("ReturnData") is True,
-            )
-        )
-    return queries
-
-
-def _stat_metric(stat: Mapping[str, Any]) -> Metric:
-    metric = mapping(stat.get("Metric"))
-    return Metric(
-        namespace=text(metric.get("Namespace")),
-        name=text(metric.get("MetricName")),
-        statistic=statistic(stat.get("Stat")),
-        unit=text(stat.get("Unit")),
-        period=integer(stat.get("Period")),
-        dimensions=dimensions(metric.get("Dimensions")),
-    )
+    return metric_queries(trigger.get("Metrics"), SNS_QUERY_KEYS)
 
 
 def _band_id(trigger: Mapping[str, Any]) -> str | None:
     return band_query_id(_queries(trigger))
-
-
-def band_query_id(queries: Iterable[MetricQuery]) -> str | None:
-    """The query whose expression is the anomaly band is the one the alarm compares against."""
-    for query in queries:
-        if query.expression and ANOMALY_FUNCTION in query.expression.upper():
-            return query.id
-    return None
-
-
-def dimensions(value: object) -> tuple[tuple[str, str], ...]:
-    """``[{"name", "value"}]`` (any capitalisation) or a ``{name: value}`` map."""
-    if isinstance(value, Mapping):
-        pairs = [(text(name), text(item)) for name, item in value.items()]
-    elif isinstance(value, list):
-        pairs = [_dimension_pair(item) for item in value if isinstance(item, Mapping)]
-    else:
-        return ()
-    return tuple((name, item or "") for name, item in pairs if name)
-
-
-def _dimension_pair(item: Mapping[str, Any]) -> tuple[str | None, str | None]:
-    name = item.get("name", item.get("Name"))
-    value = item.get("value", item.get("Value"))
-    return text(name), text(value)
 
 
 def _children(value: object) -> list[Child]:

@@ -8,6 +8,8 @@ INSUFFICIENT_DATA) in both languages, as on the cards, so they match what the co
 
 from __future__ import annotations
 
+from alarm_bot.i18n import SentenceLookup
+
 EN: dict[str, str] = {
     "threshold": "Threshold {test}",
     "changed": "{state} at {time}",
@@ -25,12 +27,8 @@ KO: dict[str, str] = {
 CATALOGS = {"en": EN, "ko": KO}
 
 
-class ChartText:
+class ChartText(SentenceLookup):
     """Looks up a chart sentence; an unknown locale falls back to English, as cards do."""
 
     def __init__(self, locale: str) -> None:
-        self.locale = locale if locale in CATALOGS else "en"
-        self._catalog = CATALOGS[self.locale]
-
-    def __call__(self, key: str, **params: object) -> str:
-        return self._catalog[key].format(**params)
+        super().__init__(CATALOGS, locale, fallback="en")

@@ -15,11 +15,26 @@ the real pipeline four times faster with a 15-second "minute", and everything ke
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import overload
 
 from alarm_bot.settings import DeliverySettings
 
 GOOGLE_SPACE_WRITES_PER_MINUTE = 60
 GOOGLE_PROJECT_WRITES_PER_MINUTE = 3000
+
+
+class _ScaledSeconds:
+    """A fixed duration of the rules, in seconds, that runs ``time_scale`` times as fast."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+
+    @overload
+    def __get__(self, rules: None, owner: type[DeliveryRules]) -> _ScaledSeconds: ...
+    @overload
+    def __get__(self, rules: DeliveryRules, owner: type[DeliveryRules]) -> float: ...
+    def __get__(self, rules: DeliveryRules | None, owner: type[DeliveryRules]) -> _ScaledSeconds | float:
+        return self if rules is None else self.seconds * rules.time_scale
 
 
 @dataclass(frozen=True)
@@ -30,10 +45,19 @@ class DeliveryRules:
     group_interval: float = 60.0
     time_scale: float = 1.0
 
-    @property
-    def window(self) -> float:
-        """Google's quota window: one minute."""
-        return 60.0 * self.time_scale
+    # Google's quota window: one minute.
+    window = _ScaledSeconds(60.0)
+    # First wait in the queue after a failed write; doubles with each failure, up to retry_cap.
+    retry_base = _ScaledSeconds(10.0)
+    retry_cap = _ScaledSeconds(300.0)
+    # The longest wait inside a function; a longer ``Retry-After`` or backoff waits in the queue.
+    max_pause = _ScaledSeconds(2.0)
+    # A notification that could not be shown for this long goes to the dead-letter queue.
+    max_pending_age = _ScaledSeconds(6 * 3600.0)
+    # A scheduled flush that is this late is taken as lost and scheduled again.
+    timer_grace = _ScaledSeconds(30.0)
+    # Project writes are counted this much later than reserved: a flush sends within it.
+    send_margin = _ScaledSeconds(10.0)
 
     @property
     def burst(self) -> int:
@@ -60,35 +84,6 @@ class DeliveryRules:
         Not scaled: a flush takes as long as DynamoDB and Google take, which no benchmark speeds up.
         """
         return 60.0
-
-    @property
-    def retry_base(self) -> float:
-        """First wait in the queue after a failed write; doubles with each failure."""
-        return 10.0 * self.time_scale
-
-    @property
-    def retry_cap(self) -> float:
-        return 300.0 * self.time_scale
-
-    @property
-    def max_pause(self) -> float:
-        """The longest wait inside a function; a longer ``Retry-After`` or backoff waits in the queue."""
-        return 2.0 * self.time_scale
-
-    @property
-    def max_pending_age(self) -> float:
-        """A notification that could not be shown for this long goes to the dead-letter queue."""
-        return 6 * 3600.0 * self.time_scale
-
-    @property
-    def timer_grace(self) -> float:
-        """A scheduled flush that is this late is taken as lost and scheduled again."""
-        return 30.0 * self.time_scale
-
-    @property
-    def send_margin(self) -> float:
-        """Project writes are counted this much later than reserved: a flush sends within it."""
-        return 10.0 * self.time_scale
 
     def retry_delay(self, failures: int, retry_after: float | None = None, *, jitter: float = 0.5) -> float:
         """Capped exponential delay after ``failures`` failed attempts, "equal jitter" applied.

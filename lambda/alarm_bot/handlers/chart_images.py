@@ -33,7 +33,7 @@ from aws_lambda_powertools import Logger
 from alarm_bot.charts.ids import chart_key, id_from_file_name
 from alarm_bot.charts.storage import CACHE_CONTROL, CONTENT_TYPE, ChartReader, ChartStoreError, S3Charts
 from alarm_bot.env_names import CHARTS_BUCKET
-from alarm_bot.keep_warm import is_keep_warm
+from alarm_bot.handlers.http_entry import http_lambda_handler
 from alarm_bot.log_lines import log_line
 
 logger = Logger(json_serializer=log_line)
@@ -71,22 +71,6 @@ def _get_dependencies() -> ChartImageDependencies:
     return _dependencies
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    if is_keep_warm(event):
-        return {"statusCode": 204}
-    return _handle(event, context)
-
-
-@logger.inject_lambda_context(log_event=False, clear_state=True)
-def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    try:
-        dependencies = _get_dependencies()
-    except Misconfigured as error:
-        logger.error("chart route is misconfigured", extra={"reason": str(error)})
-        return _plain(503, _UNAVAILABLE)
-    return handle_request(event, dependencies)
-
-
 def handle_request(event: Mapping[str, Any], dependencies: ChartImageDependencies) -> dict[str, Any]:
     """One HTTP API (payload 2.0) request to its response."""
     method = _method(event)
@@ -103,6 +87,16 @@ def handle_request(event: Mapping[str, Any], dependencies: ChartImageDependencie
         logger.info("no such chart")
         return _plain(404, _NOT_FOUND)
     return _image(body, head=method == "HEAD")
+
+
+handler = http_lambda_handler(
+    logger,
+    _get_dependencies,
+    handle_request,
+    misconfigured=Misconfigured,
+    misconfigured_log="chart route is misconfigured",
+    misconfigured_response=lambda: _plain(503, _UNAVAILABLE),
+)
 
 
 def requested_id(event: Mapping[str, Any]) -> str | None:

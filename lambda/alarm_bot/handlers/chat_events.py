@@ -22,7 +22,7 @@ from alarm_bot.chat.actions import ChatBot
 from alarm_bot.chat.events import ChatEvent, MalformedEvent, UnusedEvent, parse_chat_event
 from alarm_bot.chat.reply_envelope import wrap_reply
 from alarm_bot.chat.verify import CertificatesUnavailable, ChatRequestVerifier, VerificationError
-from alarm_bot.keep_warm import is_keep_warm
+from alarm_bot.handlers.http_entry import http_lambda_handler
 from alarm_bot.log_lines import log_line
 from alarm_bot.settings import Settings, SettingsError
 from alarm_bot.store.alarm_messages import DynamoAlarmMessages
@@ -92,22 +92,6 @@ def _get_dependencies() -> ChatDependencies:
     return _dependencies
 
 
-def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    if is_keep_warm(event):  # the schedule that keeps the SnapStart version active
-        return {"statusCode": 204}
-    return _handle(event, context)
-
-
-@logger.inject_lambda_context(log_event=False, clear_state=True)
-def _handle(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    try:
-        dependencies = _get_dependencies()
-    except SettingsError as error:
-        logger.error("bot is misconfigured", extra={"reason": str(error)})
-        return _response(500, {"error": "the bot is misconfigured; see its logs"})
-    return handle_request(event, dependencies)
-
-
 def handle_request(event: dict[str, Any], dependencies: ChatDependencies) -> dict[str, Any]:
     try:
         dependencies.verifier.verify(_authorization(event))
@@ -127,6 +111,16 @@ def handle_request(event: dict[str, Any], dependencies: ChatDependencies) -> dic
         logger.info("ignored an event the bot has no use for", extra={"event": chat_event.name})
         return _response(200, {})
     return _act(chat_event, dependencies.bot)
+
+
+handler = http_lambda_handler(
+    logger,
+    _get_dependencies,
+    handle_request,
+    misconfigured=SettingsError,
+    misconfigured_log="bot is misconfigured",
+    misconfigured_response=lambda: _response(500, {"error": "the bot is misconfigured; see its logs"}),
+)
 
 
 def _act(chat_event: ChatEvent, bot: ChatBot) -> dict[str, Any]:
