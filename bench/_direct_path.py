@@ -15,52 +15,27 @@ and as ``bench._direct_path`` by its tests, so it imports nothing of ``bench/``.
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeGuard, runtime_checkable
+from typing import Any, TypeGuard, TypeVar
 
 from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.model import Alarm, AlarmState, Notification
 from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.chat_message import ChatMessage
-from alarm_bot.delivery.chat_client import CARD_UPDATE_MASK, DeliveryOutcome, DeliveryStatus
+from alarm_bot.delivery.chat_client import DeliveryOutcome, DeliveryStatus
+from alarm_bot.delivery.chat_writes import ChatEditor, ChatPoster
 from alarm_bot.delivery.credentials import CredentialsError
 from alarm_bot.delivery.outgoing import alarm_since, resolved_message
 from alarm_bot.settings import DeliverySettings
 from alarm_bot.store.alarm_messages import AlarmMessage, AlarmMessageStore
 
 logger = Logger(child=True)
-
-
-class MessageSender(Protocol):
-    """What :func:`deliver_all` needs from a client (``ChatClient``)."""
-
-    def create_message(
-        self,
-        space: str,
-        message: Mapping[str, Any],
-        *,
-        request_id: str,
-        thread_key: str | None,
-        deadline: float,
-    ) -> DeliveryOutcome: ...
-
-
-@runtime_checkable
-class MessageUpdater(Protocol):
-    """What :func:`update_all` needs from a client (``ChatClient``)."""
-
-    def update_message(
-        self,
-        message_name: str,
-        message: Mapping[str, Any],
-        *,
-        update_mask: str = CARD_UPDATE_MASK,
-        deadline: float,
-    ) -> DeliveryOutcome: ...
+_Work = TypeVar("_Work")  # a job or an update
 
 
 @dataclass(frozen=True)
@@ -82,7 +57,7 @@ class MessageUpdate:
 
 
 def deliver_all(
-    client: MessageSender,
+    client: ChatPoster,
     jobs: Sequence[DeliveryJob],
     *,
     deadline: float,
@@ -93,23 +68,31 @@ def deliver_all(
     ``deadline`` is a ``time.monotonic()`` value shared by all jobs. Keep ``max_workers`` no larger
     than the client's ``pool_size`` so that every worker reuses a pooled connection.
     """
-    if not jobs:
-        return []
-    workers = max(1, min(max_workers, len(jobs)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chat-delivery") as pool:
-        futures = [pool.submit(_deliver_one, client, job, deadline) for job in jobs]
-        return [future.result() for future in futures]
+    send = functools.partial(_deliver_one, client, deadline=deadline)
+    return _in_threads(send, jobs, max_workers=max_workers, thread_name_prefix="chat-delivery")
 
 
 def update_all(
-    client: MessageUpdater, updates: Sequence[MessageUpdate], *, deadline: float, max_workers: int = 16
+    client: ChatEditor, updates: Sequence[MessageUpdate], *, deadline: float, max_workers: int = 16
 ) -> list[DeliveryOutcome]:
     """Apply every update concurrently; one outcome per update, in the order of ``updates``."""
-    if not updates:
+    edit = functools.partial(_update_one, client, deadline=deadline)
+    return _in_threads(edit, updates, max_workers=max_workers, thread_name_prefix="chat-update")
+
+
+def _in_threads(
+    call: Callable[[_Work], DeliveryOutcome],
+    work: Sequence[_Work],
+    *,
+    max_workers: int,
+    thread_name_prefix: str,
+) -> list[DeliveryOutcome]:
+    """``call`` on every item at once (at most ``max_workers`` threads); the outcomes in item order."""
+    if not work:
         return []
-    workers = max(1, min(max_workers, len(updates)))
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chat-update") as pool:
-        futures = [pool.submit(_update_one, client, update, deadline) for update in updates]
+    workers = max(1, min(max_workers, len(work)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix=thread_name_prefix) as pool:
+        futures = [pool.submit(call, item) for item in work]
         return [future.result() for future in futures]
 
 
@@ -167,7 +150,7 @@ def resolve_cards(
         logger.error("cannot authenticate to Google Chat to resolve cards", extra={"reason": str(error)})
         counts["CardUpdatesFailed"] += len(cards)
         return counts
-    if not isinstance(updater, MessageUpdater):
+    if not isinstance(updater, ChatEditor):
         return counts
     by_space = {space.space: space for space in spaces}
     updates = [_resolved_update(card, by_space.get(card.space), resolved_at, settings, now) for card in cards]
@@ -177,7 +160,7 @@ def resolve_cards(
     return counts
 
 
-def _deliver_one(client: MessageSender, job: DeliveryJob, deadline: float) -> DeliveryOutcome:
+def _deliver_one(client: ChatPoster, job: DeliveryJob, deadline: float) -> DeliveryOutcome:
     """Run one job; an unexpected exception becomes a ``failed`` outcome instead of sinking the batch."""
     try:
         return client.create_message(
@@ -192,7 +175,7 @@ def _deliver_one(client: MessageSender, job: DeliveryJob, deadline: float) -> De
         return DeliveryOutcome(job.space, DeliveryStatus.FAILED, error=f"unexpected {type(error).__name__}")
 
 
-def _update_one(client: MessageUpdater, update: MessageUpdate, deadline: float) -> DeliveryOutcome:
+def _update_one(client: ChatEditor, update: MessageUpdate, deadline: float) -> DeliveryOutcome:
     """Run one update; an unexpected exception becomes a ``failed`` outcome, as in :func:`_deliver_one`."""
     try:
         return client.update_message(update.message_name, update.message, deadline=deadline)

@@ -9,8 +9,9 @@ from typing import Any
 
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.delivery.chat_client import ChatClient, DeliveryOutcome, DeliveryStatus
+from alarm_bot.delivery.chat_writes import ChatEditor
 from alarm_bot.delivery.request_ids import request_id_for
-from bench._direct_path import DeliveryJob, MessageUpdate, MessageUpdater, deliver_all, update_all
+from bench._direct_path import DeliveryJob, MessageUpdate, deliver_all, update_all
 from tests.delivery.conftest import ClientFactory
 from tests.delivery.test_message_updates import RESOLVED, post
 from tests.support.chat_api import FakeChatApi, Fault
@@ -126,15 +127,7 @@ def test_each_space_gets_its_own_outcome(client: ChatClient, chat_api: FakeChatA
 class _ExplodingSender:
     """A sender that breaks unexpectedly for one space."""
 
-    def create_message(
-        self,
-        space: str,
-        message: Mapping[str, Any],
-        *,
-        request_id: str,
-        thread_key: str | None,
-        deadline: float,
-    ) -> DeliveryOutcome:
+    def create_message(self, space: str, message: Mapping[str, Any], **_: Any) -> DeliveryOutcome:
         if space == "spaces/BAD":
             raise RuntimeError("boom")
         return DeliveryOutcome(space, DeliveryStatus.DELIVERED, 200, attempts=1)
@@ -163,7 +156,7 @@ def test_update_all_keeps_order_and_survives_a_crashing_client(client: ChatClien
         client, [MessageUpdate(name, RESOLVED) for name in names], deadline=time.monotonic() + 5
     )
     assert [outcome.space for outcome in outcomes] == ["spaces/S0", "spaces/S1", "spaces/S2"]
-    assert isinstance(client, MessageUpdater)
+    assert isinstance(client, ChatEditor)
 
     class Exploding:
         def update_message(self, message_name: str, message: Mapping[str, Any], **_: Any) -> DeliveryOutcome:

@@ -7,42 +7,37 @@ tests). :class:`Written` is a step with Google's answers; the recorder
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, Unpack, runtime_checkable
 
 from alarm_bot.chat_message import ChatMessage
+from alarm_bot.delivery.chat_call_options import ChatCallLimits, ChatPostOptions
 from alarm_bot.delivery.chat_client import DeliveryOutcome, DeliveryStatus
 from alarm_bot.delivery.plan_steps import ResolveCard, Step, UpdateDigest
 from alarm_bot.store.alarm_messages import AlarmMessage
 from alarm_bot.store.digests import Digest, DigestLine
 
 
-class ChatWriter(Protocol):
-    """The two Chat API calls delivery makes (``ChatClient`` in production)."""
+class ChatPoster(Protocol):
+    """``spaces.messages.create``: what posting needs of a client."""
 
     def create_message(
-        self,
-        space: str,
-        message: Mapping[str, Any],
-        *,
-        request_id: str,
-        thread_key: str | None,
-        deadline: float,
-        permit: Callable[[float], bool] | None = None,
-        max_pause: float | None = None,
-        thread_name: str | None = None,
+        self, space: str, message: Mapping[str, Any], **options: Unpack[ChatPostOptions]
     ) -> DeliveryOutcome: ...
 
+
+@runtime_checkable
+class ChatEditor(Protocol):
+    """``spaces.messages.patch``: what editing needs (checkable, for a client of unknown kind)."""
+
     def update_message(
-        self,
-        message_name: str,
-        message: Mapping[str, Any],
-        *,
-        deadline: float,
-        permit: Callable[[float], bool] | None = None,
-        max_pause: float | None = None,
+        self, message_name: str, message: Mapping[str, Any], **limits: Unpack[ChatCallLimits]
     ) -> DeliveryOutcome: ...
+
+
+class ChatWriter(ChatPoster, ChatEditor, Protocol):
+    """The two Chat API calls delivery makes (``ChatClient`` in production)."""
 
 
 @dataclass(frozen=True)

@@ -46,11 +46,12 @@ def look(
 
     ``prefetched``: card records read while the lease was taken (:mod:`card_prefetch`).
     """
-    pending, expired = _pending(ports, space, state, incoming, incoming_stored=incoming_stored, now=now)
+    arrivals = [Pending(entry, stored=incoming_stored) for entry in incoming]
+    pending, expired = _pending(ports, space, state, arrivals, now)
     view = _view(ports, space, state, pending, prefetched)
     if outbox_waits(state, now) and _writes_now(view, now, ports):
         state = replace(state, due_at=None)  # what waits is read, planned and counted again
-        pending, expired = _pending(ports, space, state, incoming, incoming_stored=incoming_stored, now=now)
+        pending, expired = _pending(ports, space, state, arrivals, now)
         view = _view(ports, space, state, pending, prefetched)
     return view, expired, state
 
@@ -62,15 +63,10 @@ def _writes_now(view: SpaceView, now: float, ports: DeliveryPorts) -> bool:
 
 
 def _pending(
-    ports: DeliveryPorts,
-    space: str,
-    state: SpaceState,
-    incoming: Sequence[OutboxEntry],
-    *,
-    incoming_stored: bool,
-    now: float,
+    ports: DeliveryPorts, space: str, state: SpaceState, arrivals: Sequence[Pending], now: float
 ) -> tuple[list[Pending], list[Pending]]:
-    """What waits for the space (outbox and newcomers), and what waited too long to keep trying."""
+    """What waits for the space (outbox and ``arrivals``, the newcomers), and what waited too long
+    to keep trying."""
     stored: list[OutboxEntry] = []
     if must_read_outbox(state, now):
         stored, unreadable = ports.outbox.pending(space)
@@ -79,10 +75,11 @@ def _pending(
             ports.records.write([ports.outbox.delete_request(space, sort_key)])
     known = {entry.tid: entry for entry in stored}
     pending = [Pending(entry, stored=True) for entry in stored]
-    for entry in incoming:
+    for arrival in arrivals:
+        entry = arrival.entry
         old = known.get(entry.tid)
         if old is None:
-            pending.append(Pending(entry, stored=incoming_stored))
+            pending.append(arrival)
         elif entry.announce and not old.announce:  # now also received here: show it, not only resolve
             pending = [Pending(entry, False) if p.entry is old else p for p in pending]
     limit = now - ports.rules.max_pending_age

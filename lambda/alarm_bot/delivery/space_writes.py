@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 
 from aws_lambda_powertools import Logger
 
-from alarm_bot.alarms.card_buttons import button_target
 from alarm_bot.alarms.card_drawing import with_mention
 from alarm_bot.alarms.digest_rows import DigestRow
 from alarm_bot.alarms.model import Alarm, AlarmState
@@ -36,6 +35,7 @@ from alarm_bot.delivery.card_charts import CardCharts
 from alarm_bot.delivery.chat_client import DeliveryOutcome, DeliveryStatus
 from alarm_bot.delivery.chat_writes import ChatWriter, Written
 from alarm_bot.delivery.digest_lines import line_key, new_lines, updated_lines
+from alarm_bot.delivery.digest_render_args import digest_card_args, digest_text_args
 from alarm_bot.delivery.outgoing import outgoing_card, resolved_message, within_limits
 from alarm_bot.delivery.plan_steps import (
     PostDigest,
@@ -213,13 +213,8 @@ class SpaceWriter:
         patched = self._update(digest.message_name, self._digest_card(digest, lines))
         if not (patched.delivered or patched.status is DeliveryStatus.GONE):
             return Written(step, (patched,))
-        settings = self.settings
         changes = render_digest_update(
-            self._rows(changed, digest.digest_id),
-            locale=settings.locale,
-            time_zone=settings.time_zone,
-            now=self.now,
-            account_names=settings.account_names,
+            self._rows(changed, digest.digest_id), **digest_text_args(self.settings, self.now)
         )
         request_id = digest_update_request_id(self.view.space, digest.digest_id, digest.updates)
         replied = self._create(
@@ -235,30 +230,18 @@ class SpaceWriter:
         return view_rows(lines, digest_id=digest_id, cards=self._cards, space=self.space, now=self.now)
 
     def _digest_card(self, digest: Digest, lines: Sequence[DigestLine]) -> ChatMessage:
-        settings = self.settings
+        rows = self._rows(lines, digest.digest_id)
         card = render_digest(
-            self._rows(lines, digest.digest_id),
-            locale=settings.locale,
-            time_zone=settings.time_zone,
-            target=button_target(add_on=settings.add_on, endpoint_url=settings.chat_endpoint_url),
-            now=self.now,
-            part=digest.part,
-            parts=digest.parts,
-            account_names=settings.account_names,
+            rows, part=digest.part, parts=digest.parts, **digest_card_args(self.settings, self.now)
         )
         return with_mention(card) if digest.mentioned else card
 
     def _digest_parts(self, step: PostDigest, lines: Sequence[DigestLine]) -> list[DigestPart]:
-        settings = self.settings
         return render_digest_parts(
             self._rows(lines, step.digest_id),
-            locale=settings.locale,
-            time_zone=settings.time_zone,
-            target=button_target(add_on=settings.add_on, endpoint_url=settings.chat_endpoint_url),
-            now=self.now,
             max_parts=step.writes,
             numbered_from=(step.first_part, step.parts),
-            account_names=settings.account_names,
+            **digest_card_args(self.settings, self.now),
         )
 
     def _create(

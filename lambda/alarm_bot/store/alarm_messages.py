@@ -26,6 +26,7 @@ from alarm_bot.store.delivery_keys import (
     EXPIRES_AT,
     SEPARATOR,
     DynamoTable,
+    condition_held,
     dynamo_number,
     key,
     read_number,
@@ -92,17 +93,16 @@ class DynamoAlarmMessages(DynamoTable):
         keeps its acknowledgements.
         """
         client = self._client
-        try:
-            client.put_item(
+        return condition_held(
+            client,
+            lambda: client.put_item(
                 TableName=self._table,
                 Item=self.item(record, now),
                 ConditionExpression="attribute_not_exists(space_id) OR #t <> :t",
                 ExpressionAttributeNames={"#t": "transition"},
                 ExpressionAttributeValues={":t": {"S": record.transition}},
-            )
-        except client.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+            ),
+        )
 
     def put_request(self, record: AlarmMessage, now: float) -> dict[str, Any]:
         """A new card or digest line replaces what showed the alarm before (a transaction item)."""
@@ -189,11 +189,8 @@ class DynamoAlarmMessages(DynamoTable):
     def resolve(self, space: str, alarm_key: str, message_name: str, resolved_at: int, now: float) -> bool:
         """Mark the card resolved, if it is still the card ``message_name`` (not a newer one)."""
         client = self._client
-        try:
-            client.update_item(**self.resolve_update(space, alarm_key, message_name, resolved_at, now))
-        except client.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+        update = self.resolve_update(space, alarm_key, message_name, resolved_at, now)
+        return condition_held(client, lambda: client.update_item(**update))
 
     def resolve_update(
         self, space: str, alarm_key: str, message_name: str, resolved_at: int, now: float

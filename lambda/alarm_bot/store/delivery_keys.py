@@ -20,7 +20,7 @@ moved on first sight (:meth:`alarm_bot.store.alarm_messages.DynamoAlarmMessages.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Final
 
 if TYPE_CHECKING:
@@ -69,6 +69,19 @@ def read_text(item: dict[str, Any], name: str) -> str:
     return str(item.get(name, {}).get("S", ""))
 
 
+def condition_held(client: DynamoDBClient, write: Callable[[], object]) -> bool:
+    """Make one conditional write; False when DynamoDB refused it because its condition failed.
+
+    A failed condition is an answer (someone else holds the lease, the card is stored already),
+    not an error: every other exception goes on to the caller.
+    """
+    try:
+        write()
+    except client.exceptions.ConditionalCheckFailedException:
+        return False
+    return True
+
+
 class DynamoTable:
     """A table and a boto3 client built on first use (not at import: cold starts stay short)."""
 
@@ -95,6 +108,13 @@ class DynamoTable:
 
     def _space_key(self, space: str, sort: str) -> dict[str, Any]:
         return key(space_partition(self._bot_id, space), sort)
+
+    def _update_if(self, item_key: dict[str, Any], **request: Any) -> bool:
+        """One conditional UpdateItem of the item at ``item_key``; False when its condition failed."""
+        client = self._client
+        return condition_held(
+            client, lambda: client.update_item(TableName=self._table, Key=item_key, **request)
+        )
 
     def _batch_get(self, keys: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         """BatchGetItem of at most 100 keys, asking again for what DynamoDB left unprocessed."""

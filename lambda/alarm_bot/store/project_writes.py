@@ -8,6 +8,8 @@ How long a slot is and how much it may grant is decided by :mod:`alarm_bot.deliv
 
 from __future__ import annotations
 
+from typing import Any
+
 from alarm_bot.store.delivery_keys import DynamoTable, dynamo_number, key, project_partition
 
 
@@ -28,18 +30,9 @@ class DynamoProjectWrites(DynamoTable):
         """Give back ``count`` writes reserved at ``at`` and not needed (they free the slot)."""
         if count <= 0:
             return
-        client = self._client
-        try:
-            client.update_item(
-                TableName=self._table,
-                Key=self._slot_key(int(at // slot_seconds)),
-                UpdateExpression="ADD #c :n",
-                ConditionExpression="#c >= :n_abs",
-                ExpressionAttributeNames={"#c": "count"},
-                ExpressionAttributeValues={":n": {"N": str(-count)}, ":n_abs": {"N": str(count)}},
-            )
-        except client.exceptions.ConditionalCheckFailedException:
-            return  # the slot expired meanwhile: nothing to give back
+        values = {":n": {"N": str(-count)}, ":n_abs": {"N": str(count)}}
+        # False: the slot expired meanwhile, so there is nothing to give back.
+        self._count_if(int(at // slot_seconds), "ADD #c :n", "#c >= :n_abs", values)
 
     def _slot_key(self, slot: int) -> dict[str, dict[str, str]]:
         return key(project_partition(self._bot_id), f"writes#{slot}")
@@ -47,23 +40,23 @@ class DynamoProjectWrites(DynamoTable):
     def _add(self, slot: int, count: int, cap: int, expires: float) -> int:
         if count <= 0:
             return 0
-        client = self._client
-        try:
-            client.update_item(
-                TableName=self._table,
-                Key=self._slot_key(slot),
-                UpdateExpression="ADD #c :n SET expires_at = :e",
-                ConditionExpression="attribute_not_exists(#c) OR #c <= :left",
-                ExpressionAttributeNames={"#c": "count"},
-                ExpressionAttributeValues={
-                    ":n": {"N": str(count)},
-                    ":left": {"N": str(cap - count)},
-                    ":e": {"N": dynamo_number(expires)["N"].split(".")[0]},
-                },
-            )
-        except client.exceptions.ConditionalCheckFailedException:
-            return 0
-        return count
+        values = {
+            ":n": {"N": str(count)},
+            ":left": {"N": str(cap - count)},
+            ":e": {"N": dynamo_number(expires)["N"].split(".")[0]},
+        }
+        update, condition = "ADD #c :n SET expires_at = :e", "attribute_not_exists(#c) OR #c <= :left"
+        return count if self._count_if(slot, update, condition, values) else 0
+
+    def _count_if(self, slot: int, update: str, condition: str, values: dict[str, Any]) -> bool:
+        """Change the slot's ``count`` (``#c``) by ``update``; False when ``condition`` failed."""
+        return self._update_if(
+            self._slot_key(slot),
+            UpdateExpression=update,
+            ConditionExpression=condition,
+            ExpressionAttributeNames={"#c": "count"},
+            ExpressionAttributeValues=values,
+        )
 
     def _used(self, slot: int) -> int:
         found = self._client.get_item(TableName=self._table, Key=self._slot_key(slot), ConsistentRead=True)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from alarm_bot.store.delivery_keys import BATCH_WRITE_LIMIT, DynamoTable
+from alarm_bot.store.delivery_keys import BATCH_WRITE_LIMIT, DynamoTable, condition_held
 
 
 class StateChanged(RuntimeError):
@@ -44,10 +44,8 @@ class DynamoRecordWrites(DynamoTable):
         if state_update is None:
             return
         client = self._client
-        try:
-            client.update_item(**state_update)
-        except client.exceptions.ConditionalCheckFailedException:
-            raise StateChanged("the space's delivery state changed meanwhile") from None
+        if not condition_held(client, lambda: client.update_item(**state_update)):
+            raise StateChanged("the space's delivery state changed meanwhile")
 
     def _update(self, update: dict[str, Any]) -> None:
         self._client.update_item(**update)

@@ -26,6 +26,7 @@ from alarm_bot.store.delivery_keys import (
     EXPIRES_AT,
     STATE,
     DynamoTable,
+    condition_held,
     dynamo_number,
     read_number,
     read_text,
@@ -147,42 +148,27 @@ class DynamoSpaceStates(DynamoTable):
 
     def claim_timer(self, space: str, due: float, now: float, grace: float) -> bool:
         """Record a flush due at ``due`` unless one is already due by then; True: schedule it."""
-        client = self._client
-        try:
-            client.update_item(
-                TableName=self._table,
-                Key=self._space_key(space, STATE),
-                UpdateExpression="SET timer_at = :d",
-                ConditionExpression="attribute_not_exists(timer_at) OR timer_at < :stale OR timer_at > :d",
-                ExpressionAttributeValues={":d": dynamo_number(due), ":stale": dynamo_number(now - grace)},
-            )
-        except client.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+        return self._update_if(
+            self._space_key(space, STATE),
+            UpdateExpression="SET timer_at = :d",
+            ConditionExpression="attribute_not_exists(timer_at) OR timer_at < :stale OR timer_at > :d",
+            ExpressionAttributeValues={":d": dynamo_number(due), ":stale": dynamo_number(now - grace)},
+        )
 
     def hold(self, space: str, owner: str, change: StateChange) -> bool:
         """Write ``change`` while keeping the lease; False if the lease is no longer ``owner``'s."""
         client = self._client
-        try:
-            client.update_item(**self.change_request(space, owner, change, release_at_seq=None))
-        except client.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+        request = self.change_request(space, owner, change, release_at_seq=None)
+        return condition_held(client, lambda: client.update_item(**request))
 
     def release(self, space: str, owner: str) -> bool:
         """Let go of the lease whatever ``seq`` says (its holder scheduled a flush for the rest)."""
-        client = self._client
-        try:
-            client.update_item(
-                TableName=self._table,
-                Key=self._space_key(space, STATE),
-                UpdateExpression="REMOVE lease_owner, lease_until, due_at",
-                ConditionExpression="lease_owner = :me",
-                ExpressionAttributeValues={":me": {"S": owner}},
-            )
-        except client.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+        return self._update_if(
+            self._space_key(space, STATE),
+            UpdateExpression="REMOVE lease_owner, lease_until, due_at",
+            ConditionExpression="lease_owner = :me",
+            ExpressionAttributeValues={":me": {"S": owner}},
+        )
 
     def change_request(
         self, space: str, owner: str, change: StateChange, *, release_at_seq: int | None

@@ -22,7 +22,13 @@ from aws_lambda_powertools import Logger
 
 from alarm_bot.alarms.space_record import SpaceRecord
 from alarm_bot.space_names import is_space_name
-from alarm_bot.store.delivery_keys import SEPARATOR, outbox_partition, space_partition
+from alarm_bot.store.delivery_keys import (
+    SEPARATOR,
+    DynamoTable,
+    condition_held,
+    outbox_partition,
+    space_partition,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
@@ -58,25 +64,15 @@ class ChatSpaceStore(SpaceStore, Protocol):
     def clear_mutes(self, space: str) -> None: ...
 
 
-class DynamoSpaceStore:
+class DynamoSpaceStore(DynamoTable):
     """:class:`SpaceStore` on a DynamoDB table with keys ``bot_id`` / ``space_id``."""
 
     def __init__(self, table_name: str, bot_id: str, client: DynamoDBClient | None = None) -> None:
-        self._table = table_name
-        self._bot_id = bot_id
-        self._client_instance = client
+        super().__init__(table_name, bot_id, client)
         # Items of the earlier layout met by the last list_spaces(), for the caller to migrate;
         # and how many records it skipped because their name is not a space name.
         self.leftovers: list[dict[str, Any]] = []
         self.malformed = 0
-
-    @property
-    def _client(self) -> DynamoDBClient:
-        if self._client_instance is None:
-            import boto3  # noqa: PLC0415 - cold start: boto3, 70 ms; a refused Chat request never calls AWS
-
-            self._client_instance = boto3.client("dynamodb")
-        return self._client_instance
 
     def _key(self, space_id: str) -> dict[str, Any]:
         return {"bot_id": {"S": self._bot_id}, "space_id": {"S": space_id}}
@@ -90,15 +86,14 @@ class DynamoSpaceStore:
 
     def put_if_absent(self, record: SpaceRecord) -> bool:
         client = self._client
-        try:
-            client.put_item(
+        return condition_held(
+            client,
+            lambda: client.put_item(
                 TableName=self._table,
                 Item=self._item(record),
                 ConditionExpression="attribute_not_exists(space_id)",
-            )
-        except client.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+            ),
+        )
 
     def add_filters(self, space: str, patterns: tuple[str, ...]) -> None:
         self._update(space, "ADD filters :p SET subscribed = :t", {":p": {"SS": list(patterns)}})
@@ -188,20 +183,10 @@ class DynamoSpaceStore:
 
     def _update(self, space: str, expression: str, values: dict[str, Any]) -> None:
         _check_name(space)
-        client = self._client
         names = {":t": {"BOOL": True}, ":f": {"BOOL": False}}
         used = {name: value for name, value in names.items() if name in expression}
-        extra: dict[str, Any] = {"ExpressionAttributeValues": {**used, **values}} if used or values else {}
-        try:
-            client.update_item(
-                TableName=self._table,
-                Key=self._key(space),
-                UpdateExpression=expression,
-                ConditionExpression="attribute_exists(space_id)",
-                **extra,
-            )
-        except client.exceptions.ConditionalCheckFailedException:
-            raise SpaceNotFound(space) from None
+        if not self._try_update(space, expression, "attribute_exists(space_id)", values={**used, **values}):
+            raise SpaceNotFound(space)
 
     def _try_update(
         self,
@@ -213,23 +198,14 @@ class DynamoSpaceStore:
         values: dict[str, Any] | None = None,
     ) -> bool:
         """One conditional update; False when the condition did not hold."""
-        client = self._client
         extra: dict[str, Any] = {}
         if names:
             extra["ExpressionAttributeNames"] = names
         if values:
             extra["ExpressionAttributeValues"] = values
-        try:
-            client.update_item(
-                TableName=self._table,
-                Key=self._key(space),
-                UpdateExpression=expression,
-                ConditionExpression=condition,
-                **extra,
-            )
-        except client.exceptions.ConditionalCheckFailedException:
-            return False
-        return True
+        return self._update_if(
+            self._key(space), UpdateExpression=expression, ConditionExpression=condition, **extra
+        )
 
     def _query(self, prefix: str | None = None, partition: str | None = None) -> Iterator[dict[str, Any]]:
         condition = "bot_id = :b" + (" AND begins_with(space_id, :p)" if prefix else "")
