@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alarm_bot.alarms.card_buttons import ACKNOWLEDGE, MUTE, ButtonTarget, button_target
+from tests.support.classic_mute_click import classic_mute_click
 
 KEY = "0123456789abcdef0123456789abcdef01234567"
 ENDPOINT = "https://abc123.execute-api.ap-northeast-2.amazonaws.com/chat"
@@ -10,16 +11,7 @@ ENDPOINT = "https://abc123.execute-api.ap-northeast-2.amazonaws.com/chat"
 
 def test_a_classic_app_names_the_action_as_its_function() -> None:
     on_click = ButtonTarget().on_click(MUTE, {"alarm": KEY, "duration": "1h"})
-    assert on_click == {
-        "action": {
-            "function": "mute_alarm",
-            "parameters": [
-                {"key": "action", "value": "mute_alarm"},
-                {"key": "alarm", "value": KEY},
-                {"key": "duration", "value": "1h"},
-            ],
-        }
-    }
+    assert on_click == classic_mute_click(KEY, "1h")
 
 
 def test_an_add_on_names_its_endpoint_url_and_carries_the_action_in_the_parameters() -> None:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
-from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -15,20 +15,14 @@ from alarm_bot.alarms.card_facts import Acknowledgement, CardState
 from alarm_bot.alarms.model import Alarm, AlarmState
 from alarm_bot.alarms.render import render_message
 from alarm_bot.timefmt import format_clock
-from tests.support.alarm_cards import card_buttons, status_texts
+from tests.support.alarm_cards import ALARM as POSTED_ALARM
+from tests.support.alarm_cards import STARTED, card_buttons, status_texts
 from tests.support.chat_schema import validate_message
 
 ENDPOINT = "https://abc123.execute-api.ap-northeast-2.amazonaws.com/chat"
-SINCE = datetime(2026, 11, 27, 1, 19, tzinfo=UTC).timestamp()  # 10:19 in Seoul
-ALARM = Alarm(
-    name="결제 API 오류율",
-    state=AlarmState.ALARM,
-    source="sns",
-    region="ap-northeast-2",
-    account="123456789012",
-    reason="Threshold Crossed",
-    changed_at=datetime.fromtimestamp(SINCE, tz=UTC),
-)
+SINCE = STARTED.timestamp()  # 10:19 in Seoul
+# The posted-card sample, named in Korean (the mention must lead a non-ASCII line) and without an ARN.
+ALARM = dataclasses.replace(POSTED_ALARM, name="결제 API 오류율", arn=None, reason="Threshold Crossed")
 
 
 def base(locale: str = "en") -> dict[str, Any]:

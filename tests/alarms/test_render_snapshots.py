@@ -9,14 +9,12 @@ review the diff:
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from alarm_bot.alarms.render_limits import MESSAGE_BYTES_LIMIT, TEXT_LIMIT, message_bytes, widget_count
 from tests.alarms.alarm_samples import KOREAN_SNAPSHOTS, SAMPLES, SNAPSHOTS, rendered
 from tests.support.chat_schema import validate_message
-from tests.support.snapshots import snapshot_text
+from tests.support.snapshot_checks import assert_matches_snapshot
 
 CASES = [(sample, "en") for sample in SAMPLES] + [(sample, "ko") for sample in KOREAN_SNAPSHOTS]
 
@@ -25,10 +23,7 @@ CASES = [(sample, "en") for sample in SAMPLES] + [(sample, "ko") for sample in K
 def test_rendering_matches_snapshot(sample: str, locale: str) -> None:
     messages = rendered(sample, locale)
     output = messages[0] if len(messages) == 1 else messages
-    path = SNAPSHOTS / f"{sample}.{locale}.json"
-    actual = snapshot_text(path, output)
-    assert path.exists(), f"no snapshot {path.name}: run with UPDATE_SNAPSHOTS=1 and review it"
-    assert json.loads(actual) == json.loads(path.read_text(encoding="utf-8"))
+    assert_matches_snapshot(SNAPSHOTS / f"{sample}.{locale}.json", output)
 
 
 @pytest.mark.parametrize(("sample", "locale"), CASES)

@@ -9,7 +9,6 @@ after an intended change, regenerate and review the diff:
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ import pytest
 from alarm_bot.alarms.model import Alarm
 from alarm_bot.charts.widget import MAX_WIDGET_BYTES, chart_widget, widget_bytes
 from tests.alarms.alarm_samples import TIME_ZONE, only
-from tests.support.snapshots import snapshot_text
+from tests.support.snapshot_checks import assert_matches_snapshot
 
 SNAPSHOTS = Path(__file__).resolve().parent / "snapshots"
 KINDS = {
@@ -42,10 +41,7 @@ def alarm(sample: str) -> Alarm:
 def test_widget_matches_snapshot(sample: str, locale: str) -> None:
     widget = chart_widget(alarm(sample), time_zone=TIME_ZONE, locale=locale)
     assert widget is not None
-    path = SNAPSHOTS / f"{sample}.{locale}.json"
-    actual = snapshot_text(path, widget)
-    assert path.exists(), f"no snapshot {path.name}: run with UPDATE_SNAPSHOTS=1 and review it"
-    assert json.loads(actual) == json.loads(path.read_text(encoding="utf-8"))
+    assert_matches_snapshot(SNAPSHOTS / f"{sample}.{locale}.json", widget)
 
 
 @pytest.mark.parametrize(("sample", "locale"), CASES)

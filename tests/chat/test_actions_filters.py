@@ -31,50 +31,104 @@ def stored(store: DynamoSpaceStore) -> tuple[str, ...]:  # noqa: F811
     return record.filters
 
 
-def test_subscribe_stores_ids_and_says_what_the_space_receives_now(
+@dataclasses.dataclass(frozen=True)
+class FilterConversation:
+    """What a space says in turn, the reply each line must get (``None``: any reply, it only sets
+    things up), and the filters left stored (``None``: not checked)."""
+
+    lines: tuple[tuple[str, str | None], ...]
+    locale: str = "en"
+    filters_left: tuple[str, ...] | None = None
+
+
+FILTER_CONVERSATIONS = [
+    pytest.param(
+        FilterConversation(
+            (
+                (
+                    "subscribe account:prod region:ap-northeast-2 region:us-east-1 payments-*",
+                    "This space now receives alarms with name `payments-*` · account `prod` · "
+                    "region `ap-northeast-2` or `us-east-1`.",
+                ),
+                (
+                    "status",
+                    "Subscription of 운영팀: alarms with name `payments-*` · account `prod` · "
+                    "region `ap-northeast-2` or `us-east-1`; not muted",
+                ),
+            ),
+            filters_left=("account:111122223333", "payments-*", "region:ap-northeast-2", "region:us-east-1"),
+        ),
+        id="subscribe stores ids and says what the space receives now",
+    ),
+    pytest.param(
+        FilterConversation(
+            (
+                ("subscribe payments-*", None),
+                (
+                    "subscribe account:999988887777",
+                    "This space now receives alarms with name `payments-*` · account `999988887777`.",
+                ),
+            )
+        ),
+        id="a new kind of term narrows what the space already had",
+    ),
+    pytest.param(
+        FilterConversation(
+            (
+                ("subscribe account:prod account:staging region:eu-west-1 pay-*", None),
+                (
+                    "unsubscribe account:STAGING region:eu-west-1",
+                    "Removed `account:staging`, `region:eu-west-1`. "
+                    "This space now receives alarms with name `pay-*` · account `prod`.",
+                ),
+                (
+                    "unsubscribe account:111122223333 pay-*",
+                    "Removed `pay-*`, `account:prod`. This space now receives every alarm.",
+                ),
+            ),
+            filters_left=(),
+        ),
+        id="unsubscribe removes terms as status shows them",
+    ),
+    pytest.param(
+        FilterConversation(
+            (
+                (
+                    "구독 계정:prod 리전:ap-northeast-2 결제-*",
+                    "이제 이 스페이스로 이름 `결제-*` · 계정 `prod` · 리전 `ap-northeast-2` "
+                    "조건에 맞는 알람이 전달됩니다.",
+                ),
+                (
+                    "상태",
+                    "운영팀 구독 상태: 이름 `결제-*` · 계정 `prod` · 리전 `ap-northeast-2` "
+                    "조건에 맞는 알람; 음소거 안 함",
+                ),
+                (
+                    "구독해지 리전:ap-northeast-2 결제-*",
+                    "`결제-*`, `region:ap-northeast-2`을(를) 제거했습니다. "
+                    "이제 이 스페이스가 받는 알람: 계정 `prod` 조건에 맞는 알람.",
+                ),
+                ("구독 리전:서울", "“서울”은(는) ap-northeast-2, us-east-1 같은 리전 코드가 아닙니다."),
+            ),
+            locale="ko",
+        ),
+        id="korean words and replies",
+    ),
+]
+
+
+@pytest.mark.parametrize("conversation", FILTER_CONVERSATIONS)
+def test_filter_conversations_get_the_replies_in_the_table(
     store: DynamoSpaceStore,  # noqa: F811
     clock: VirtualClock,  # noqa: F811
+    conversation: FilterConversation,
 ) -> None:
-    reply = say(store, clock, "subscribe account:prod region:ap-northeast-2 region:us-east-1 payments-*")
-    assert reply == (
-        "This space now receives alarms with name `payments-*` · account `prod` · "
-        "region `ap-northeast-2` or `us-east-1`."
-    )
-    assert stored(store) == (
-        "account:111122223333",
-        "payments-*",
-        "region:ap-northeast-2",
-        "region:us-east-1",
-    )
-    assert say(store, clock, "status") == (
-        "Subscription of 운영팀: alarms with name `payments-*` · account `prod` · "
-        "region `ap-northeast-2` or `us-east-1`; not muted"
-    )
-
-
-def test_a_new_kind_of_term_narrows_what_the_space_already_had(
-    store: DynamoSpaceStore,  # noqa: F811
-    clock: VirtualClock,  # noqa: F811
-) -> None:
-    say(store, clock, "subscribe payments-*")
-    assert say(store, clock, "subscribe account:999988887777") == (
-        "This space now receives alarms with name `payments-*` · account `999988887777`."
-    )
-
-
-def test_unsubscribe_removes_terms_as_status_shows_them(
-    store: DynamoSpaceStore,  # noqa: F811
-    clock: VirtualClock,  # noqa: F811
-) -> None:
-    say(store, clock, "subscribe account:prod account:staging region:eu-west-1 pay-*")
-    assert say(store, clock, "unsubscribe account:STAGING region:eu-west-1") == (
-        "Removed `account:staging`, `region:eu-west-1`. "
-        "This space now receives alarms with name `pay-*` · account `prod`."
-    )
-    assert say(store, clock, "unsubscribe account:111122223333 pay-*") == (
-        "Removed `pay-*`, `account:prod`. This space now receives every alarm."
-    )
-    assert stored(store) == ()
+    for line, expected in conversation.lines:
+        reply = say(store, clock, line, conversation.locale)
+        if expected is not None:
+            assert reply == expected, line
+    if conversation.filters_left is not None:
+        assert stored(store) == conversation.filters_left
 
 
 def test_a_term_the_space_does_not_have_changes_nothing(
@@ -108,26 +162,6 @@ def test_bad_terms_are_explained_and_store_nothing(
     before = store.get("spaces/AAA")
     assert say(store, clock, text).startswith(reply)
     assert store.get("spaces/AAA") == before
-
-
-def test_korean_words_and_replies(
-    store: DynamoSpaceStore,  # noqa: F811
-    clock: VirtualClock,  # noqa: F811
-) -> None:
-    assert say(store, clock, "구독 계정:prod 리전:ap-northeast-2 결제-*", "ko") == (
-        "이제 이 스페이스로 이름 `결제-*` · 계정 `prod` · 리전 `ap-northeast-2` "
-        "조건에 맞는 알람이 전달됩니다."
-    )
-    assert say(store, clock, "상태", "ko") == (
-        "운영팀 구독 상태: 이름 `결제-*` · 계정 `prod` · 리전 `ap-northeast-2` 조건에 맞는 알람; 음소거 안 함"
-    )
-    assert say(store, clock, "구독해지 리전:ap-northeast-2 결제-*", "ko") == (
-        "`결제-*`, `region:ap-northeast-2`을(를) 제거했습니다. "
-        "이제 이 스페이스가 받는 알람: 계정 `prod` 조건에 맞는 알람."
-    )
-    assert say(store, clock, "구독 리전:서울", "ko") == (
-        "“서울”은(는) ap-northeast-2, us-east-1 같은 리전 코드가 아닙니다."
-    )
 
 
 def test_the_status_card_shows_the_filters_and_an_unnamed_account_by_id(dynamodb: Any) -> None:

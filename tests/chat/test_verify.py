@@ -510,18 +510,25 @@ def test_verifiers_share_the_module_cache_by_default(
     assert chat.fetch_count == 1
 
 
+def assert_certificates_last(
+    seconds: int, verifier: ChatRequestVerifier, chat: FakeGoogleCerts, clock: VirtualClock
+) -> None:
+    """The fetched certificates serve every token for ``seconds``, and are fetched again just after."""
+    verifier.verify(bearer(chat.chat_token(PROJECT)))
+    clock.advance(seconds - 1)
+    verifier.verify(bearer(chat.chat_token(PROJECT)))
+    assert chat.fetch_count == 1
+
+    clock.advance(2)
+    verifier.verify(bearer(chat.chat_token(PROJECT)))
+    assert chat.fetch_count == 2
+
+
 def test_certificates_are_refetched_after_max_age(
     chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: VirtualClock
 ) -> None:
     chat.max_age = 100
-    project_verifier.verify(bearer(chat.chat_token(PROJECT)))
-    clock.advance(99)
-    project_verifier.verify(bearer(chat.chat_token(PROJECT)))
-    assert chat.fetch_count == 1
-
-    clock.advance(2)
-    project_verifier.verify(bearer(chat.chat_token(PROJECT)))
-    assert chat.fetch_count == 2
+    assert_certificates_last(100, project_verifier, chat, clock)
 
 
 def test_default_ttl_applies_without_cache_control(chat: FakeGoogleCerts, oidc: FakeGoogleCerts) -> None:
@@ -530,23 +537,29 @@ def test_default_ttl_applies_without_cache_control(chat: FakeGoogleCerts, oidc: 
     verifier = ChatRequestVerifier(
         make_settings(chat, oidc, PROJECT), cert_cache=CertCache(clock=clock, default_ttl=50)
     )
-    verifier.verify(bearer(chat.chat_token(PROJECT)))
-    clock.advance(49)
-    verifier.verify(bearer(chat.chat_token(PROJECT)))
-    assert chat.fetch_count == 1
+    assert_certificates_last(50, verifier, chat, clock)
 
-    clock.advance(2)
+
+def fetch_then_pass_the_refetch_limit(
+    verifier: ChatRequestVerifier, chat: FakeGoogleCerts, clock: VirtualClock
+) -> None:
+    """A genuine request fetches the certificates; two minutes on they are still fresh, but past
+    ``MIN_REFETCH_INTERVAL``, so one refetch for an unknown kid is allowed again."""
     verifier.verify(bearer(chat.chat_token(PROJECT)))
-    assert chat.fetch_count == 2
+    clock.advance(120)
+
+
+def unpublished_kid_token(chat: FakeGoogleCerts) -> str:
+    """A Chat token signed with a key of its own that no certificate set has ever published."""
+    return chat.chat_token(PROJECT, kid=chat.add_key(publish=False, make_current=False))
 
 
 def test_rotated_key_triggers_one_refetch_then_verifies(
     chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: VirtualClock
 ) -> None:
     old_kid = chat.kid
-    project_verifier.verify(bearer(chat.chat_token(PROJECT)))
+    fetch_then_pass_the_refetch_limit(project_verifier, chat, clock)
     new_kid = chat.add_key()  # Google publishes and starts using a new key
-    clock.advance(120)
 
     assert project_verifier.verify(bearer(chat.chat_token(PROJECT)))["aud"] == PROJECT
     assert chat.fetch_count == 2
@@ -558,11 +571,9 @@ def test_rotated_key_triggers_one_refetch_then_verifies(
 def test_unknown_kids_refetch_at_most_once_a_minute(
     chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: VirtualClock
 ) -> None:
-    project_verifier.verify(bearer(chat.chat_token(PROJECT)))
-    clock.advance(120)
+    fetch_then_pass_the_refetch_limit(project_verifier, chat, clock)
     for _ in range(5):  # an attacker spraying random kids
-        token = chat.chat_token(PROJECT, kid=chat.add_key(publish=False, make_current=False))
-        assert rejected(project_verifier, bearer(token)) == "unknown signing key"
+        assert rejected(project_verifier, bearer(unpublished_kid_token(chat))) == "unknown signing key"
         clock.advance(1)
 
     assert chat.fetch_count == 2  # the first unknown kid refetched; the rest were rate limited
@@ -584,10 +595,9 @@ def test_new_key_right_after_a_fetch_waits_for_the_rate_limit(
 def test_failed_refetch_for_an_unknown_kid_is_rate_limited_too(
     chat: FakeGoogleCerts, project_verifier: ChatRequestVerifier, clock: VirtualClock
 ) -> None:
-    project_verifier.verify(bearer(chat.chat_token(PROJECT)))
-    clock.advance(120)
+    fetch_then_pass_the_refetch_limit(project_verifier, chat, clock)
     chat.status = 500
-    unknown = chat.chat_token(PROJECT, kid=chat.add_key(publish=False, make_current=False))
+    unknown = unpublished_kid_token(chat)
 
     assert (
         rejected(project_verifier, bearer(unknown), CertificatesUnavailable)

@@ -22,6 +22,7 @@ from alarm_bot_cli.alarm_requests import (
     detach_plan,
     put_request,
 )
+from tests.support.attach_sample_queries import anomaly_band_queries, error_rate_queries
 
 TOPIC = "arn:aws:sns:ap-northeast-2:123456789012:AlarmChatBot-Alarms"
 OTHER = "arn:aws:sns:ap-northeast-2:123456789012:pager"
@@ -36,12 +37,12 @@ STATE_FIELDS = {
     "StateTransitionedTimestamp": NOW,
     "EvaluationState": "PARTIAL_DATA",
 }
-METRIC: dict[str, Any] = {
+# What a Put of METRIC carries over: every setting but AlarmActions (the test sets those), no state.
+METRIC_SETTINGS: dict[str, Any] = {
     "AlarmName": "prod-api-p99",
     "AlarmDescription": "p99 latency of the orders API",
     "ActionsEnabled": False,
     "OKActions": [OTHER],
-    "AlarmActions": [OTHER],
     "InsufficientDataActions": [OTHER],
     "MetricName": "Latency",
     "Namespace": "AWS/ApiGateway",
@@ -55,8 +56,8 @@ METRIC: dict[str, Any] = {
     "ComparisonOperator": "GreaterThanThreshold",
     "TreatMissingData": "notBreaching",
     "EvaluateLowSampleCountPercentile": "ignore",
-    **STATE_FIELDS,
 }
+METRIC: dict[str, Any] = {**METRIC_SETTINGS, "AlarmActions": [OTHER], **STATE_FIELDS}
 MATH: dict[str, Any] = {
     "AlarmName": "prod-error-rate",
     "ActionsEnabled": True,
@@ -68,34 +69,7 @@ MATH: dict[str, Any] = {
     "Threshold": 5.0,
     "ComparisonOperator": "GreaterThanOrEqualToThreshold",
     "TreatMissingData": "breaching",
-    "Metrics": [
-        {"Id": "rate", "Expression": "errors / requests * 100", "Label": "Error %", "ReturnData": True},
-        {
-            "Id": "errors",
-            "MetricStat": {
-                "Metric": {
-                    "Namespace": "App",
-                    "MetricName": "Errors",
-                    "Dimensions": [{"Name": "A", "Value": "b"}],
-                },
-                "Period": 60,
-                "Stat": "Sum",
-                "Unit": "Count",
-            },
-            "ReturnData": False,
-            "AccountId": "111122223333",
-        },
-        {
-            "Id": "requests",
-            "MetricStat": {
-                "Metric": {"Namespace": "App", "MetricName": "Requests", "Dimensions": []},
-                "Period": 60,
-                "Stat": "Sum",
-            },
-            "ReturnData": False,
-            "Period": 60,
-        },
-    ],
+    "Metrics": error_rate_queries(),
     **STATE_FIELDS,
 }
 ANOMALY: dict[str, Any] = {
@@ -109,23 +83,7 @@ ANOMALY: dict[str, Any] = {
     "ComparisonOperator": "LessThanLowerOrGreaterThanUpperThreshold",
     "TreatMissingData": "missing",
     "ThresholdMetricId": "band",
-    "Metrics": [
-        {
-            "Id": "band",
-            "Expression": "ANOMALY_DETECTION_BAND(orders, 2)",
-            "Label": "expected",
-            "ReturnData": True,
-        },
-        {
-            "Id": "orders",
-            "MetricStat": {
-                "Metric": {"Namespace": "Shop", "MetricName": "Orders"},
-                "Period": 300,
-                "Stat": "Average",
-            },
-            "ReturnData": True,
-        },
-    ],
+    "Metrics": anomaly_band_queries(),
     **STATE_FIELDS,
 }
 COMPOSITE: dict[str, Any] = {
@@ -161,26 +119,7 @@ def test_field_lists_are_the_put_operations_parameters_without_tags() -> None:
 def test_metric_alarm_fields_are_copied_one_by_one() -> None:
     request = put_request(METRIC, AlarmType.METRIC, {"AlarmActions": (OTHER, TOPIC)})
     assert request.pop("AlarmActions") == [OTHER, TOPIC]
-    expected = {
-        "AlarmName": "prod-api-p99",
-        "AlarmDescription": "p99 latency of the orders API",
-        "ActionsEnabled": False,
-        "OKActions": [OTHER],
-        "InsufficientDataActions": [OTHER],
-        "MetricName": "Latency",
-        "Namespace": "AWS/ApiGateway",
-        "ExtendedStatistic": "p99",
-        "Dimensions": [{"Name": "ApiName", "Value": "orders"}, {"Name": "Stage", "Value": "prod"}],
-        "Period": 60,
-        "Unit": "Milliseconds",
-        "EvaluationPeriods": 5,
-        "DatapointsToAlarm": 3,
-        "Threshold": 250.0,
-        "ComparisonOperator": "GreaterThanThreshold",
-        "TreatMissingData": "notBreaching",
-        "EvaluateLowSampleCountPercentile": "ignore",
-    }
-    for field, value in expected.items():
+    for field, value in METRIC_SETTINGS.items():
         assert request.pop(field) == value, field
     assert request == {}, "nothing else: no state, ARN, timestamps or tags"
 

@@ -15,9 +15,11 @@ import pytest
 from moto.cloudwatch.exceptions import ValidationError
 from moto.cloudwatch.responses import CloudWatchResponse
 
+from tests.support.attach_sample_queries import anomaly_band_queries, error_rate_queries
 from tests.support.cli_runner import CliRunner
 from tests.support.composite_alarms import install_put_composite_alarm
 from tests.support.deployed_stack import DeployedStack
+from tests.support.filler_metric_alarms import put_filler_metric_alarm
 
 OTHER = "arn:aws:sns:ap-northeast-2:123456789012:pager"
 VOLATILE = ("AlarmConfigurationUpdatedTimestamp", "StateUpdatedTimestamp", "StateTransitionedTimestamp")
@@ -53,33 +55,7 @@ def create_user_alarms(cloudwatch: Any) -> None:
         Threshold=5.0,
         ComparisonOperator="GreaterThanOrEqualToThreshold",
         TreatMissingData="breaching",
-        Metrics=[
-            {"Id": "rate", "Expression": "errors / requests * 100", "Label": "Error %", "ReturnData": True},
-            {
-                "Id": "errors",
-                "MetricStat": {
-                    "Metric": {
-                        "Namespace": "App",
-                        "MetricName": "Errors",
-                        "Dimensions": [{"Name": "A", "Value": "b"}],
-                    },
-                    "Period": 60,
-                    "Stat": "Sum",
-                    "Unit": "Count",
-                },
-                "ReturnData": False,
-            },
-            {
-                "Id": "requests",
-                "MetricStat": {
-                    "Metric": {"Namespace": "App", "MetricName": "Requests"},
-                    "Period": 60,
-                    "Stat": "Sum",
-                },
-                "ReturnData": False,
-                "Period": 60,
-            },
-        ],
+        Metrics=error_rate_queries(),
         Tags=[{"Key": "team", "Value": "platform"}],
     )
     cloudwatch.put_metric_alarm(
@@ -89,23 +65,7 @@ def create_user_alarms(cloudwatch: Any) -> None:
         ThresholdMetricId="band",
         ComparisonOperator="LessThanLowerOrGreaterThanUpperThreshold",
         TreatMissingData="ignore",
-        Metrics=[
-            {
-                "Id": "band",
-                "Expression": "ANOMALY_DETECTION_BAND(orders, 2)",
-                "Label": "expected",
-                "ReturnData": True,
-            },
-            {
-                "Id": "orders",
-                "MetricStat": {
-                    "Metric": {"Namespace": "Shop", "MetricName": "Orders"},
-                    "Period": 300,
-                    "Stat": "Average",
-                },
-                "ReturnData": True,
-            },
-        ],
+        Metrics=anomaly_band_queries(),
     )
     cloudwatch.put_composite_alarm(
         AlarmName="prod-checkout-down",
@@ -117,16 +77,7 @@ def create_user_alarms(cloudwatch: Any) -> None:
         ActionsSuppressorExtensionPeriod=300,
         Tags=[{"Key": "team", "Value": "checkout"}],
     )
-    cloudwatch.put_metric_alarm(
-        AlarmName="dev-noise",
-        MetricName="CPUUtilization",
-        Namespace="AWS/EC2",
-        Statistic="Average",
-        Period=300,
-        EvaluationPeriods=1,
-        Threshold=90,
-        ComparisonOperator="GreaterThanThreshold",
-    )
+    put_filler_metric_alarm(cloudwatch, "dev-noise")
 
 
 @pytest.fixture
@@ -271,17 +222,7 @@ def test_an_alarm_with_five_actions_is_skipped(
     cli: CliRunner, deployed: DeployedStack, cloudwatch: Any
 ) -> None:
     actions = [f"{OTHER}-{index}" for index in range(5)]
-    cloudwatch.put_metric_alarm(
-        AlarmName="prod-full",
-        AlarmActions=actions,
-        MetricName="Errors",
-        Namespace="App",
-        Statistic="Sum",
-        Period=60,
-        EvaluationPeriods=1,
-        Threshold=1,
-        ComparisonOperator="GreaterThanThreshold",
-    )
+    put_filler_metric_alarm(cloudwatch, "prod-full", AlarmActions=actions)
     result = cli("attach", "--prefix", "prod-full", "--json")
     assert result.status == 0
     (alarm,) = result.json()["alarms"]

@@ -7,7 +7,8 @@ handler. Each case breaks one thing of an otherwise healthy deployment: only thi
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import Any
 
 import pytest
@@ -153,58 +154,58 @@ def test_a_deleted_bucket_fails(
     assert_only(doctor(cli)[1], CHECK, "fail", detail="does not exist", fix="make deploy")
 
 
-def test_a_route_that_serves_charts_that_do_not_exist_fails(
-    cli: CliRunner, aws: None, chat_api: FakeChatApi
-) -> None:
-    with ChatEndpoint(charts=EveryChartExists()) as broken:
-        healthy(chat_api, broken.url)
-        checks = doctor(cli)[1]
-    assert_only(checks, CHECK, "fail", detail="answered HTTP 200 for a chart that does not exist")
-
-
-def test_a_function_that_cannot_read_the_bucket_fails_with_what_its_role_needs(
-    cli: CliRunner, aws: None, chat_api: FakeChatApi
-) -> None:
-    with ChatEndpoint(charts=UnreadableBucket()) as broken:
-        healthy(chat_api, broken.url)
-        checks = doctor(cli)[1]
-    assert_only(
-        checks, CHECK, "fail", detail="answered 503: the chart function cannot read", fix="s3:ListBucket"
-    )
+def chart_route_answering(status: int, body: str) -> Callable[[], FixedChartRoute]:
+    """A FixedChartRoute whose ``/charts`` answers ``status`` with a JSON ``body``, made when called."""
+    response = {"statusCode": status, "headers": {"Content-Type": "application/json"}, "body": body}
+    return partial(FixedChartRoute, response)
 
 
 @pytest.mark.parametrize(
-    ("response", "detail", "fix"),
+    ("broken_route", "detail", "fix"),
     [
-        (  # API Gateway's answer for a path no route matches
-            {
-                "statusCode": 404,
-                "headers": {"Content-Type": "application/json"},
-                "body": '{"message":"Not Found"}',
-            },
+        pytest.param(
+            partial(ChatEndpoint, charts=EveryChartExists()),
+            "answered HTTP 200 for a chart that does not exist",
+            "",
+            id="serves-charts-that-do-not-exist",
+        ),
+        pytest.param(
+            partial(ChatEndpoint, charts=UnreadableBucket()),
+            "answered 503: the chart function cannot read",
+            "s3:ListBucket",  # what the function's role needs
+            id="function-cannot-read-the-bucket",
+        ),
+        pytest.param(
+            chart_route_answering(404, '{"message":"Not Found"}'),  # API Gateway's: no route matches
             "API Gateway has no chart route",
             "make deploy",
+            id="no-chart-route",
         ),
-        (
-            {
-                "statusCode": 403,
-                "headers": {"Content-Type": "application/json"},
-                "body": '{"message":"Forbidden"}',
-            },
+        pytest.param(
+            chart_route_answering(403, '{"message":"Forbidden"}'),
             "answered HTTP 403, expected 404",
             "chart function's log",
+            id="forbidden",
         ),
-        (
-            {"statusCode": 500, "headers": {"Content-Type": "application/json"}, "body": "{}"},
+        pytest.param(
+            chart_route_answering(500, "{}"),
             "answered HTTP 500, expected 404",
             "chart function's log",
+            id="server-error",
         ),
     ],
 )
-def test_other_answers_fail(
-    cli: CliRunner, aws: None, chat_api: FakeChatApi, *, response: dict[str, Any], detail: str, fix: str
+def test_a_broken_chart_route_fails(
+    cli: CliRunner,
+    aws: None,
+    chat_api: FakeChatApi,
+    *,
+    broken_route: Callable[[], ChatEndpoint],
+    detail: str,
+    fix: str,
 ) -> None:
-    with FixedChartRoute(response) as broken:
+    """Each route is built inside the test: an endpoint opens its socket when it is made."""
+    with broken_route() as broken:
         healthy(chat_api, broken.url)
         checks = doctor(cli)[1]
     assert_only(checks, CHECK, "fail", detail=detail, fix=fix)

@@ -94,6 +94,12 @@ def redrive(cli: CliRunner, *options: str) -> Any:
     return cli("redrive", "--wait", "0", *options)
 
 
+def redrive_refused_by(cli: CliRunner, chat_api: FakeChatApi, space: str, *options: str) -> Any:
+    """A redrive during which Chat answers HTTP 400 to the next request for ``space``."""
+    chat_api.script(space, Fault(status=400))
+    return redrive(cli, *options)
+
+
 def test_dry_run_lists_and_deletes_nothing(
     cli: CliRunner, ready: DeployedStack, chat_api: FakeChatApi
 ) -> None:
@@ -154,8 +160,7 @@ def test_a_failed_delivery_stays_in_the_queue(
     cli: CliRunner, ready: DeployedStack, chat_api: FakeChatApi
 ) -> None:
     enqueue(ready, destination_record(SNS_EVENT))
-    chat_api.script("spaces/BBBB", Fault(status=400))
-    failed = redrive(cli)
+    failed = redrive_refused_by(cli, chat_api, "spaces/BBBB")
     assert failed.status == 1
     assert "0 of 1 message(s) delivered" in failed.out
     assert "not delivered: " in failed.out
@@ -203,11 +208,9 @@ def test_verbose_shows_the_functions_log_on_stderr(
     cli: CliRunner, ready: DeployedStack, chat_api: FakeChatApi
 ) -> None:
     enqueue(ready, destination_record(SNS_EVENT))
-    chat_api.script("spaces/AAAA", Fault(status=400))
-    quiet = redrive(cli)
+    quiet = redrive_refused_by(cli, chat_api, "spaces/AAAA")
     assert quiet.status == 1 and "{" not in quiet.err, "no JSON log lines without --verbose"
-    chat_api.script("spaces/AAAA", Fault(status=400))
-    loud = redrive(cli, "--verbose")
+    loud = redrive_refused_by(cli, chat_api, "spaces/AAAA", "--verbose")
     assert loud.status == 1
     logged = [json.loads(line) for line in loud.err.splitlines() if line.startswith("{")]
     expected = {

@@ -21,6 +21,7 @@ from alarm_bot.alarms.space_record import SpaceRecord
 from tests.alarms.alarm_samples import SNAPSHOTS, sample_path
 from tests.support.aws import dynamodb  # noqa: F401 - fixture
 from tests.support.chat_schema import validate_message
+from tests.support.classic_mute_click import classic_mute_click
 from tests.support.cli_runner import CliRunner, checkout_env
 from tests.support.delivery_rig import DeliveryRig, running_delivery_rig
 
@@ -96,16 +97,7 @@ def test_the_alarm_card_has_acknowledge_and_mute_buttons(cli: CliRunner) -> None
         "Mute here 1d",
         "Open in CloudWatch",
     ]
-    assert listed[1]["onClick"] == {
-        "action": {
-            "function": "mute_alarm",
-            "parameters": [
-                {"key": "action", "value": "mute_alarm"},
-                {"key": "alarm", "value": ALARM_KEY},
-                {"key": "duration", "value": "1h"},
-            ],
-        }
-    }
+    assert listed[1]["onClick"] == classic_mute_click(ALARM_KEY, "1h")
     assert listed[3] == before["cardsV2"][0]["card"]["sections"][-1]["widgets"][0]["buttonList"]["buttons"][0]
 
 

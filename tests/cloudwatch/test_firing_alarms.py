@@ -19,21 +19,13 @@ from botocore.stub import Stubber
 from alarm_bot.alarms.firing import FiringAlarm, FiringList
 from alarm_bot.cloudwatch.firing_alarms import MAX_PAGES, CloudWatchFiring, cloudwatch_client
 from tests.support.aws import aws  # noqa: F401 - fixture
+from tests.support.filler_metric_alarms import put_filler_metric_alarm
 
 WHEN = datetime(2026, 11, 27, 1, 0, tzinfo=UTC)
 
 
 def metric_alarm(cloudwatch: Any, name: str, state: str) -> None:
-    cloudwatch.put_metric_alarm(
-        AlarmName=name,
-        MetricName="5XXError",
-        Namespace="AWS/ApiGateway",
-        Statistic="Sum",
-        Period=60,
-        EvaluationPeriods=1,
-        Threshold=1,
-        ComparisonOperator="GreaterThanThreshold",
-    )
+    put_filler_metric_alarm(cloudwatch, name)
     cloudwatch.set_alarm_state(AlarmName=name, StateValue=state, StateReason="test")
 
 

@@ -54,8 +54,10 @@ def cloudwatch(
         yield fake
 
 
-def deliver(queues: Queues, function_arn: str) -> None:  # noqa: F811
+def deliver_the_sample_alarm(queues: Queues, function_arn: str) -> None:  # noqa: F811
+    """The sample alarm in and out again through the function deployed as ``function_arn``."""
     context = LambdaContext(invoked_function_arn=function_arn)
+    alarm_events.handler(sns_alarm_event(sns_alarm_body()), context)
     SqsEventSource(queues.sqs, queues.url, lambda batch: alarm_events.handler(batch, context)).drain()
 
 
@@ -74,8 +76,7 @@ def test_the_deployed_wiring_draws_the_chart_of_its_own_accounts_alarm(
     queues: Queues,  # noqa: F811
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    alarm_events.handler(sns_alarm_event(sns_alarm_body()), LambdaContext(invoked_function_arn=OWN))
-    deliver(queues, OWN)
+    deliver_the_sample_alarm(queues, OWN)
     urls = {image_url(chat_api.messages(space)[0]) for space in SPACES}
     (url,) = urls
     assert url is not None and url.startswith(CHARTS_URL + "/")
@@ -91,8 +92,7 @@ def test_another_accounts_alarm_goes_without_a_chart_counted_by_reason(
     queues: Queues,  # noqa: F811
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    alarm_events.handler(sns_alarm_event(sns_alarm_body()), LambdaContext(invoked_function_arn=ELSEWHERE))
-    deliver(queues, ELSEWHERE)
+    deliver_the_sample_alarm(queues, ELSEWHERE)
     assert all(image_url(chat_api.messages(space)[0]) is None for space in SPACES)
     assert cloudwatch.widgets == [], "never drawn from the wrong account"
     blobs = emf(capsys)

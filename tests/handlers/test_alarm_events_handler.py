@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +22,7 @@ from alarm_bot.store.spaces import DynamoSpaceStore
 from tests.support.alarm_bodies import eventbridge_alarm_event, sns_alarm_body, sns_alarm_event
 from tests.support.aws import BOT_ID, TABLE_NAME, all_items
 from tests.support.chat_api import FakeChatApi
+from tests.support.function_log_capture import captured_function_logs
 from tests.support.lambda_env import cold_start
 from tests.support.sqs_event_source import SqsEventSource
 
@@ -103,16 +103,8 @@ def env(
 @pytest.fixture
 def logs() -> Iterator[io.StringIO]:
     """The function's log lines (JSON, as in CloudWatch Logs), its delivery modules' included."""
-    stream = io.StringIO()
-    capture = logging.StreamHandler(stream)
-    capture.setFormatter(alarm_events.logger.registered_handler.formatter)
-    capture.setLevel(logging.INFO)
-    parents = {logging.getLogger(name) for name in (alarm_events.logger.name, "alarm-chat-bot")}
-    for parent in parents:
-        parent.addHandler(capture)
-    yield stream
-    for parent in parents:
-        parent.removeHandler(capture)
+    with captured_function_logs(alarm_events.logger, "alarm-chat-bot") as stream:
+        yield stream
 
 
 def invoke(event: dict[str, Any]) -> dict[str, Any]:

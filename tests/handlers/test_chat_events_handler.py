@@ -20,6 +20,7 @@ import pytest
 from alarm_bot.handlers import chat_events
 from alarm_bot.settings import Settings
 from tests.support.aws import BOT_ID, TABLE_NAME, all_items
+from tests.support.function_log_capture import captured_function_logs
 from tests.support.google_tokens import FakeGoogleCerts, addon_email
 from tests.support.lambda_env import cold_start
 
@@ -66,11 +67,8 @@ def env(monkeypatch: pytest.MonkeyPatch, google: FakeGoogleCerts, dynamodb: Any)
 @pytest.fixture
 def logs() -> Iterator[io.StringIO]:
     """What the function writes to CloudWatch Logs (Powertools' JSON lines)."""
-    stream = io.StringIO()
-    handler = chat_events.logger.registered_handler
-    previous = handler.setStream(stream)  # type: ignore[attr-defined]
-    yield stream
-    handler.setStream(previous)  # type: ignore[attr-defined]
+    with captured_function_logs(chat_events.logger) as stream:
+        yield stream
 
 
 def request(body: Any, token: str | None, *, raw: str | None = None, b64: bool = False) -> dict[str, Any]:

@@ -1,4 +1,5 @@
-"""BotConfig's alarm delivery keys: defaults, command-line forms, and errors that name the key."""
+"""BotConfig's alarm delivery keys: defaults, command-line forms, and limits the function shares
+(the bad values of each key are in tests/infra/test_bot_config_bad_values.py)."""
 
 from __future__ import annotations
 
@@ -59,35 +60,6 @@ def test_numbers_from_the_command_line() -> None:
     assert (config.fanout_timeout_seconds, config.delivery_concurrency) == (120, 8)
 
 
-@pytest.mark.parametrize(
-    ("key", "value", "message"),
-    [
-        ("trustedAccountIds", ["12345"], "not a 12-digit AWS account id"),
-        ("trustedAccountIds", ["1111-2222-3333"], "not a 12-digit AWS account id"),
-        ("trustedAccountIds", "arn:aws:iam::111122223333:root", "not a 12-digit AWS account id"),
-        ("trustedAccountIds", '["111122223333"', "not a valid JSON array"),
-        ("trustedAccountIds", {"a": "111122223333"}, "must be a list of strings"),
-        ("trustedAccountIds", [True], "is not a string"),
-        ("alarmNamePrefixes", ["x" * 256], "cannot start an alarm name"),
-        ("alarmNamePrefixes", ["bad\nprefix"], "cannot start an alarm name"),
-        ("alarmNamePrefixes", [None], "is not a string"),
-        ("alarmNamePrefixes", 42, "must be a list of strings"),
-        ("opsEmail", "ops", "e-mail address"),
-        ("opsEmail", "ops team@example.com", "e-mail address"),
-        ("opsEmail", ["ops@example.com"], "must be a string"),
-        ("fanoutTimeoutSeconds", 901, "from 1 to 900"),
-        ("fanoutTimeoutSeconds", 0, "positive number"),
-        ("fanoutTimeoutSeconds", "1.5", "whole number"),
-        ("deliveryConcurrency", 65, "from 1 to 64"),
-        ("deliveryConcurrency", "many", "must be a number"),
-    ],
-)
-def test_bad_values_name_the_context_key(key: str, value: object, message: str) -> None:
-    with pytest.raises(ValueError, match=f"context key '{key}'") as error:
-        BotConfig.from_mapping({**CHOSEN, key: value})
-    assert message in str(error.value)
-
-
 def test_concurrency_limit_matches_the_delivery_settings() -> None:
     """Synth must reject exactly what the fan-out function would reject at cold start."""
     base = {"SUBSCRIPTIONS_TABLE": "t", "BOT_ID": "b", "GOOGLE_CREDENTIALS_SECRET_ARN": "arn"}
@@ -119,25 +91,6 @@ def test_storm_defaults_and_command_line_forms() -> None:
         300,
         2,
     )
-
-
-@pytest.mark.parametrize(
-    ("key", "value", "message"),
-    [
-        ("spaceWritesPerMinute", 61, "Google Chat allows 60 writes per space per minute"),
-        ("spaceWritesPerMinute", 4, "from 5 to 60"),
-        ("projectWritesPerMinute", 3001, "Google Chat allows 3,000 writes per project per minute"),
-        ("groupWindowSeconds", -1, "positive number"),
-        ("groupWindowSeconds", 901, "from 0 to 900"),
-        ("groupIntervalSeconds", 0, "positive number"),
-        ("fanoutMaxConcurrency", 1, "from 2 to 1000"),
-        ("fanoutMaxConcurrency", "lots", "must be a number"),
-    ],
-)
-def test_bad_storm_values_name_the_context_key(key: str, value: object, message: str) -> None:
-    with pytest.raises(ValueError, match=f"context key '{key}'") as error:
-        BotConfig.from_mapping({**CHOSEN, key: value})
-    assert message in str(error.value)
 
 
 def test_write_limits_match_google_and_the_delivery_settings() -> None:

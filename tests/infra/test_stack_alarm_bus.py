@@ -7,6 +7,7 @@ from typing import Any
 
 from aws_cdk.assertions import Template
 
+from tests.infra.alarm_rule_expectations import assert_rule_takes_every_alarm_state_change
 from tests.infra.template_queries import (
     ALL_FEATURES,
     Variant,
@@ -100,11 +101,7 @@ def test_the_bus_rule_delivers_every_alarm_state_change_to_the_queue(stack_templ
     rule = alarm_bus_rule(stack_template)[1]
     properties = rule["Properties"]
     assert properties["EventBusName"] == {"Ref": only(stack_template, BUS)[0]}
-    assert properties["EventPattern"] == {
-        "source": ["aws.cloudwatch"],
-        "detail-type": ["CloudWatch Alarm State Change"],
-    }
-    assert properties["State"] == "ENABLED"
+    assert_rule_takes_every_alarm_state_change(properties)
     assert properties["Targets"] == [
         {
             "Id": "Target0",

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from cfnlint.api import lint_file  # type: ignore[import-untyped]
 
+from tests.infra.alarm_rule_expectations import assert_rule_takes_every_alarm_state_change
 from tests.infra.test_compliance import acknowledgements
 
 if TYPE_CHECKING:
@@ -87,11 +88,7 @@ def test_the_rule_forwards_every_alarm_state_change_by_default(forwarder_templat
     template = forwarder_template.template
     rule = one(template, "AWS::Events::Rule")[1]["Properties"]
     assert "EventBusName" not in rule  # the account's default bus, where CloudWatch puts them
-    assert rule["EventPattern"] == {
-        "source": ["aws.cloudwatch"],
-        "detail-type": ["CloudWatch Alarm State Change"],
-    }
-    assert rule["State"] == "ENABLED"
+    assert_rule_takes_every_alarm_state_change(rule)
     assert rule["Targets"] == [
         {
             "Id": "Target0",
