@@ -327,6 +327,7 @@ def main(argv: list[str] | None = None) -> int:
             if args.html_only:
                 written.write_text(page, encoding="utf-8")
             else:
+                written.unlink(missing_ok=True)  # a picture not taken again fails the manifest
                 screenshot(page, written, width=PAGE_WIDTH)
             print(written)
         if not args.html_only:

@@ -7,6 +7,7 @@ reading the context and parsing it is written once, here, so both stacks take ``
 
 from __future__ import annotations
 
+import abc
 from collections.abc import Mapping
 from typing import Any, Protocol, Self
 
@@ -19,13 +20,13 @@ class ContextSource(Protocol):
     def try_get_context(self, key: str) -> Any: ...
 
 
-class ContextSettings:
+class ContextSettings(abc.ABC):
     """Base of a settings dataclass whose every field may come from one context key."""
 
     @classmethod
+    @abc.abstractmethod
     def context_fields(cls) -> Mapping[str, tuple[str, parse.Parser]]:
         """Context key → (field, parser), in the order the keys are checked."""
-        raise NotImplementedError
 
     @classmethod
     def from_context(cls, node: ContextSource) -> Self:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from constructs import Construct
 
-from chatbot_stack.encrypted_queues import last_stop_queue
+from chatbot_stack.encrypted_queues import unconsumed_dead_letter_queue
 
 
 class DeadLetterQueue(Construct):
@@ -21,7 +21,7 @@ class DeadLetterQueue(Construct):
 
     def __init__(self, scope: Construct, construct_id: str) -> None:
         super().__init__(scope, construct_id)
-        self.queue = last_stop_queue(
+        self.queue = unconsumed_dead_letter_queue(
             self,
             "Queue",
             reason=(

@@ -8,7 +8,7 @@ backlog, or a dead letter) outlasts a weekend before anyone looks.
 
 from __future__ import annotations
 
-from typing import Any, Final
+from typing import Final
 
 from aws_cdk import Duration
 from aws_cdk import aws_sqs as sqs
@@ -19,19 +19,26 @@ from chatbot_stack.nag import acknowledge
 RETENTION: Final = Duration.days(14)  # SQS's maximum
 
 
-def encrypted_queue(scope: Construct, construct_id: str, **options: Any) -> sqs.Queue:
-    """A queue with the app's encryption, HTTPS and retention; ``options`` go to :class:`sqs.Queue`."""
+def encrypted_queue(
+    scope: Construct,
+    construct_id: str,
+    *,
+    visibility_timeout: Duration | None = None,
+    dead_letter_queue: sqs.DeadLetterQueue | None = None,
+) -> sqs.Queue:
+    """A queue with the app's encryption, HTTPS and retention, and where its own dead letters go."""
     return sqs.Queue(
         scope,
         construct_id,
         encryption=sqs.QueueEncryption.SQS_MANAGED,
         enforce_ssl=True,
         retention_period=RETENTION,
-        **options,
+        visibility_timeout=visibility_timeout,
+        dead_letter_queue=dead_letter_queue,
     )
 
 
-def last_stop_queue(scope: Construct, construct_id: str, *, reason: str) -> sqs.Queue:
+def unconsumed_dead_letter_queue(scope: Construct, construct_id: str, *, reason: str) -> sqs.Queue:
     """A dead-letter queue that nothing consumes, so cdk-nag's wish for its own redrive is waived.
 
     ``reason`` says whose dead letters it keeps and what watches it instead.

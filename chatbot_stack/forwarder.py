@@ -43,7 +43,7 @@ from chatbot_stack import config_accounts as accounts
 from chatbot_stack import config_values as parse
 from chatbot_stack.alarm_rule import alarm_state_pattern, rule_description
 from chatbot_stack.context_settings import ContextSettings
-from chatbot_stack.encrypted_queues import last_stop_queue
+from chatbot_stack.encrypted_queues import unconsumed_dead_letter_queue
 
 FORWARDER_STACK_ID: Final = "AlarmChatBotForwarder"
 BUS_ARN_PARAMETER: Final = "AlarmBusArn"
@@ -122,7 +122,7 @@ class AlarmForwarderStack(Stack):
         )
 
     def _dead_letter_queue(self) -> sqs.Queue:
-        return last_stop_queue(
+        return unconsumed_dead_letter_queue(
             self,
             "DeadLetters",
             reason=(

@@ -55,35 +55,6 @@ def test_account_names_are_immutable() -> None:
         names["111122223333"] = "dev"  # type: ignore[index]
 
 
-@pytest.mark.parametrize(
-    ("key", "value", "message"),
-    [
-        ("organizationId", "o-short", "AWS Organizations id"),
-        ("organizationId", "O-A1B2C3D4E5", "AWS Organizations id"),
-        ("organizationId", "r-a1b2c3d4e5", "AWS Organizations id"),
-        ("organizationId", "o-" + "a" * 33, "AWS Organizations id"),
-        ("organizationId", ["o-a1b2c3d4e5"], "must be a string"),
-        ("accountNames", '{"111122223333": "prod"', "not valid JSON"),
-        ("accountNames", '["111122223333"]', "must be an object of account id to name"),
-        ("accountNames", ["111122223333"], "must be an object of account id to name"),
-        ("accountNames", {"1111-2222-3333": "prod"}, "not a 12-digit AWS account id"),
-        ("accountNames", {"11112222333": "prod"}, "not a 12-digit AWS account id"),
-        ("accountNames", {"111122223333": ""}, "the name of 111122223333 must be a string of 1-64"),
-        ("accountNames", {"111122223333": "  "}, "1-64 characters"),
-        ("accountNames", {"111122223333": "x" * 65}, "1-64 characters"),
-        ("accountNames", {"111122223333": "prod\nline"}, "without control characters"),
-        ("accountNames", {"111122223333": "prod\x07"}, "without control characters"),
-        ("accountNames", {"111122223333": 7}, "must be a string"),
-        ("accountNames", {"111122223333": None}, "must be a string"),
-    ],
-)
-def test_bad_values_name_the_context_key(key: str, value: object, message: str) -> None:
-    with pytest.raises(ValueError, match=f"context key '{key}'") as error:
-        BotConfig.from_mapping({**CHOSEN, key: value})
-    assert message in str(error.value)
-    assert "\n" not in str(error.value)
-
-
 def test_account_names_must_fit_the_functions_environment() -> None:
     """Lambda's 4 KB is for all variables together; the names get what the bot leaves."""
     fits = {f"{100000000000 + index}": "n" * 10 for index in range(80)}

@@ -35,28 +35,6 @@ def test_json_and_command_line_forms() -> None:
     assert BotConfig.from_mapping({**CHOSEN, "chartBudgetSeconds": "2.5"}).chart_budget_seconds == 2.5
 
 
-@pytest.mark.parametrize(
-    ("key", "value", "message"),
-    [
-        ("charts", "yes", "must be true or false"),
-        ("charts", 1, "must be true or false"),
-        ("chartHours", 0, "positive number"),
-        ("chartHours", 25, "from 1 to 24 (what a chart can show)"),
-        ("chartHours", "1.5", "whole number"),
-        ("chartHours", "all day", "must be a number"),
-        ("chartBudgetSeconds", 0.4, "from 0.5 to 10 (a chart may delay a card a few seconds"),
-        ("chartBudgetSeconds", "11", "from 0.5 to 10"),
-        ("chartBudgetSeconds", 0, "positive number"),
-        ("chartBudgetSeconds", "nan", "positive number"),
-        ("chartBudgetSeconds", True, "must be a number"),
-    ],
-)
-def test_bad_values_name_the_context_key(key: str, value: object, message: str) -> None:
-    with pytest.raises(ValueError, match=f"context key '{key}'") as error:
-        BotConfig.from_mapping({**CHOSEN, key: value})
-    assert message in str(error.value)
-
-
 def test_a_card_must_not_wait_for_its_chart_longer_than_the_function_may_run() -> None:
     with pytest.raises(
         ValueError, match="'chartBudgetSeconds' \\(5\\) must be less than 'fanoutTimeoutSeconds' \\(5\\)"

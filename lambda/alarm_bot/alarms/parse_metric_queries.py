@@ -7,7 +7,7 @@ the structure is the same, so one reader takes the keys of either from a small t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from alarm_bot.alarms.model import Metric, MetricQuery
@@ -39,10 +39,10 @@ class QueryKeys:
 
 EVENTBRIDGE_QUERY_KEYS = QueryKeys()
 # SNS spells the same keys with a capital letter first, and the metric's name "MetricName".
-SNS_QUERY_KEYS = replace(
-    QueryKeys(**{field: key[:1].upper() + key[1:] for field, key in asdict(EVENTBRIDGE_QUERY_KEYS).items()}),
-    metric_name="MetricName",
-)
+SNS_QUERY_KEYS = QueryKeys(
+    "Id", "Expression", "Label", "ReturnData", "MetricStat", "Metric",
+    "Namespace", "MetricName", "Stat", "Unit", "Period", "Dimensions",
+)  # fmt: skip
 
 
 def metric_queries(value: object, keys: QueryKeys) -> list[MetricQuery]:

@@ -17,9 +17,9 @@ import enum
 import functools
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any, Unpack
+from typing import Any
 
 import requests
 from aws_lambda_powertools import Logger
@@ -29,7 +29,6 @@ from google.auth.transport.requests import AuthorizedSession, Request
 from urllib3.util.retry import Retry
 
 from alarm_bot.delivery.budget import BudgetAdapter, BudgetRetry, CallBudget, DeadlineTimeout, bound_budget
-from alarm_bot.delivery.chat_call_options import ChatCallLimits, ChatPostOptions, chat_call_budget
 from alarm_bot.delivery.errors import describe_exception, google_error_message
 from alarm_bot.delivery.wire_json import JSON_UTF8, wire_json
 from alarm_bot.space_names import is_space_name
@@ -125,25 +124,34 @@ class ChatClient:
         self._session.mount(self._base_url + "/", adapter)
 
     def create_message(
-        self, space: str, message: Mapping[str, Any], **options: Unpack[ChatPostOptions]
+        self,
+        space: str,
+        message: Mapping[str, Any],
+        *,
+        request_id: str,
+        thread_key: str | None,
+        deadline: float,
+        permit: Callable[[float], bool] | None = None,
+        max_pause: float | None = None,
+        thread_name: str | None = None,
     ) -> DeliveryOutcome:
-        """Post ``message`` to ``space`` (``spaces/…``) before ``options["deadline"]``.
+        """Post ``message`` to ``space`` (``spaces/…``) before ``deadline`` (``time.monotonic()``).
 
-        ``options`` (:class:`~alarm_bot.delivery.chat_call_options.ChatPostOptions`) also say how
-        long to wait, whether the write budget allows each attempt, and which thread to reply in.
+        ``request_id`` makes a retry get the message created first; ``permit`` is asked before every
+        attempt (the space's write budget); ``max_pause`` caps a wait taken inside. The reply goes
+        to ``thread_name`` (``spaces/…/threads/…``) when it is known, else to ``thread_key``.
         """
         if not is_space_name(space):
             return DeliveryOutcome(space, DeliveryStatus.FAILED, error="not a space resource name (spaces/…)")
-        budget = chat_call_budget(options)
+        budget = CallBudget(deadline, permit=permit, max_pause=max_pause)
         if not budget.allows(self._min_attempt_time):
             return DeliveryOutcome(space, DeliveryStatus.FAILED, error="time budget exhausted before sending")
         body = dict(message)
-        thread_name, thread_key = options.get("thread_name"), options["thread_key"]
         if thread_name:
             body["thread"] = {"name": thread_name}
         elif thread_key:
             body["thread"] = {"threadKey": thread_key}
-        params = {"requestId": options["request_id"], "messageReplyOption": REPLY_OPTION}
+        params = {"requestId": request_id, "messageReplyOption": REPLY_OPTION}
         url = f"{self._base_url}/v1/{space}/messages"
         return self._call("POST", space, url, params=params, body=body, budget=budget)
 
@@ -152,8 +160,10 @@ class ChatClient:
         message_name: str,
         message: Mapping[str, Any],
         *,
+        deadline: float,
+        permit: Callable[[float], bool] | None = None,
+        max_pause: float | None = None,
         update_mask: str = CARD_UPDATE_MASK,
-        **limits: Unpack[ChatCallLimits],
     ) -> DeliveryOutcome:
         """Replace the ``update_mask`` fields of ``message_name`` (``spaces/…/messages/…``).
 
@@ -164,7 +174,7 @@ class ChatClient:
         if match is None or not is_space_name(match.group(1)):
             return DeliveryOutcome(message_name, DeliveryStatus.FAILED, error="not a message resource name")
         space = match.group(1)
-        budget = chat_call_budget(limits)
+        budget = CallBudget(deadline, permit=permit, max_pause=max_pause)
         if not budget.allows(self._min_attempt_time):
             return DeliveryOutcome(space, DeliveryStatus.FAILED, error="time budget exhausted before sending")
         url = f"{self._base_url}/v1/{message_name}"

@@ -7,12 +7,11 @@ tests). :class:`Written` is a step with Google's answers; the recorder
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Protocol, Unpack, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from alarm_bot.chat_message import ChatMessage
-from alarm_bot.delivery.chat_call_options import ChatCallLimits, ChatPostOptions
 from alarm_bot.delivery.chat_client import DeliveryOutcome, DeliveryStatus
 from alarm_bot.delivery.plan_steps import ResolveCard, Step, UpdateDigest
 from alarm_bot.store.alarm_messages import AlarmMessage
@@ -20,19 +19,35 @@ from alarm_bot.store.digests import Digest, DigestLine
 
 
 class ChatPoster(Protocol):
-    """``spaces.messages.create``: what posting needs of a client."""
+    """``spaces.messages.create``: what posting needs of a client (:meth:`ChatClient.create_message`)."""
 
     def create_message(
-        self, space: str, message: Mapping[str, Any], **options: Unpack[ChatPostOptions]
+        self,
+        space: str,
+        message: Mapping[str, Any],
+        *,
+        request_id: str,
+        thread_key: str | None,
+        deadline: float,
+        permit: Callable[[float], bool] | None = None,
+        max_pause: float | None = None,
+        thread_name: str | None = None,
     ) -> DeliveryOutcome: ...
 
 
 @runtime_checkable
 class ChatEditor(Protocol):
-    """``spaces.messages.patch``: what editing needs (checkable, for a client of unknown kind)."""
+    """``spaces.messages.patch``: what editing needs. Checkable: the benchmarks' direct path is
+    handed a client that may only post, and edits only when it can."""
 
     def update_message(
-        self, message_name: str, message: Mapping[str, Any], **limits: Unpack[ChatCallLimits]
+        self,
+        message_name: str,
+        message: Mapping[str, Any],
+        *,
+        deadline: float,
+        permit: Callable[[float], bool] | None = None,
+        max_pause: float | None = None,
     ) -> DeliveryOutcome: ...
 
 

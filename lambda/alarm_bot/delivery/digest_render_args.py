@@ -29,6 +29,7 @@ class DigestCardArgs(DigestTextArgs):
 
 
 def digest_text_args(settings: DeliverySettings, now: float) -> DigestTextArgs:
+    """For the renders that draw text only (the thread's update notes)."""
     return {
         "locale": settings.locale,
         "time_zone": settings.time_zone,
@@ -38,5 +39,6 @@ def digest_text_args(settings: DeliverySettings, now: float) -> DigestTextArgs:
 
 
 def digest_card_args(settings: DeliverySettings, now: float) -> DigestCardArgs:
+    """For the renders that draw the digest card itself, buttons and all."""
     target = button_target(add_on=settings.add_on, endpoint_url=settings.chat_endpoint_url)
     return {**digest_text_args(settings, now), "target": target}

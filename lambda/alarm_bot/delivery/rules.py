@@ -24,7 +24,10 @@ GOOGLE_PROJECT_WRITES_PER_MINUTE = 3000
 
 
 class _ScaledSeconds:
-    """A fixed duration of the rules, in seconds, that runs ``time_scale`` times as fast."""
+    """A fixed duration of the rules in seconds; read on the rules, it lasts ``time_scale`` times as long.
+
+    A table of these reads better than one property per duration, and none can forget the scale.
+    """
 
     def __init__(self, seconds: float) -> None:
         self.seconds = seconds

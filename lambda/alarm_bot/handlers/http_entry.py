@@ -14,14 +14,14 @@ from aws_lambda_powertools import Logger
 
 from alarm_bot.keep_warm import is_keep_warm
 
-Dependencies = TypeVar("Dependencies")
+DependenciesT = TypeVar("DependenciesT")
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
 
 
 def http_lambda_handler(
     logger: Logger,
-    get_dependencies: Callable[[], Dependencies],
-    handle_request: Callable[[dict[str, Any], Dependencies], dict[str, Any]],
+    get_dependencies: Callable[[], DependenciesT],
+    handle_request: Callable[[dict[str, Any], DependenciesT], dict[str, Any]],
     *,
     misconfigured: type[Exception],
     misconfigured_log: str,

@@ -32,7 +32,7 @@ class DynamoProjectWrites(DynamoTable):
             return
         values = {":n": {"N": str(-count)}, ":n_abs": {"N": str(count)}}
         # False: the slot expired meanwhile, so there is nothing to give back.
-        self._count_if(int(at // slot_seconds), "ADD #c :n", "#c >= :n_abs", values)
+        self._count_if(int(at // slot_seconds), update="ADD #c :n", condition="#c >= :n_abs", values=values)
 
     def _slot_key(self, slot: int) -> dict[str, dict[str, str]]:
         return key(project_partition(self._bot_id), f"writes#{slot}")
@@ -46,9 +46,9 @@ class DynamoProjectWrites(DynamoTable):
             ":e": {"N": dynamo_number(expires)["N"].split(".")[0]},
         }
         update, condition = "ADD #c :n SET expires_at = :e", "attribute_not_exists(#c) OR #c <= :left"
-        return count if self._count_if(slot, update, condition, values) else 0
+        return count if self._count_if(slot, update=update, condition=condition, values=values) else 0
 
-    def _count_if(self, slot: int, update: str, condition: str, values: dict[str, Any]) -> bool:
+    def _count_if(self, slot: int, *, update: str, condition: str, values: dict[str, Any]) -> bool:
         """Change the slot's ``count`` (``#c``) by ``update``; False when ``condition`` failed."""
         return self._update_if(
             self._slot_key(slot),
