@@ -50,8 +50,8 @@ def test_the_checked_in_picture_is_up_to_date(name: str, tmp_path: Path) -> None
     assert recorded.get(f"{name}.png") == digest_of(png.read_bytes()), f"{name}.png: {REDRAW}"
 
 
-@pytest.mark.skipif(shutil.which("sha256sum") is None, reason="needs GNU coreutils' sha256sum")
 def test_the_manifest_is_what_sha256sum_checks(tmp_path: Path) -> None:
+    """GNU coreutils' ``sha256sum`` (on every Debian, so never skipped) reads the manifest as its own."""
     pages = {"one": "<p>one</p>", "two": "<p>두 번째</p>"}
     for name, page in pages.items():
         (tmp_path / f"{name}.png").write_bytes(b"\x89PNG " + page.encode("utf-8"))
@@ -146,6 +146,22 @@ def test_the_gallery_photographs_every_page_and_records_the_manifest(
     for name, picture in PICTURES.items():
         assert recorded[f"{name}.html"] == digest_of(picture.html().encode("utf-8"))
         assert recorded[f"{name}.png"] == digest_of((tmp_path / f"{name}.png").read_bytes())
+
+
+def test_a_picture_not_taken_again_records_no_manifest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An old PNG left in place must not be recorded beside the new page's digest."""
+    (tmp_path / "digest.png").write_bytes(b"an old picture")
+
+    def photograph_all_but_the_digest(page: str, out: Path, *, width: int) -> None:
+        if out.name != "digest.png":
+            out.write_bytes(page.encode())
+
+    monkeypatch.setattr("alarm_bot_cli.preview_gallery.screenshot", photograph_all_but_the_digest)
+    assert main([str(tmp_path)]) == 1
+    assert "digest.png" in capsys.readouterr().err
+    assert not (tmp_path / "digest.png").exists() and not (tmp_path / MANIFEST_NAME).exists()
 
 
 # `make screenshots`: Chromium and the fonts are installed when missing (apt-get as root, else the
